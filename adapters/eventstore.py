@@ -1,0 +1,36 @@
+"""Event-store settings: which persistence the ledger uses, from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+STORES = ("sqlite", "postgres", "memory")
+
+
+def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The eventsourcing settings for ``NOTALEDGER_STORE`` (sqlite by default)."""
+    store = environ.get("NOTALEDGER_STORE", "sqlite")
+    if store == "sqlite":
+        path = Path(environ.get("NOTALEDGER_SQLITE_PATH", "var/notaledger.sqlite"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": environ.get("NOTALEDGER_SQLITE_LOCK_TIMEOUT", "10")}
+    if store == "postgres":
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": environ.get("NOTALEDGER_PG_DBNAME", "notaledger"),
+            "POSTGRES_HOST": environ.get("NOTALEDGER_PG_HOST", "127.0.0.1"),
+            "POSTGRES_PORT": environ.get("NOTALEDGER_PG_PORT", "5432"),
+            "POSTGRES_USER": environ.get("NOTALEDGER_PG_USER", "postgres"),
+            "POSTGRES_PASSWORD": environ.get("NOTALEDGER_PG_PASSWORD", ""),
+            "POSTGRES_SCHEMA": environ.get("NOTALEDGER_PG_SCHEMA", "public"),
+            "POSTGRES_POOL_SIZE": environ.get("NOTALEDGER_PG_POOL_SIZE", "10"),
+            "POSTGRES_MAX_OVERFLOW": environ.get("NOTALEDGER_PG_MAX_OVERFLOW", "10"),
+            "POSTGRES_CONNECT_TIMEOUT": environ.get("NOTALEDGER_PG_CONNECT_TIMEOUT", "5"),
+            "POSTGRES_LOCK_TIMEOUT": environ.get("NOTALEDGER_PG_LOCK_TIMEOUT", "5"),
+        }
+    if store == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    raise ValueError(f"NOTALEDGER_STORE={store!r}: expected one of {', '.join(STORES)}")

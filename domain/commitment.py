@@ -1,0 +1,137 @@
+"""The Commitment aggregate: a toezegging made to parliament in a debate."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain import values
+from domain.actor import Actor
+from domain.base import ChainedAggregate
+from domain.deadline import Deadline
+from domain.errors import IllegalTransition
+from domain.organisations import normalise
+from domain.parliament import debate, derived_id
+
+STATUSES = ("open", "partially_fulfilled", "fulfilled", "lapsed")
+UNSETTLED = ("open", "partially_fulfilled")
+
+
+def _topic(name: str) -> str:
+    return f"notaledger.commitment:{name}"
+
+
+def commitment_id(text: str, debate_date: str | None, minister: str) -> UUID:
+    """A commitment's id follows from its text, debate date and minister."""
+    return derived_id("commitment", text, debate_date, minister)
+
+
+class Commitment(ChainedAggregate):
+    """A toezegging: who promised what to whom, by when, and how it was settled."""
+
+    TOPIC = _topic("Commitment")
+
+    class Event(ChainedAggregate.Event):
+        TOPIC = _topic("Event")
+
+    class Created(Event, ChainedAggregate.Created):
+        TOPIC = _topic("Created")
+
+    @staticmethod
+    def create_id(text: str, debate: dict, minister: str) -> UUID:
+        return commitment_id(text, debate.get("date"), minister)
+
+    @classmethod
+    def register(cls, actor: Actor, text: str, minister: str, ministry: str,
+                 recipients: list[dict], debate_kind: str, debate_date: str | None,
+                 debate_title: str = "", deadline: str = "", parliament_number: str = "",
+                 to_several_members: bool = False) -> Commitment:
+        """Record a commitment made in a debate."""
+        held_in = debate(debate_kind, debate_date, debate_title)
+        context = values.day(held_in["date"]) if held_in["date"] else None
+        due = Deadline.parse(str(deadline or ""), context=context)
+        return cls(actor=actor.to_dict(), text=values.text("text", text),
+                   minister=values.text("minister", minister, limit=200),
+                   ministry=normalise(ministry), recipients=values.members(recipients),
+                   to_several_members=bool(to_several_members), debate=held_in,
+                   deadline=due.to_dict(), parliament_number=str(parliament_number or ""))
+
+    @event("Registered", topic=_topic("Registered"))
+    def __init__(self, actor: dict, text: str, minister: str, ministry: str, recipients: list,
+                 to_several_members: bool, debate: dict, deadline: dict,
+                 parliament_number: str) -> None:
+        self.text, self.minister, self.ministry = text, minister, ministry
+        self.recipients, self.to_several_members = list(recipients), to_several_members
+        self.debate, self.deadline, self.parliament_number = debate, deadline, parliament_number
+        self.status = "open"
+        self.note_ids: list[str] = []
+        self.settlements: list[dict] = []
+
+    def change_deadline(self, actor: Actor, deadline: str, reason: str) -> None:
+        self._check_unsettled("change its deadline")
+        context = values.day(self.debate["date"]) if self.debate["date"] else None
+        self._deadline_changed(actor.to_dict(), Deadline.parse(
+            values.text("deadline", deadline), context=context).to_dict(),
+            values.text("reason", reason))
+
+    @event("DeadlineChanged", topic=_topic("DeadlineChanged"))
+    def _deadline_changed(self, actor: dict, deadline: dict, reason: str) -> None:
+        self.deadline = deadline
+
+    def link_note(self, actor: Actor, note_id: UUID, reference: str) -> None:
+        if str(note_id) in self.note_ids:
+            raise IllegalTransition(f"cannot link commitment {self.id} to note {reference}: "
+                                    "already linked")
+        self._note_linked(actor.to_dict(), str(note_id), reference)
+
+    @event("LinkedToNote", topic=_topic("LinkedToNote"))
+    def _note_linked(self, actor: dict, note_id: str, reference: str) -> None:
+        self.note_ids.append(note_id)
+
+    def fulfil_by_letter(self, actor: Actor, note_id: UUID, reference: str, chamber: str) -> None:
+        self._check_unsettled("record its fulfilment")
+        self._fulfilled(actor.to_dict(), str(note_id), reference, chamber)
+
+    @event("Fulfilled", topic=_topic("Fulfilled"))
+    def _fulfilled(self, actor: dict, note_id: str, reference: str, chamber: str) -> None:
+        self.status = "fulfilled"
+        self.settlements.append({"status": "fulfilled", "note_id": note_id,
+                                 "reference": reference, "chamber": chamber})
+
+    def fulfil_partially(self, actor: Actor, remarks: str, reference: str = "") -> None:
+        self._check_unsettled("record a partial fulfilment")
+        self._partially_fulfilled(actor.to_dict(), values.text("remarks", remarks),
+                                  str(reference or ""))
+
+    @event("PartiallyFulfilled", topic=_topic("PartiallyFulfilled"))
+    def _partially_fulfilled(self, actor: dict, remarks: str, reference: str) -> None:
+        self.status = "partially_fulfilled"
+        self.settlements.append({"status": "partially_fulfilled", "remarks": remarks,
+                                 "reference": reference})
+
+    def lapse(self, actor: Actor, reason: str) -> None:
+        self._check_unsettled("let it lapse")
+        self._lapsed(actor.to_dict(), values.text("reason", reason))
+
+    @event("Lapsed", topic=_topic("Lapsed"))
+    def _lapsed(self, actor: dict, reason: str) -> None:
+        self.status = "lapsed"
+        self.settlements.append({"status": "lapsed", "reason": reason})
+
+    def set_status(self, actor: Actor, status: str, reason: str) -> None:
+        """The clerk's correction: any of the Tweede Kamer's four statuses, with a reason."""
+        values.check_choice("status", status, STATUSES)
+        if status == self.status:
+            raise IllegalTransition(f"cannot set commitment {self.id} to {status}: it already is")
+        self._status_set(actor.to_dict(), status, values.text("reason", reason))
+
+    @event("StatusSet", topic=_topic("StatusSet"))
+    def _status_set(self, actor: dict, status: str, reason: str) -> None:
+        self.status = status
+        self.settlements.append({"status": status, "reason": reason, "set_by_clerk": True})
+
+    def _check_unsettled(self, what: str) -> None:
+        if self.status not in UNSETTLED:
+            raise IllegalTransition(f"cannot {what} on commitment {self.id}: "
+                                    f"it is {self.status}")

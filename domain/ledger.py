@@ -1,0 +1,370 @@
+"""The application service: one method per use case, persistence chosen by environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from domain.actor import Actor
+from domain.commitment import UNSETTLED, Commitment
+from domain.errors import ConcurrencyConflict, DuplicateReference, NotFound, StaleVersion
+from domain.motion import EXECUTABLE, Motion
+from domain.note import Note, note_id
+from domain.state import aggregate_state
+from domain.verify import ChainVerifier, Report, verify_records
+
+RETRIES = 8
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a command returns: the aggregate, its new version, the log position."""
+
+    id: UUID
+    version: int
+    position: int | None
+
+
+class Ledger(Application):
+    """The nota ledger's use cases."""
+
+    name = "notaledger"
+    snapshotting_intervals: ClassVar = {Note: 100, Commitment: 100, Motion: 100}
+
+    # --- notes: drafting ------------------------------------------------------------
+
+    def draft_note(self, actor: Actor, **fields: Any) -> Saved:
+        note = Note.draft(actor, **fields)
+        return self._create(note, f"a note with reference {note.reference} already exists")
+
+    def revise_title(self, note: UUID, actor: Actor, title: str,
+                     expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.revise_title(actor, title))
+
+    def revise_section(self, note: UUID, actor: Actor, name: str, text: str,
+                       expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.revise_section(actor, name, text))
+
+    def set_publicity(self, note: UUID, actor: Actor, actively_public: bool,
+                      expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.set_publicity(actor, actively_public))
+
+    def add_advised_decision(self, note: UUID, actor: Actor, text: str,
+                             expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.add_advised_decision(actor, text))
+
+    def revise_advised_decision(self, note: UUID, actor: Actor, number: int, text: str,
+                                expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.revise_advised_decision(actor, number, text))
+
+    def remove_advised_decision(self, note: UUID, actor: Actor, number: int,
+                                expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.remove_advised_decision(actor, number))
+
+    def add_attachment(self, note: UUID, actor: Actor, number: int, name: str,
+                       information: str = "", expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.add_attachment(actor, number, name, information))
+
+    def remove_attachment(self, note: UUID, actor: Actor, number: int,
+                          expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.remove_attachment(actor, number))
+
+    # --- notes: route, consultation, decision -------------------------------------------
+
+    def set_paraph_route(self, note: UUID, actor: Actor, steps: list[dict],
+                         expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.set_paraph_route(actor, steps))
+
+    def start_review(self, note: UUID, actor: Actor,
+                     expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.start_review(actor))
+
+    def initial(self, note: UUID, actor: Actor, step: int,
+                expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.initial(actor, step))
+
+    def refuse_initial(self, note: UUID, actor: Actor, step: int, reason: str,
+                       expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.refuse_initial(actor, step, reason))
+
+    def request_consultation(self, note: UUID, actor: Actor, organisation: str, role: str,
+                             due: str | None = None, expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.request_consultation(actor, organisation, role, due))
+
+    def answer_consultation(self, note: UUID, actor: Actor, organisation: str, outcome: str,
+                            remarks: str = "", expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.answer_consultation(actor, organisation, outcome, remarks))
+
+    def withdraw_consultation(self, note: UUID, actor: Actor, organisation: str,
+                              expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.withdraw_consultation(actor, organisation))
+
+    def submit_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.submit(actor))
+
+    def record_outcome(self, note: UUID, actor: Actor, number: int, outcome: str,
+                       remarks: str = "", expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.record_outcome(actor, number, outcome, remarks))
+
+    def annotate(self, note: UUID, actor: Actor, text: str,
+                 expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.annotate(actor, text))
+
+    def decide_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.decide(actor))
+
+    def return_note(self, note: UUID, actor: Actor, reason: str,
+                    expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.return_to_draft(actor, reason))
+
+    def withdraw_note(self, note: UUID, actor: Actor, reason: str,
+                      expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.withdraw(actor, reason))
+
+    # --- notes: letter, links, publication ------------------------------------------------
+
+    def add_co_sender(self, note: UUID, actor: Actor, co_sender: str,
+                      expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.add_co_sender(actor, co_sender))
+
+    def remove_co_sender(self, note: UUID, actor: Actor, co_sender: str,
+                         expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.remove_co_sender(actor, co_sender))
+
+    def plan_letter(self, note: UUID, actor: Actor, planned: str,
+                    expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.plan_letter(actor, planned))
+
+    def sign_letter(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.sign_letter(actor))
+
+    def send_letter(self, note: UUID, actor: Actor, chamber: str,
+                    expected_version: int | None = None) -> Saved:
+        """Send the letter and, in the same save, settle every linked commitment and motion."""
+
+        def send(n: Note) -> list:
+            n.send_letter(actor, chamber)
+            settled = []
+            for commitment in self._linked(n.commitment_ids, Commitment):
+                if commitment.status in UNSETTLED:
+                    commitment.fulfil_by_letter(actor, n.id, n.reference, chamber)
+                    settled.append(commitment)
+            for motion in self._linked(n.motion_ids, Motion):
+                if motion.status in EXECUTABLE:
+                    motion.report_execution(actor, n.id, n.reference, chamber)
+                    settled.append(motion)
+            return settled
+
+        return self._change(note, expected_version, send)
+
+    def register_letter(self, note: UUID, actor: Actor, parliament_number: str,
+                        expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version,
+                            lambda n: n.register_letter(actor, parliament_number))
+
+    def link_commitment(self, note: UUID, actor: Actor, commitment: UUID,
+                        expected_version: int | None = None) -> Saved:
+        def link(n: Note) -> list:
+            other = self._get(commitment, Commitment, "commitment")
+            n.link_commitment(actor, other.id)
+            other.link_note(actor, n.id, n.reference)
+            return [other]
+
+        return self._change(note, expected_version, link)
+
+    def link_motion(self, note: UUID, actor: Actor, motion: UUID,
+                    expected_version: int | None = None) -> Saved:
+        def link(n: Note) -> list:
+            other = self._get(motion, Motion, "motion")
+            n.link_motion(actor, other.id)
+            other.link_note(actor, n.id, n.reference)
+            return [other]
+
+        return self._change(note, expected_version, link)
+
+    def publish_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
+        return self._change(note, expected_version, lambda n: n.publish(actor))
+
+    # --- commitments ----------------------------------------------------------------------
+
+    def register_commitment(self, actor: Actor, **fields: Any) -> Saved:
+        commitment = Commitment.register(actor, **fields)
+        return self._create(commitment, "this commitment is already registered")
+
+    def change_commitment_deadline(self, commitment: UUID, actor: Actor, deadline: str,
+                                   reason: str, expected_version: int | None = None) -> Saved:
+        return self._change(commitment, expected_version,
+                            lambda c: c.change_deadline(actor, deadline, reason), Commitment)
+
+    def fulfil_commitment_partially(self, commitment: UUID, actor: Actor, remarks: str,
+                                    reference: str = "",
+                                    expected_version: int | None = None) -> Saved:
+        return self._change(commitment, expected_version,
+                            lambda c: c.fulfil_partially(actor, remarks, reference), Commitment)
+
+    def lapse_commitment(self, commitment: UUID, actor: Actor, reason: str,
+                         expected_version: int | None = None) -> Saved:
+        return self._change(commitment, expected_version, lambda c: c.lapse(actor, reason),
+                            Commitment)
+
+    def set_commitment_status(self, commitment: UUID, actor: Actor, status: str, reason: str,
+                              expected_version: int | None = None) -> Saved:
+        return self._change(commitment, expected_version,
+                            lambda c: c.set_status(actor, status, reason), Commitment)
+
+    # --- motions --------------------------------------------------------------------------
+
+    def submit_motion(self, actor: Actor, **fields: Any) -> Saved:
+        motion = Motion.submit(actor, **fields)
+        return self._create(motion, f"motion {motion.label} is already registered")
+
+    def appraise_motion(self, motion: UUID, actor: Actor, appraisal: str, remarks: str = "",
+                        expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version,
+                            lambda m: m.appraise(actor, appraisal, remarks), Motion)
+
+    def hold_motion(self, motion: UUID, actor: Actor,
+                    expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version, lambda m: m.hold(actor), Motion)
+
+    def resubmit_motion(self, motion: UUID, actor: Actor,
+                        expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version, lambda m: m.resubmit(actor), Motion)
+
+    def take_over_motion(self, motion: UUID, actor: Actor, by: str,
+                         expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version, lambda m: m.take_over(actor, by), Motion)
+
+    def record_motion_vote(self, motion: UUID, actor: Actor, adopted: bool,
+                           vote_date: str | None = None,
+                           expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version,
+                            lambda m: m.record_vote(actor, adopted, vote_date), Motion)
+
+    def withdraw_motion(self, motion: UUID, actor: Actor,
+                        expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version, lambda m: m.withdraw(actor), Motion)
+
+    def lapse_motion(self, motion: UUID, actor: Actor,
+                     expected_version: int | None = None) -> Saved:
+        return self._change(motion, expected_version, lambda m: m.lapse(actor), Motion)
+
+    # --- queries: plain data, never aggregates ----------------------------------------------
+
+    def note_id(self, reference: str) -> UUID:
+        """The id of the note with this reference (whether or not it exists)."""
+        return note_id(reference)
+
+    def note(self, note: UUID, version: int | None = None,
+             as_of: datetime | None = None) -> dict:
+        """A note's state, now, at a version, or as of a moment."""
+        return self._state(note, Note, "note", version, as_of)
+
+    def commitment(self, commitment: UUID, version: int | None = None,
+                   as_of: datetime | None = None) -> dict:
+        return self._state(commitment, Commitment, "commitment", version, as_of)
+
+    def motion(self, motion: UUID, version: int | None = None,
+               as_of: datetime | None = None) -> dict:
+        return self._state(motion, Motion, "motion", version, as_of)
+
+    def history(self, aggregate: UUID) -> list[dict]:
+        """Every event of one aggregate, decoded, in order."""
+        return [{"version": e.originator_version, "type": type(e).__name__,
+                 **{k: v for k, v in vars(e).items() if k not in ("originator_id",
+                                                                  "originator_version")}}
+                for e in self.events.get(aggregate)]
+
+    def verify(self, aggregate: UUID | None = None, batch: int = 2000) -> Report:
+        """Check the hash chains from the raw stored records (one aggregate, or the whole log)."""
+        if aggregate is not None:
+            return verify_records(self.recorder.select_events(aggregate))
+        verifier = ChainVerifier()
+        start = None
+        while notifications := self.recorder.select_notifications(
+                start, batch, inclusive_of_start=start is None):
+            for record in notifications:
+                verifier.check(record.originator_id, record.originator_version, record.topic,
+                               record.state)
+            start = notifications[-1].id
+        return verifier.report
+
+    # --- the machinery ---------------------------------------------------------------------
+
+    def _create(self, aggregate: Any, duplicate: str) -> Saved:
+        try:
+            recordings = self.save(aggregate)
+        except IntegrityError:
+            raise DuplicateReference(duplicate) from None
+        return Saved(aggregate.id, aggregate.version, _position(recordings))
+
+    def _change(self, aggregate_id: UUID, expected_version: int | None,
+                command: Callable[[Any], Any], kind: type = Note) -> Saved:
+        """Load, run the command, save; reload and retry on a race unless a version was given."""
+        label = kind.__name__.lower()
+        for _ in range(RETRIES):
+            aggregate = self._get(aggregate_id, kind, label)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise StaleVersion(f"{label} is at version {aggregate.version}, "
+                                   f"not {expected_version}")
+            result = command(aggregate)
+            others = result if isinstance(result, list) else []
+            try:
+                recordings = self.save(aggregate, *others)
+            except IntegrityError:
+                if expected_version is not None:
+                    raise StaleVersion(f"{label} was changed by someone else; "
+                                       "reload and try again") from None
+                continue
+            return Saved(aggregate.id, aggregate.version, _position(recordings))
+        raise ConcurrencyConflict(f"{label} {aggregate_id} kept changing under "
+                                  f"{RETRIES} attempts; try again")
+
+    def _get(self, aggregate_id: UUID, kind: type, label: str,
+             version: int | None = None) -> Any:
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {label} {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {label} {aggregate_id}")
+        return aggregate
+
+    def _linked(self, ids: list[str], kind: type) -> list:
+        return [self._get(UUID(i), kind, kind.__name__.lower()) for i in ids]
+
+    def _state(self, aggregate_id: UUID, kind: type, label: str, version: int | None,
+               as_of: datetime | None) -> dict:
+        if as_of is not None:
+            version = self._version_as_of(aggregate_id, as_of, label)
+        return aggregate_state(self._get(aggregate_id, kind, label, version))
+
+    def _version_as_of(self, aggregate_id: UUID, as_of: datetime, label: str) -> int:
+        version = None
+        for stored in self.events.get(aggregate_id):
+            if stored.timestamp > as_of:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise NotFound(f"no {label} {aggregate_id} existed as of {as_of.isoformat()}")
+        return version
+
+
+def _position(recordings: list) -> int | None:
+    return max((r.notification.id for r in recordings), default=None)

@@ -1,0 +1,526 @@
+"""The Note aggregate: a nota from draft to publication."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import event
+
+from domain import values
+from domain.actor import Actor
+from domain.base import ChainedAggregate
+from domain.deadline import Deadline
+from domain.errors import IllegalTransition, InvalidInput, NotFound, NotPermitted
+from domain.organisations import normalise
+
+NOTE_NAMESPACE = UUID("5b0d4a52-6c1e-4c4e-9a52-2f4d0b1f7a01")
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{2,63}$")
+KINDS = ("decision", "information", "signature")
+OUTCOMES = ("approved", "rejected", "approved_with_changes", "discussed")
+CONSULTATION_ROLES = ("co_responsible", "consulted")
+ANSWERS = ("agreed", "agreed_with_remarks", "disagreed")
+CHAMBERS = ("TK", "EK")
+EDITABLE = ("draft", "returned")
+OPEN_FOR_ANSWERS = ("draft", "returned", "in_review", "submitted")
+FINAL = ("withdrawn", "published")
+
+
+def _topic(name: str) -> str:
+    return f"notaledger.note:{name}"
+
+
+def note_id(reference: str) -> UUID:
+    """A note's id follows from its reference, so a reference exists once in the ledger."""
+    return uuid5(NOTE_NAMESPACE, reference.strip().upper())
+
+
+class Note(ChainedAggregate):
+    """A nota: its text, route, consultations, decision, letter and publication."""
+
+    TOPIC = _topic("Note")
+
+    class Event(ChainedAggregate.Event):
+        TOPIC = _topic("Event")
+
+    class Created(Event, ChainedAggregate.Created):
+        TOPIC = _topic("Created")
+
+    @staticmethod
+    def create_id(reference: str) -> UUID:
+        return note_id(reference)
+
+    # --- drafting -------------------------------------------------------------
+
+    @classmethod
+    def draft(cls, actor: Actor, reference: str, title: str, kind: str, date: str,
+              from_unit: str, to_official: str, ministry: str, actively_public: bool,
+              drafted_by: list[str] = (), collaborating: list[str] = ()) -> Note:
+        """Start a note in draft."""
+        reference = reference.strip()
+        if not REFERENCE.match(reference):
+            raise InvalidInput(f"{reference!r} is not a note reference (e.g. 2026-0000261701)")
+        values.check_choice("kind", kind, KINDS)
+        return cls(
+            actor=actor.to_dict(), reference=reference, title=values.text("title", title),
+            kind=kind, date=values.iso_date("date", date),
+            from_unit=values.text("from_unit", from_unit),
+            to_official=values.text("to_official", to_official), ministry=normalise(ministry),
+            actively_public=bool(actively_public), drafted_by=[str(p) for p in drafted_by],
+            collaborating=sorted({normalise(o) for o in collaborating}),
+        )
+
+    @event("Drafted", topic=_topic("Drafted"))
+    def __init__(self, actor: dict, reference: str, title: str, kind: str, date: str,
+                 from_unit: str, to_official: str, ministry: str, actively_public: bool,
+                 drafted_by: list, collaborating: list) -> None:
+        self.reference, self.title, self.kind, self.date = reference, title, kind, date
+        self.from_unit, self.to_official, self.ministry = from_unit, to_official, ministry
+        self.actively_public, self.drafted_by = actively_public, list(drafted_by)
+        self.collaborating = list(collaborating)
+        self.status = "draft"
+        self.sections: dict[str, list[str]] = {}
+        self.advised: dict[int, dict] = {}
+        self.attachments: dict[int, dict] = {}
+        self.route: list[dict] = []
+        self.consultations: dict[str, dict] = {}
+        self.annotations: list[str] = []
+        self.co_senders: list[str] = []
+        self.letter: dict[str, Any] = {}
+        self.commitment_ids: list[str] = []
+        self.motion_ids: list[str] = []
+        self.return_reason: str | None = None
+
+    def revise_title(self, actor: Actor, title: str) -> None:
+        self._check_editable("revise the title")
+        self._title_revised(actor.to_dict(), values.text("title", title))
+        self._reopen_answered(actor, "the title changed")
+
+    @event("TitleRevised", topic=_topic("TitleRevised"))
+    def _title_revised(self, actor: dict, title: str) -> None:
+        self.title = title
+
+    def revise_section(self, actor: Actor, name: str, text: str) -> None:
+        self._check_editable(f"revise section {name}")
+        self._section_revised(actor.to_dict(), values.slug("section", name),
+                              values.text("section text", text, limit=200_000))
+        self._reopen_answered(actor, f"section {name} changed")
+
+    @event("SectionRevised", topic=_topic("SectionRevised"))
+    def _section_revised(self, actor: dict, name: str, text: str) -> None:
+        self.sections.setdefault(name, []).append(text)
+
+    def set_publicity(self, actor: Actor, actively_public: bool) -> None:
+        if self.status in FINAL:
+            raise self._illegal(f"change publicity: it is {self.status}")
+        self._publicity_set(actor.to_dict(), bool(actively_public))
+
+    @event("PublicitySet", topic=_topic("PublicitySet"))
+    def _publicity_set(self, actor: dict, actively_public: bool) -> None:
+        self.actively_public = actively_public
+
+    # --- advised decisions and attachments ------------------------------------
+
+    def add_advised_decision(self, actor: Actor, text: str) -> int:
+        self._check_editable("add an advised decision")
+        number = max(self.advised, default=0) + 1
+        self._advised_added(actor.to_dict(), number, values.text("advised decision", text))
+        self._reopen_answered(actor, f"advised decision {number} added")
+        return number
+
+    @event("AdvisedDecisionAdded", topic=_topic("AdvisedDecisionAdded"))
+    def _advised_added(self, actor: dict, number: int, text: str) -> None:
+        self.advised[number] = {"number": number, "text": text, "outcome": None, "remarks": ""}
+
+    def revise_advised_decision(self, actor: Actor, number: int, text: str) -> None:
+        self._check_editable("revise an advised decision")
+        self._advised(number)
+        self._advised_revised(actor.to_dict(), number, values.text("advised decision", text))
+        self._reopen_answered(actor, f"advised decision {number} changed")
+
+    @event("AdvisedDecisionRevised", topic=_topic("AdvisedDecisionRevised"))
+    def _advised_revised(self, actor: dict, number: int, text: str) -> None:
+        self.advised[number]["text"] = text
+
+    def remove_advised_decision(self, actor: Actor, number: int) -> None:
+        self._check_editable("remove an advised decision")
+        self._advised(number)
+        self._advised_removed(actor.to_dict(), number)
+        self._reopen_answered(actor, f"advised decision {number} removed")
+
+    @event("AdvisedDecisionRemoved", topic=_topic("AdvisedDecisionRemoved"))
+    def _advised_removed(self, actor: dict, number: int) -> None:
+        del self.advised[number]
+
+    def add_attachment(self, actor: Actor, number: int, name: str, information: str = "") -> None:
+        self._check_editable("add an attachment")
+        number = values.positive("volgnummer", number)
+        if number in self.attachments:
+            raise InvalidInput(f"note {self.reference} already has attachment {number}")
+        self._attachment_added(actor.to_dict(), number, values.text("attachment name", name),
+                               str(information or "").strip())
+        self._reopen_answered(actor, f"attachment {number} added")
+
+    @event("AttachmentAdded", topic=_topic("AttachmentAdded"))
+    def _attachment_added(self, actor: dict, number: int, name: str, information: str) -> None:
+        self.attachments[number] = {"number": number, "name": name, "information": information}
+
+    def remove_attachment(self, actor: Actor, number: int) -> None:
+        self._check_editable("remove an attachment")
+        if number not in self.attachments:
+            raise NotFound(f"note {self.reference} has no attachment {number}")
+        self._attachment_removed(actor.to_dict(), number)
+        self._reopen_answered(actor, f"attachment {number} removed")
+
+    @event("AttachmentRemoved", topic=_topic("AttachmentRemoved"))
+    def _attachment_removed(self, actor: dict, number: int) -> None:
+        del self.attachments[number]
+
+    # --- paraph route ---------------------------------------------------------
+
+    def set_paraph_route(self, actor: Actor, steps: list[dict]) -> None:
+        self._check_editable("set the paraph route")
+        if not steps:
+            raise InvalidInput("a paraph route needs at least one step (role and unit)")
+        clean = [{"role": values.text("step role", s.get("role")),
+                  "unit": values.text("step unit", s.get("unit"))} for s in steps]
+        self._route_set(actor.to_dict(), clean)
+
+    @event("ParaphRouteSet", topic=_topic("ParaphRouteSet"))
+    def _route_set(self, actor: dict, steps: list) -> None:
+        self.route = [{**step, "initialled_by": None, "initialled_at": None} for step in steps]
+
+    def start_review(self, actor: Actor) -> None:
+        self._check_editable("send it up the paraph route")
+        if not self.route:
+            raise self._illegal("start the paraph route: no route is set")
+        self._review_started(actor.to_dict())
+
+    @event("ReviewStarted", topic=_topic("ReviewStarted"))
+    def _review_started(self, actor: dict) -> None:
+        self.status = "in_review"
+        self.return_reason = None
+        for step in self.route:
+            step["initialled_by"] = step["initialled_at"] = None
+
+    def initial(self, actor: Actor, step: int) -> None:
+        self._check_status("initial it", "in_review")
+        expected = self.next_step
+        if expected is None:
+            raise self._illegal("initial it: every step of the route is already initialled")
+        if step != expected:
+            raise self._illegal(f"initial step {step}: step {expected} "
+                                f"({self.route[expected]['role']}) comes first")
+        self._initialled(actor.to_dict(), step)
+
+    @event("Initialled", topic=_topic("Initialled"))
+    def _initialled(self, actor: dict, step: int) -> None:
+        self.route[step]["initialled_by"] = actor.get("person_id") or actor["organisation"]
+        self.route[step]["initialled_at"] = self.modified_on_iso
+
+    def refuse_initial(self, actor: Actor, step: int, reason: str) -> None:
+        self._check_status("refuse its initial", "in_review")
+        if step != self.next_step:
+            raise self._illegal(f"refuse step {step}: it is not the step awaiting initials")
+        self._initial_refused(actor.to_dict(), step, values.text("reason", reason))
+
+    @event("InitialRefused", topic=_topic("InitialRefused"))
+    def _initial_refused(self, actor: dict, step: int, reason: str) -> None:
+        self.status = "returned"
+        self.return_reason = reason
+
+    @property
+    def next_step(self) -> int | None:
+        """The index of the first step not yet initialled, or None when complete."""
+        for index, step in enumerate(self.route):
+            if step["initialled_by"] is None:
+                return index
+        return None
+
+    # --- consultations ----------------------------------------------------------
+
+    def request_consultation(self, actor: Actor, organisation: str, role: str,
+                             due: str | None = None) -> None:
+        if self.status not in OPEN_FOR_ANSWERS:
+            raise self._illegal(f"request consultation: it is {self.status}")
+        organisation = normalise(organisation)
+        values.check_choice("consultation role", role, CONSULTATION_ROLES)
+        current = self.consultations.get(organisation)
+        if current and current["status"] != "withdrawn":
+            raise self._illegal(f"request consultation with {organisation}: already requested")
+        self._consultation_requested(actor.to_dict(), organisation, role,
+                                     values.iso_date("due", due) if due else None)
+
+    @event("ConsultationRequested", topic=_topic("ConsultationRequested"))
+    def _consultation_requested(self, actor: dict, organisation: str, role: str,
+                                due: str | None) -> None:
+        self.consultations[organisation] = {
+            "organisation": organisation, "role": role, "due": due, "status": "requested",
+            "outcome": None, "remarks": "", "requested_at": self.modified_on_iso,
+            "answered_at": None, "round": 1,
+        }
+
+    def answer_consultation(self, actor: Actor, organisation: str, outcome: str,
+                            remarks: str = "") -> None:
+        organisation = normalise(organisation)
+        if actor.organisation != organisation and actor.role not in ("importer", "system"):
+            raise NotPermitted(f"{actor.organisation} cannot answer the consultation of "
+                               f"{organisation} on note {self.reference}")
+        consultation = self._consultation(organisation)
+        if self.status not in OPEN_FOR_ANSWERS:
+            raise self._illegal(f"answer the consultation of {organisation}: it is {self.status}")
+        if consultation["status"] not in ("requested", "reopened"):
+            raise self._illegal(f"answer the consultation of {organisation}: "
+                                f"it is {consultation['status']}")
+        values.check_choice("answer", outcome, ANSWERS)
+        if outcome == "agreed_with_remarks" and not str(remarks or "").strip():
+            raise InvalidInput("an answer 'agreed_with_remarks' needs remarks")
+        self._consultation_answered(actor.to_dict(), organisation, outcome,
+                                    str(remarks or "").strip())
+
+    @event("ConsultationAnswered", topic=_topic("ConsultationAnswered"))
+    def _consultation_answered(self, actor: dict, organisation: str, outcome: str,
+                               remarks: str) -> None:
+        self.consultations[organisation].update(
+            status="answered", outcome=outcome, remarks=remarks, answered_at=self.modified_on_iso
+        )
+
+    def withdraw_consultation(self, actor: Actor, organisation: str) -> None:
+        organisation = normalise(organisation)
+        if self._consultation(organisation)["status"] == "withdrawn":
+            raise self._illegal(f"withdraw the consultation of {organisation}: already withdrawn")
+        if self.status not in OPEN_FOR_ANSWERS:
+            raise self._illegal(f"withdraw a consultation: it is {self.status}")
+        self._consultation_withdrawn(actor.to_dict(), organisation)
+
+    @event("ConsultationWithdrawn", topic=_topic("ConsultationWithdrawn"))
+    def _consultation_withdrawn(self, actor: dict, organisation: str) -> None:
+        self.consultations[organisation]["status"] = "withdrawn"
+
+    def _reopen_answered(self, actor: Actor, reason: str) -> None:
+        for organisation, consultation in sorted(self.consultations.items()):
+            if consultation["status"] == "answered":
+                self._consultation_reopened(actor.to_dict(), organisation, reason)
+
+    @event("ConsultationReopened", topic=_topic("ConsultationReopened"))
+    def _consultation_reopened(self, actor: dict, organisation: str, reason: str) -> None:
+        consultation = self.consultations[organisation]
+        consultation.update(status="reopened", reopen_reason=reason,
+                            round=consultation["round"] + 1)
+
+    # --- submission and decision -------------------------------------------------
+
+    def submit(self, actor: Actor) -> None:
+        if self.status != "in_review":
+            raise self._illegal(f"submit it for decision: it is {self.status}, "
+                                "not through its paraph route")
+        if self.next_step is not None:
+            step = self.route[self.next_step]
+            raise self._illegal(f"submit it: step {self.next_step} of the paraph route "
+                                f"({step['role']} {step['unit']}) has not initialled")
+        for organisation, consultation in sorted(self.consultations.items()):
+            if consultation["role"] == "co_responsible" and consultation["status"] in (
+                    "requested", "reopened"):
+                raise self._illegal(f"submit it: consultation with {organisation} "
+                                    "(co_responsible) is unanswered")
+        if not self.advised and self.kind == "decision":
+            raise self._illegal("submit it: it has no advised decision")
+        self._submitted(actor.to_dict())
+
+    @event("Submitted", topic=_topic("Submitted"))
+    def _submitted(self, actor: dict) -> None:
+        self.status = "submitted"
+
+    def record_outcome(self, actor: Actor, number: int, outcome: str, remarks: str = "") -> None:
+        self._check_status(f"record a decision on advised decision {number}", "submitted")
+        self._advised(number)
+        values.check_choice("outcome", outcome, OUTCOMES)
+        self._outcome_recorded(actor.to_dict(), number, outcome, str(remarks or "").strip())
+
+    @event("OutcomeRecorded", topic=_topic("OutcomeRecorded"))
+    def _outcome_recorded(self, actor: dict, number: int, outcome: str, remarks: str) -> None:
+        self.advised[number].update(outcome=outcome, remarks=remarks)
+
+    def annotate(self, actor: Actor, text: str) -> None:
+        self._check_status("annotate it", "submitted", "decided")
+        self._annotated(actor.to_dict(), values.text("annotation", text))
+
+    @event("Annotated", topic=_topic("Annotated"))
+    def _annotated(self, actor: dict, text: str) -> None:
+        self.annotations.append(text)
+
+    def decide(self, actor: Actor) -> None:
+        self._check_status("record its decision", "submitted")
+        undecided = [n for n, item in sorted(self.advised.items()) if item["outcome"] is None]
+        if undecided:
+            listed = ", ".join(str(n) for n in undecided)
+            raise self._illegal(f"record its decision: advised decision {listed} "
+                                "has no outcome")
+        self._decided(actor.to_dict())
+
+    @event("Decided", topic=_topic("Decided"))
+    def _decided(self, actor: dict) -> None:
+        self.status = "decided"
+
+    def return_to_draft(self, actor: Actor, reason: str) -> None:
+        self._check_status("return it to draft", "in_review", "submitted")
+        self._returned(actor.to_dict(), values.text("reason", reason))
+
+    @event("Returned", topic=_topic("Returned"))
+    def _returned(self, actor: dict, reason: str) -> None:
+        self.status = "returned"
+        self.return_reason = reason
+        for item in self.advised.values():
+            item.update(outcome=None, remarks="")
+
+    def withdraw(self, actor: Actor, reason: str) -> None:
+        if self.status in FINAL + ("letter_sent",):
+            raise self._illegal(f"withdraw it: it is {self.status}")
+        self._withdrawn(actor.to_dict(), values.text("reason", reason))
+
+    @event("Withdrawn", topic=_topic("Withdrawn"))
+    def _withdrawn(self, actor: dict, reason: str) -> None:
+        self.status = "withdrawn"
+        self.withdraw_reason = reason
+
+    # --- co-senders and the letter ------------------------------------------------
+
+    def add_co_sender(self, actor: Actor, co_sender: str) -> None:
+        co_sender = values.text("co-sender", co_sender)
+        self._check_not_sent("add a co-sender")
+        if co_sender in self.co_senders:
+            raise self._illegal(f"add co-sender {co_sender!r}: already a co-sender")
+        self._co_sender_added(actor.to_dict(), co_sender)
+
+    @event("CoSenderAdded", topic=_topic("CoSenderAdded"))
+    def _co_sender_added(self, actor: dict, co_sender: str) -> None:
+        self.co_senders.append(co_sender)
+
+    def remove_co_sender(self, actor: Actor, co_sender: str) -> None:
+        self._check_not_sent("remove a co-sender")
+        if co_sender not in self.co_senders:
+            raise NotFound(f"note {self.reference} has no co-sender {co_sender!r}")
+        self._co_sender_removed(actor.to_dict(), co_sender)
+
+    @event("CoSenderRemoved", topic=_topic("CoSenderRemoved"))
+    def _co_sender_removed(self, actor: dict, co_sender: str) -> None:
+        self.co_senders.remove(co_sender)
+
+    def plan_letter(self, actor: Actor, planned: str) -> None:
+        self._check_not_sent("plan the letter")
+        deadline = Deadline.parse(values.text("planned", planned), context=values.day(self.date))
+        self._letter_planned(actor.to_dict(), deadline.to_dict())
+
+    @event("LetterPlanned", topic=_topic("LetterPlanned"))
+    def _letter_planned(self, actor: dict, planned: dict) -> None:
+        self.letter["planned"] = planned
+
+    def sign_letter(self, actor: Actor) -> None:
+        self._check_status("sign the letter", "decided")
+        if self.letter.get("signed_at"):
+            raise self._illegal("sign the letter: it is already signed")
+        self._letter_signed(actor.to_dict())
+
+    @event("LetterSigned", topic=_topic("LetterSigned"))
+    def _letter_signed(self, actor: dict) -> None:
+        self.letter["signed_at"] = self.modified_on_iso
+
+    def send_letter(self, actor: Actor, chamber: str) -> None:
+        self._check_status("send the letter", "decided")
+        if not self.letter.get("signed_at"):
+            raise self._illegal("send the letter: it is not signed")
+        values.check_choice("chamber", chamber, CHAMBERS)
+        self._letter_sent(actor.to_dict(), chamber)
+
+    @event("LetterSent", topic=_topic("LetterSent"))
+    def _letter_sent(self, actor: dict, chamber: str) -> None:
+        self.status = "letter_sent"
+        self.letter.update(chamber=chamber, sent_at=self.modified_on_iso)
+
+    def register_letter(self, actor: Actor, parliament_number: str) -> None:
+        if self.status not in ("letter_sent", "published"):
+            raise self._illegal("register the letter: it has not been sent")
+        if self.letter.get("parliament_number"):
+            raise self._illegal("register the letter: it is already registered as "
+                                f"{self.letter['parliament_number']}")
+        self._letter_registered(actor.to_dict(), values.text("parliament number",
+                                                             parliament_number, limit=64))
+
+    @event("LetterRegistered", topic=_topic("LetterRegistered"))
+    def _letter_registered(self, actor: dict, parliament_number: str) -> None:
+        self.letter["parliament_number"] = parliament_number
+
+    # --- links and publication ------------------------------------------------------
+
+    def link_commitment(self, actor: Actor, commitment_id: UUID) -> None:
+        self._check_not_sent("link a commitment")
+        if str(commitment_id) in self.commitment_ids:
+            raise self._illegal("link the commitment: it is already linked")
+        self._commitment_linked(actor.to_dict(), str(commitment_id))
+
+    @event("CommitmentLinked", topic=_topic("CommitmentLinked"))
+    def _commitment_linked(self, actor: dict, commitment_id: str) -> None:
+        self.commitment_ids.append(commitment_id)
+
+    def link_motion(self, actor: Actor, motion_id: UUID) -> None:
+        self._check_not_sent("link a motion")
+        if str(motion_id) in self.motion_ids:
+            raise self._illegal("link the motion: it is already linked")
+        self._motion_linked(actor.to_dict(), str(motion_id))
+
+    @event("MotionLinked", topic=_topic("MotionLinked"))
+    def _motion_linked(self, actor: dict, motion_id: str) -> None:
+        self.motion_ids.append(motion_id)
+
+    def publish(self, actor: Actor) -> None:
+        if not self.actively_public:
+            raise self._illegal("publish it: it is not marked actively public")
+        self._check_status("publish it", "letter_sent")
+        self._published(actor.to_dict())
+
+    @event("Published", topic=_topic("Published"))
+    def _published(self, actor: dict) -> None:
+        self.status = "published"
+        self.published_at = self.modified_on_iso
+
+    # --- checks ---------------------------------------------------------------------
+
+    @property
+    def modified_on_iso(self) -> str:
+        return self.modified_on.isoformat()
+
+    def _illegal(self, what: str) -> IllegalTransition:
+        """'submit it: why' becomes 'cannot submit note REF: why'."""
+        action, _, why = what.partition(": ")
+        note = f"note {self.reference}"
+        if re.search(r"\bit\b", action):
+            action = re.sub(r"\bit\b", note, action, count=1)
+        else:
+            action = f"{action} on {note}"
+        return IllegalTransition(f"cannot {action}: {why}" if why else f"cannot {action}")
+
+    def _check_status(self, what: str, *allowed: str) -> None:
+        if self.status not in allowed:
+            raise self._illegal(f"{what}: it is {self.status}, not {' or '.join(allowed)}")
+
+    def _check_editable(self, what: str) -> None:
+        if self.status not in EDITABLE:
+            raise self._illegal(f"{what}: it is {self.status}; only a draft can change")
+
+    def _check_not_sent(self, what: str) -> None:
+        if self.status in FINAL + ("letter_sent",):
+            raise self._illegal(f"{what}: it is {self.status}")
+
+    def _advised(self, number: int) -> dict:
+        try:
+            return self.advised[number]
+        except KeyError:
+            raise NotFound(f"note {self.reference} has no advised decision {number}") from None
+
+    def _consultation(self, organisation: str) -> dict:
+        try:
+            return self.consultations[organisation]
+        except KeyError:
+            raise NotFound(f"note {self.reference} has no consultation with "
+                           f"{organisation}") from None

@@ -1,0 +1,104 @@
+"""Fixtures shared by every test: real stores, each one a fresh place to write."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from adapters.eventstore import event_store_env
+from domain.ledger import Ledger
+
+PG = {
+    "NOTALEDGER_PG_DBNAME": os.environ.get("NOTALEDGER_TEST_PG_DBNAME", "test"),
+    "NOTALEDGER_PG_HOST": os.environ.get("NOTALEDGER_TEST_PG_HOST", "127.0.0.1"),
+    "NOTALEDGER_PG_PORT": os.environ.get("NOTALEDGER_TEST_PG_PORT", "5432"),
+    "NOTALEDGER_PG_USER": os.environ.get("NOTALEDGER_TEST_PG_USER", "postgres"),
+}
+REDIS_URL = os.environ.get("NOTALEDGER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _unavailable(what: str, error: Exception) -> None:
+    """Skip with the reason, except in CI, where every real part must be there."""
+    message = f"{what} is not answering ({error})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+    pytest.skip(message)
+
+
+def pg_connect():
+    import psycopg
+
+    return psycopg.connect(dbname=PG["NOTALEDGER_PG_DBNAME"], host=PG["NOTALEDGER_PG_HOST"],
+                           port=PG["NOTALEDGER_PG_PORT"], user=PG["NOTALEDGER_PG_USER"],
+                           autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture
+def pg_schema():
+    """A fresh PostgreSQL schema, dropped afterwards."""
+    try:
+        connection = pg_connect()
+    except Exception as error:  # noqa: BLE001 - any failure to connect means 'not here'
+        _unavailable("PostgreSQL", error)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+        yield schema
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def redis_client():
+    """A real Redis connection on a test database, flushed before and after."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+    try:
+        client.ping()
+    except Exception as error:  # noqa: BLE001
+        _unavailable("Redis", error)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def store_settings(store: str, tmp_path, request) -> dict[str, str]:
+    """Our settings for one store kind, isolated for this test."""
+    if store == "sqlite":
+        return {"NOTALEDGER_STORE": "sqlite",
+                "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}
+    if store == "postgres":
+        schema = request.getfixturevalue("pg_schema")
+        return {"NOTALEDGER_STORE": "postgres", "NOTALEDGER_PG_SCHEMA": schema, **PG}
+    return {"NOTALEDGER_STORE": "memory"}
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def store(request, tmp_path) -> dict[str, str]:
+    return store_settings(request.param, tmp_path, request)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def durable_store(request, tmp_path) -> dict[str, str]:
+    return store_settings(request.param, tmp_path, request)
+
+
+def make_ledger(settings: dict[str, str]) -> Ledger:
+    return Ledger(env=event_store_env(settings))
+
+
+@pytest.fixture
+def ledger(store) -> Ledger:
+    app = make_ledger(store)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def durable_ledger(durable_store) -> Ledger:
+    app = make_ledger(durable_store)
+    yield app
+    app.close()

@@ -15,16 +15,19 @@ Reading rules (all intervals are inclusive; the year comes from the text, else f
   lies after the end (a deadline that had already passed when the text was read).
 - A recess without a year is the first one ending on or after the context date. Recesses
   come from data/recesses.json; years outside that table give no interval rather than a guess.
-- When several phrases occur, the leftmost readable one wins. Unreadable text keeps no interval.
+- When several phrases occur, the leftmost readable one wins; an impossible date or unknown
+  recess blocks the words it covers. Only the first MAX_TEXT characters are read.
+  Unreadable text keeps no interval. Numeric dates ("1-7-2026") are not read.
 """
 
 from __future__ import annotations
 
 import calendar
+import heapq
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -33,6 +36,7 @@ from importlib import resources
 Interval = tuple[date, date]
 
 ONE_DAY = timedelta(days=1)
+MAX_TEXT = 1000  # deadline phrases are short; longer text is kept but only its start is read
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
@@ -78,9 +82,10 @@ def _recess_phrase(m: re.Match[str], ctx: date) -> Interval | None:
     if m["recess"] == "zomer" and not m["mod"]:
         return None
     name = RECESS_ALIASES.get(m["recess"], m["recess"])
-    if m["year"]:
-        return _recess(name, _year(m["year"], ctx))
-    return _next_recess(name, ctx)
+    period = _recess(name, _year(m["year"], ctx)) if m["year"] else _next_recess(name, ctx)
+    if period is None:
+        raise ValueError(f"{name} not in the recess table")  # no guessing, no fallback
+    return period
 
 
 def _week_of(m: re.Match[str], ctx: date) -> Interval:
@@ -144,6 +149,7 @@ def _whole_year(m: re.Match[str], ctx: date) -> Interval | None:
 
 Handler = Callable[[re.Match[str], date], Interval | None]
 Rule = tuple[re.Pattern[str], Handler]
+Candidate = tuple[int, int, re.Match[str]]  # (position, rule index, match)
 
 
 def _rule(body: str, handler: Handler) -> Rule:
@@ -188,7 +194,7 @@ class Deadline:
     @classmethod
     def parse(cls, text: str, context: date | None = None) -> Deadline:
         """Read a Dutch deadline phrase; unreadable text is kept without an interval."""
-        interval = _resolve(_normalise(text), _as_date(context))
+        interval = _resolve(_normalise(text[:MAX_TEXT]), _as_date(context))
         if interval is None:
             return cls(text, None, None)
         return cls(text, interval[0].isoformat(), interval[1].isoformat())
@@ -221,9 +227,9 @@ class Deadline:
 
 def _resolve(text: str, ctx: date) -> Interval | None:
     """Interval of the leftmost readable phrase, rule order breaking ties."""
-    found = [(m.start(), i, m) for i, (rx, _) in enumerate(RULES) if (m := rx.search(text))]
-    blocked_until = 0  # an impossible date ("31 februari") must not fall back to its month
-    for start, i, m in sorted(found, key=lambda f: f[:2]):
+    candidates = heapq.merge(*(_matches(i, rx, text) for i, (rx, _) in enumerate(RULES)))
+    blocked_until = 0  # an impossible phrase ("31 februari") must not fall back to a part of it
+    for start, i, m in candidates:
         if start < blocked_until:
             continue
         try:
@@ -234,6 +240,11 @@ def _resolve(text: str, ctx: date) -> Interval | None:
         if interval is not None and interval[0] <= interval[1]:
             return interval
     return None
+
+
+def _matches(index: int, rx: re.Pattern[str], text: str) -> Iterator[Candidate]:
+    """Matches of one rule as (position, rule index, match), in text order."""
+    return ((m.start(), index, m) for m in rx.finditer(text))
 
 
 def _read(m: re.Match[str], handler: Handler, ctx: date) -> Interval | None:

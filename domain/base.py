@@ -25,6 +25,7 @@ class ChainedAggregate(Aggregate):
     """An aggregate whose every event carries ``actor``, ``prev_hash`` and ``hash``."""
 
     class Event(Aggregate.Event):
+        class_version = 1  # raise with an upcast_vN_vN+1 staticmethod when a field changes
         actor: dict
         prev_hash: str
         hash: str

@@ -14,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.actor import Actor
 from domain.commitment import UNSETTLED, Commitment
 from domain.errors import ConcurrencyConflict, DuplicateReference, NotFound, StaleVersion
+from domain.importing import Imported, NoteImport, build_motion, build_note
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.state import aggregate_state
@@ -265,6 +266,42 @@ class Ledger(Application):
                      expected_version: int | None = None) -> Saved:
         return self._change(motion, expected_version, lambda m: m.lapse(actor), Motion)
 
+    # --- importing a document ----------------------------------------------------------------
+
+    def import_note(self, actor: Actor, imported: NoteImport) -> Imported:
+        """Record a nota read from its text, all or nothing; the same text twice records once."""
+        existing = self._find(note_id(imported.reference), Note)
+        if existing is not None:
+            return self._reimport(existing, imported)
+        note = build_note(actor, imported)
+        others = self._registered_or_new(
+            [Commitment.register(actor, **fields) for fields in imported.commitments]
+            + [build_motion(actor, fields) for fields in imported.motions])
+        for other in others:
+            (note.link_commitment if isinstance(other, Commitment) else note.link_motion)(
+                actor, other.id)
+            other.link_note(actor, note.id, note.reference)
+        events = len(note.pending_events) + sum(len(o.pending_events) for o in others)
+        try:
+            self.save(note, *others)
+        except IntegrityError:
+            raise ConcurrencyConflict(f"note {imported.reference} or one of its commitments "
+                                      "or motions was recorded meanwhile; import again") from None
+        return Imported(note.id, "recorded", note.version, events,
+                        [o.id for o in others if isinstance(o, Commitment)],
+                        [o.id for o in others if isinstance(o, Motion)])
+
+    @staticmethod
+    def _reimport(existing: Note, imported: NoteImport) -> Imported:
+        if existing.source and existing.source["sha256"] == imported.source_sha256:
+            return Imported(existing.id, "unchanged", existing.version)
+        known = (f"was imported from another text (sha256 {existing.source['sha256'][:12]}…)"
+                 if existing.source else "was recorded in the ledger, not imported")
+        raise DuplicateReference(
+            f"note {imported.reference} already exists and {known}; this text (sha256 "
+            f"{imported.source_sha256[:12]}…) differs, so nothing was imported: record the "
+            "changes as commands on the note")
+
     # --- queries: plain data, never aggregates ----------------------------------------------
 
     def note_id(self, reference: str) -> UUID:
@@ -345,6 +382,19 @@ class Ledger(Application):
         if not isinstance(aggregate, kind):
             raise NotFound(f"no {label} {aggregate_id}")
         return aggregate
+
+    def _registered_or_new(self, fresh: list) -> list:
+        """Each distinct commitment or motion once: the stored one if it exists."""
+        unique: dict = {}
+        for aggregate in fresh:
+            unique.setdefault(aggregate.id, aggregate)
+        return [self._find(i, type(a)) or a for i, a in unique.items()]
+
+    def _find(self, aggregate_id: UUID, kind: type) -> Any | None:
+        try:
+            return self._get(aggregate_id, kind, kind.__name__.lower())
+        except NotFound:
+            return None
 
     def _linked(self, ids: list[str], kind: type) -> list:
         return [self._get(UUID(i), kind, kind.__name__.lower()) for i in ids]

@@ -91,6 +91,15 @@ class Note(ChainedAggregate):
         self.commitment_ids: list[str] = []
         self.motion_ids: list[str] = []
         self.return_reason: str | None = None
+        self.source: dict | None = None
+
+    def record_source(self, actor: Actor, sha256: str, name: str, warnings: list[str]) -> None:
+        """Record the document a note was imported from, so a re-import can be recognised."""
+        self._source_recorded(actor.to_dict(), sha256, name, list(warnings))
+
+    @event("SourceRecorded", topic=_topic("SourceRecorded"))
+    def _source_recorded(self, actor: dict, sha256: str, name: str, warnings: list) -> None:
+        self.source = {"sha256": sha256, "name": name, "warnings": list(warnings)}
 
     def revise_title(self, actor: Actor, title: str) -> None:
         self._check_editable("revise the title")

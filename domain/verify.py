@@ -14,12 +14,13 @@ checkpoints over the whole log catch that.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from domain.chain import GENESIS, canonical_bytes, link_hash
+import orjson
+
+from domain.chain import GENESIS, canonical_stored, link_hash
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,11 @@ class ChainVerifier:
                                                else "")
             return "missing", f"version {missing} is absent"
         try:
-            content = json.loads(state)
+            content = orjson.loads(state)
             stored_hash = content.pop("hash")
             prev_hash = content["prev_hash"]
-            computed = link_hash(prev_hash, canonical_bytes(aggregate, version, topic, content))
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            computed = link_hash(prev_hash, canonical_stored(aggregate, version, topic, content))
+        except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
             return "modified", f"the record cannot be read as a chained event ({error})"
         if computed != stored_hash:
             return self._mismatch(aggregate, version, topic, content, prev_hash, stored_hash)
@@ -101,7 +102,7 @@ class ChainVerifier:
     def _mismatch(aggregate: str, version: int, topic: str, content: dict, prev_hash: str,
                   stored_hash: str) -> tuple[str, str]:
         for other in (version - 1, version + 1):
-            if link_hash(prev_hash, canonical_bytes(aggregate, other, topic, content)) \
+            if link_hash(prev_hash, canonical_stored(aggregate, other, topic, content)) \
                     == stored_hash:
                 return "reordered", f"the record holds the event of version {other}"
         return "modified", "the content no longer matches its hash"

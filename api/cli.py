@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from api.commands import imports
 from api.commands import ledger as ledger_commands
 from domain.errors import LedgerError
 
-MODULES = (ledger_commands,)
+MODULES = (ledger_commands, imports)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,230 @@
+"""Read the header column of a nota: labelled fields, status line, title, loose lines."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from adapters.importer.fields import accepts, table_rows_as_lines
+from adapters.importer.labels import SINGLE_LINE, is_label, match_kind, match_label, starts_field
+from adapters.importer.model import ParsedAttachment
+from adapters.importer.text import NUMBERED, indent_of, reflow
+
+TITLE_INDENT = 8  # pdftotext puts the title in the body column, well right of the margin
+_NOTA_MARKER = re.compile(r"^#*\s*nota\s*$", re.I)
+_MEMO_TITLE = re.compile(r"^beslisnota\s+\S", re.I)
+_CO_SENDER = re.compile(r"^mede\s+namens\b", re.I)
+
+
+@dataclass
+class Header:
+    """The header's parts as found; interpreting them is header_fields' work."""
+
+    kind: str | None = None
+    fields: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    title: str = ""
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    co_sender_lines: list[str] = field(default_factory=list)
+    unplaced: list[list[str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_header(lines: list[str]) -> Header:
+    """The header found in these lines (the part of a nota before its first section)."""
+    return _Reader(table_rows_as_lines(lines)).read()
+
+
+class _Reader:
+    """A single pass over the header lines, placing each line somewhere or nowhere."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.index = 0
+        self.header = Header()
+        self.titles: dict[str, str] = {}
+        self.loose: list[str] = []
+
+    def read(self) -> Header:
+        """Every line read; the title settled."""
+        steps = (self._status, self._nota_marker, self._memo_title, self._co_sender,
+                 self._field, self._attachment, self._indented_title)
+        while self.index < len(self.lines):
+            line = self.lines[self.index]
+            if line.strip() and any(step(line, line.strip()) for step in steps):
+                self._close_loose()
+            else:
+                self._place_nowhere(line.strip())
+        self._close_loose()
+        self._settle_title()
+        return self.header
+
+    def _status(self, line: str, text: str) -> bool:
+        """A 'TER BESLUITVORMING' style status line."""
+        kind = match_kind(text)
+        if kind and self.header.kind and kind != self.header.kind:
+            self.header.warnings.append(f"second status line {text!r} ignored")
+        elif kind:
+            self.header.kind = kind
+        self.index += bool(kind)
+        return kind is not None
+
+    def _nota_marker(self, line: str, text: str) -> bool:
+        """The word 'nota' above the title."""
+        if not _NOTA_MARKER.match(text):
+            return False
+        start = self._skip_blank(self.index + 1)
+        block = self._block(start)
+        if block:
+            self.titles.setdefault("marker", reflow(block))
+        self.index = start + len(block) if block else self.index + 1
+        return True
+
+    def _memo_title(self, line: str, text: str) -> bool:
+        """A 'Beslisnota ...' line, which is the title itself."""
+        if _MEMO_TITLE.match(text):
+            self.titles.setdefault("memo", text)
+            self.index += 1
+            return True
+        return False
+
+    def _co_sender(self, line: str, text: str) -> bool:
+        """A 'Mede namens ...' line."""
+        if _CO_SENDER.match(text):
+            self.header.co_sender_lines.append(text)
+            self.index += 1
+            return True
+        return False
+
+    def _field(self, line: str, text: str) -> bool:
+        """A labelled field, with its value inline, below, or in a column beside the labels."""
+        found = match_label(text)
+        if found is None:
+            return False
+        key, label, inline = found
+        if inline:
+            accepted = accepts(key, [inline])
+            if accepted:
+                self._record(key, label, [inline])
+                self.index += 1
+            return accepted
+        run = self._label_run()
+        if len(run) > 1:
+            return self._label_column(run)
+        self.index += 1
+        self._record(key, label, self._value(key))
+        return True
+
+    def _label_run(self) -> list[tuple[str, str]]:
+        """The labels standing alone on consecutive lines from here."""
+        run, index = [], self.index
+        while index < len(self.lines) and is_label(self.lines[index]):
+            key, label, _ = match_label(self.lines[index])
+            run.append((key, label))
+            index += 1
+        return run
+
+    def _label_column(self, run: list[tuple[str, str]]) -> bool:
+        """Labels stacked in a column, their values in a block of as many lines after them."""
+        after = self.index + len(run)
+        if after < len(self.lines) and self.lines[after].strip():
+            for key, label in run[:-1]:
+                self._record(key, label, [])
+            self.index = after - 1
+            return self._field(self.lines[self.index], self.lines[self.index].strip())
+        start = self._skip_blank(after)
+        block = self._block(start)
+        if len(block) == len(run) and all(accepts(key, [value]) for (key, _), value
+                                          in zip(run, block, strict=True)):
+            for (key, label), value in zip(run, block, strict=True):
+                self._record(key, label, [value])
+            self.index = start + len(block)
+            return True
+        names = ", ".join(repr(label) for _, label in run)
+        self.header.warnings.append(f"labels {names} have no values beside them (columns "
+                                    "scrambled?); left empty")
+        for key, label in run:
+            self._record(key, label, [])
+        self.index = after
+        return True
+
+    def _value(self, key: str) -> list[str]:
+        """The value lines of a label, directly below it or after one blank line."""
+        start = self._skip_blank(self.index)
+        block = self._block(start)
+        block = block[:1] if key in SINGLE_LINE else block
+        if not block or not accepts(key, block):
+            return []
+        self.index = start + len(block)
+        return block
+
+    def _attachment(self, line: str, text: str) -> bool:
+        """A numbered attachment line ('1.Beantwoording kamervragen')."""
+        numbered = NUMBERED.match(text)
+        if numbered:
+            self.header.attachments.append(
+                ParsedAttachment(int(numbered[2]), numbered[3].strip()))
+            self.index += 1
+        return numbered is not None
+
+    def _indented_title(self, line: str, text: str) -> bool:
+        """Lines far to the right of the margin: the title in a pdftotext layout."""
+        if indent_of(line) < TITLE_INDENT:
+            return False
+        end = self.index
+        while end < len(self.lines) and indent_of(self.lines[end]) >= TITLE_INDENT \
+                and self.lines[end].strip():
+            end += 1
+        self.titles.setdefault("indented", reflow(self.lines[self.index:end]))
+        self.index = end
+        return True
+
+    def _record(self, key: str, label: str, value: list[str]) -> None:
+        """Keep a field's value under its key, with the label it was written with."""
+        self.header.fields.setdefault(key, []).append((label, value))
+
+    def _place_nowhere(self, text: str) -> None:
+        """A line no rule placed: kept for the title guess and the warnings."""
+        if text:
+            self.loose.append(text)
+        else:
+            self._close_loose()
+        self.index += 1
+
+    def _close_loose(self) -> None:
+        """End the current run of unplaced lines."""
+        if self.loose:
+            self.header.unplaced.append(self.loose)
+            self.loose = []
+
+    def _skip_blank(self, index: int) -> int:
+        """The first index from here on with text."""
+        while index < len(self.lines) and not self.lines[index].strip():
+            index += 1
+        return index
+
+    def _block(self, start: int) -> list[str]:
+        """Lines with text from start, up to a blank line, label, status line or title."""
+        block = []
+        for line in itertools.islice(self.lines, start, None):
+            text = line.strip()
+            if not text or starts_field(text) or match_kind(text) or _NOTA_MARKER.match(text) \
+                    or _CO_SENDER.match(text) or indent_of(line) >= TITLE_INDENT:
+                break
+            block.append(text)
+        return block
+
+    def _settle_title(self) -> None:
+        """The title from the best source found, else a guess from the loose lines."""
+        for source in ("marker", "memo", "indented"):
+            if source in self.titles:
+                self.header.title = self.titles[source]
+                return
+        guesses = [block for block in self.header.unplaced
+                   if len(block) <= 3 and len(reflow(block).split()) >= 3]
+        if guesses:
+            best = max(guesses, key=lambda block: len(reflow(block)))
+            self.header.unplaced.remove(best)
+            self.header.title = reflow(best)
+            self.header.warnings.append(
+                f"title taken from an unlabelled header line: {self.header.title!r}")

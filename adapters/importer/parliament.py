@@ -1,0 +1,143 @@
+"""Commitments (toezeggingen) and motions (moties) found in a nota's body, in order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from adapters.importer.deadlines import deadline_in
+from adapters.importer.debates import Debate, Debates
+from adapters.importer.members import RECIPIENT_NOTE, recipients_in, without_recipient_notes
+from adapters.importer.model import ParsedCommitment, ParsedMotion
+from adapters.importer.motions import merge_motions, motion_from
+from adapters.importer.text import Block, sentences, tidy, without_notes
+
+Item = TypeVar("Item", ParsedCommitment, ParsedMotion)
+SKIPPED_SECTIONS = {"bijlagen", "niet openbaar"}
+MIN_WORDS = 4  # 'Motie' or '4. Motie' alone is a heading, not a mention
+_PLEDGED = re.compile(r"\btoegezegd\b|\btoezeg(?:t|gen)\b|\bzeg(?:t|gen)\b[^.]*\btoe\b", re.I)
+_WILL_INFORM = re.compile(r"\b(?:zult|zal|zullen)\b[^.]*\binformeren\b", re.I)
+_INTRO = re.compile(r"\btoezegging(?:en)?\b|\bmoties\b", re.I)
+_MOTION = re.compile(r"\bmotie\b", re.I)
+_BACK_REFERENCE = re.compile(r"\b(?:deze|die|dezelfde|dergelijke|zo'n|genoemde|bovengenoemde)"
+                             r"\s+(?:\w+\s+)?$", re.I)
+_DESCRIPTION = re.compile(r"^(?:Deze|De|Die)\s+motie\b")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """A list introduced as commitments ('de volgende toezeggingen uit het debat X:')."""
+
+    debate: Debate | None
+    indent: int
+    from_item: bool
+
+    def holds(self, block: Block) -> bool:
+        """Whether a block is an item of this list."""
+        return block.kind != "paragraph" and (not self.from_item or block.indent > self.indent)
+
+
+class Parliament:
+    """One pass over the body's blocks, collecting commitments and motions."""
+
+    def __init__(self, footnotes: dict[int, str], anchor: str | None) -> None:
+        self.footnotes = footnotes
+        self.debates = Debates(anchor)
+        self.commitments: list[ParsedCommitment] = []
+        self.motions: list[ParsedMotion] = []
+
+    def read(self, sections: list[tuple[str, list[Block]]]) -> None:
+        """Read every section that can hold commitments or motions."""
+        for name, blocks in sections:
+            if name not in SKIPPED_SECTIONS:
+                self._read_section(blocks)
+
+    def results(self) -> tuple[list[ParsedCommitment], list[ParsedMotion], list[str]]:
+        """(commitments, motions, warnings), debate titles spelled as best found."""
+        commitments = [self._canonical(item) for item in self.commitments]
+        motions, warnings = merge_motions([self._canonical(item) for item in self.motions])
+        return commitments, motions, [*self.debates.warnings, *warnings]
+
+    def _read_section(self, blocks: list[Block]) -> None:
+        """Read a section's blocks; a list context ends with the section or a paragraph."""
+        context: _Context | None = None
+        for block in blocks:
+            parts = sentences(block.text)
+            if _is_intro(block):
+                for sentence in parts:
+                    self.debates.observe(sentence)
+                context = _Context(self.debates.debate_for(block.text), block.indent,
+                                   block.kind != "paragraph")
+                continue
+            context = None if block.kind == "paragraph" else context
+            self._read_block(block, parts, context)
+
+    def _read_block(self, block: Block, parts: list[str], context: _Context | None) -> None:
+        """The motions and commitments in one block, sentence by sentence."""
+        text = block.text
+        fallback = context.debate if context else None
+        listed = context is not None and context.holds(block)
+        has_motion = any(_mentions_motion(sentence) for sentence in parts)
+        whole = bool(RECIPIENT_NOTE.search(text)) or (listed and not has_motion)
+        for index, sentence in enumerate(parts):
+            self.debates.observe(sentence)
+            if _mentions_motion(sentence):
+                description = _description(parts[index + 1:])
+                debate = self.debates.debate_for(sentence, fallback)
+                self.motions.append(motion_from(sentence, description, debate, self.footnotes))
+            elif not whole and _promises(sentence):
+                self._commit(sentence, self.debates.debate_for(sentence, fallback))
+        if whole:
+            self._commit(text, self.debates.debate_for(text, fallback))
+
+    def _commit(self, text: str, debate: Debate | None) -> None:
+        """Add a commitment, unless the same words were already added."""
+        recipients, several = recipients_in(without_notes(text))
+        body = tidy(without_recipient_notes(text))
+        if any(known.text.casefold() == body.casefold() for known in self.commitments):
+            return
+        self.commitments.append(ParsedCommitment(
+            text=body, recipients=recipients, to_several_members=several,
+            debate_kind=debate.kind if debate else None,
+            debate_title=debate.title if debate else None,
+            debate_date=debate.date if debate else None, deadline_text=deadline_in(body)))
+
+    def _canonical(self, item: Item) -> Item:
+        """An item with its debate title spelled as capitalised best in the nota."""
+        if item.debate_kind is None:
+            return item
+        debate = self.debates.canonical(
+            Debate(item.debate_kind, item.debate_title, item.debate_date))
+        return replace(item, debate_title=debate.title)
+
+
+def _is_intro(block: Block) -> bool:
+    """Whether a block announces a list of commitments or motions (and ends in ':')."""
+    text = without_notes(block.text).rstrip()
+    return text.endswith(":") and _INTRO.search(text) is not None
+
+
+def _mentions_motion(sentence: str) -> bool:
+    """Whether a sentence names a motion of its own, not 'deze motie' from before."""
+    if len(sentence.split()) < MIN_WORDS:
+        return False
+    return any(not _BACK_REFERENCE.search(sentence[:match.start()])
+               for match in _MOTION.finditer(sentence))
+
+
+def _description(following: list[str]) -> list[str]:
+    """The sentences right after a motion that describe it ('Deze motie verzoekt ...')."""
+    described = []
+    for sentence in following:
+        if not _DESCRIPTION.match(sentence):
+            break
+        described.append(sentence)
+    return described
+
+
+def _promises(sentence: str) -> bool:
+    """Whether a sentence states a commitment ('heeft toegezegd', 'zegt ... toe')."""
+    if _PLEDGED.search(sentence):
+        return True
+    return bool(_WILL_INFORM.search(sentence)) and "kamer" in sentence.lower()

@@ -1,0 +1,70 @@
+"""A nota's sections ('Aanleiding', 'Geadviseerd besluit', 'Kern', ...) and its advice."""
+
+from __future__ import annotations
+
+import re
+
+from adapters.importer.text import Block, blocks_of, tidy
+
+HEADINGS = (
+    ("aanleiding", r"aanleiding"),
+    ("geadviseerd besluit", r"geadviseerde?\s+besluit(?:en)?|beslispunt(?:en)?"),
+    ("kern", r"kern(?:punten)?|kernboodschap(?:pen)?"),
+    ("toelichting", r"toelichting"),
+    ("krachtenveld", r"krachtenveld"),
+    ("niet openbaar", r"informatie\s+die\s+niet\s+openbaar.*"),
+    ("bijlagen", r"bijlagen?|bijlage\(n\)"),
+)
+CONTENT = {"aanleiding", "geadviseerd besluit", "kern", "toelichting"}  # the body starts here
+
+_HEADING = re.compile(r"^\s*(?P<markdown>#{1,6}\s*)?(?:\d{1,2}\.?\s+)?(?P<name>.+?)\s*:?\s*$")
+_KNOWN = [(name, re.compile(rf"(?:{pattern})", re.I)) for name, pattern in HEADINGS]
+
+Section = tuple[str, list[str]]
+
+
+def heading_of(line: str) -> str | None:
+    """The normalised name of the section this line heads, or None if it heads none."""
+    match = _HEADING.match(line)
+    if match is None or len(match["name"]) > 80:
+        return None
+    for name, pattern in _KNOWN:
+        if pattern.fullmatch(match["name"]):
+            return name
+    return match["name"].lower() if match["markdown"] else None
+
+
+def body_start(lines: list[str]) -> int:
+    """The index of the first content heading: where the header column ends."""
+    return next((index for index, line in enumerate(lines) if heading_of(line) in CONTENT),
+                len(lines))
+
+
+def split_sections(lines: list[str]) -> list[Section]:
+    """The body cut at its headings, a repeated heading's lines added to the first."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        name = heading_of(line)
+        if name is not None:
+            current = sections.setdefault(name, [])
+        elif current is not None:
+            current.append(line)
+    return list(sections.items())
+
+
+def section_blocks(sections: list[Section]) -> list[tuple[str, list[Block]]]:
+    """Each section's paragraphs and list items."""
+    return [(name, blocks_of(lines)) for name, lines in sections]
+
+
+def section_texts(sections: list[tuple[str, list[Block]]]) -> tuple[tuple[str, str], ...]:
+    """Each section as text: one line per paragraph or list item."""
+    return tuple((name, "\n".join(block.render() for block in blocks))
+                 for name, blocks in sections)
+
+
+def advised_decisions(sections: list[tuple[str, list[Block]]]) -> tuple[str, ...]:
+    """Each item (or prose paragraph) under 'Geadviseerd besluit'."""
+    blocks = dict(sections).get("geadviseerd besluit", [])
+    return tuple(text for text in (tidy(block.text) for block in blocks) if text)

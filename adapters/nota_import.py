@@ -1,0 +1,176 @@
+"""From a parsed nota document to the domain's NoteImport, and a readable plan of it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from adapters.importer import ImportRefused, ParsedNota, parse_nota
+from domain.errors import InvalidInput
+from domain.importing import NoteImport
+from domain.organisations import normalise
+from domain.parliament import DEBATE_KINDS
+from domain.persons import PersonRegistry
+
+SKIPPED_SECTIONS = {"geadviseerd besluit", "geadviseerd_besluit", "bijlagen", "bijlage"}
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document read and mapped: what will be recorded, and what could not be placed."""
+
+    parsed: ParsedNota
+    note: NoteImport
+    warnings: tuple[str, ...]
+
+
+def prepare(raw: bytes | str, source_name: str, ministry: str,
+            persons: PersonRegistry | None = None) -> Prepared:
+    """Read a nota's text and map it onto the domain; refusals raise ImportRefused."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"cannot import {source_name}: it is {len(data):,} bytes; "
+                            f"at most {MAX_BYTES:,} bytes are read", "too_large")
+    parsed = parse_nota(data)
+    warnings = list(parsed.warnings)
+    try:
+        ministry = normalise(ministry)
+    except InvalidInput as error:
+        raise ImportRefused(f"cannot import {source_name}: {error}", "bad_ministry") from None
+    if not parsed.date:
+        raise ImportRefused(f"cannot import {source_name}: no date found in note "
+                            f"{parsed.reference}", "no_date")
+    note = NoteImport(
+        reference=parsed.reference, title=parsed.title or f"nota {parsed.reference}",
+        kind=parsed.kind or _warn(warnings, "decision", "no kind stated; recorded as "
+                                                       "'decision'"),
+        date=parsed.date, from_unit=parsed.from_ or ministry, to_official=parsed.to or ministry,
+        ministry=ministry, actively_public=bool(parsed.actively_public),
+        source_sha256=hashlib.sha256(data).hexdigest(), source_name=source_name,
+        drafted_by=_drafters(parsed, persons), collaborating=_organisations(
+            parsed.collaborated_with, warnings),
+        sections=_sections(parsed, warnings), advised=parsed.advised_decisions,
+        attachments=tuple((a.number, a.name, a.information) for a in parsed.attachments),
+        consulted=_organisations(parsed.consulted, warnings), co_senders=parsed.co_senders,
+        commitments=tuple(_commitment(c, parsed, ministry, warnings)
+                          for c in parsed.commitments),
+        motions=tuple(_motion(m, ministry, warnings) for m in parsed.motions),
+        warnings=tuple(warnings),
+    )
+    return Prepared(parsed, note, tuple(warnings))
+
+
+def _warn(warnings: list[str], value, message: str):
+    warnings.append(message)
+    return value
+
+
+def _drafters(parsed: ParsedNota, persons: PersonRegistry | None) -> tuple[str, ...]:
+    """Redacted drafters become unknown persons; named ones are registered, never invented."""
+    unknown = tuple(f"unknown:{parsed.reference}:{n}"
+                    for n in range(1, parsed.drafted_by_count - len(parsed.drafted_by_names) + 1))
+    named = []
+    for name in parsed.drafted_by_names:
+        person_id = "person:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+        if persons is not None:
+            persons.register(person_id, name, "civil_servant")
+        named.append(person_id)
+    return tuple(named) + unknown
+
+
+def _organisations(codes, warnings: list[str]) -> tuple[str, ...]:
+    result = []
+    for code in codes:
+        try:
+            result.append(normalise(code))
+        except InvalidInput:
+            warnings.append(f"organisation {code!r} is not a code; left out")
+    return tuple(dict.fromkeys(result))
+
+
+def _sections(parsed: ParsedNota, warnings: list[str]) -> tuple[tuple[str, str], ...]:
+    result = []
+    for name, text in parsed.sections:
+        if name.lower() in SKIPPED_SECTIONS or not text.strip():
+            continue
+        slug = _slug(name)
+        if slug:
+            result.append((slug, text))
+        else:
+            warnings.append(f"section {name!r} has no usable name; left out")
+    return tuple(result)
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:40]
+    return slug if slug[:1].isalpha() else ""
+
+
+def _members(pairs, what: str, warnings: list[str]) -> list[dict]:
+    members = []
+    for name, party in pairs:
+        if not name:
+            warnings.append(f"a member without a name in {what}; left out")
+            continue
+        members.append({"name": name, "party": party or "onbekend"})
+    return members
+
+
+def _debate(kind: str | None) -> str:
+    return kind if kind in DEBATE_KINDS else "other"
+
+
+def _commitment(commitment, parsed: ParsedNota, ministry: str, warnings: list[str]) -> dict:
+    return {"text": commitment.text, "minister": parsed.to or ministry, "ministry": ministry,
+            "recipients": _members(commitment.recipients, "a commitment", warnings),
+            "to_several_members": commitment.to_several_members,
+            "debate_kind": _debate(commitment.debate_kind),
+            "debate_date": commitment.debate_date,
+            "debate_title": commitment.debate_title or "",
+            "deadline": commitment.deadline_text or ""}
+
+
+def _motion(motion, ministry: str, warnings: list[str]) -> dict:
+    submitters = _members(motion.submitters, "a motion", warnings)
+    if not submitters:
+        warnings.append(f"motion {motion.text[:40]!r}… names no submitter; recorded as "
+                        "'onbekend'")
+        submitters = [{"name": "onbekend", "party": "onbekend"}]
+    return {"text": motion.text, "submitters": submitters,
+            "debate_kind": _debate(motion.debate_kind), "debate_date": motion.debate_date,
+            "debate_title": motion.debate_title or "", "case_number": motion.case_number or "",
+            "ministry": ministry, "state": motion.state, "taken_over_by": motion.taken_over_by}
+
+
+def plan(prepared: Prepared) -> list[str]:
+    """What an import would record, as lines a person reads."""
+    note = prepared.note
+    lines = [f"note {note.reference} ({note.kind}), {note.date}, from {note.from_unit} to "
+             f"{note.to_official}, ministry {note.ministry}"
+             + (", actively public" if note.actively_public else ""),
+             f"  title: {note.title}",
+             f"  drafted by: {len(note.drafted_by)} person(s) (names not in the text are "
+             "recorded as unknown persons)"]
+    lines += [f"  section {name}: {len(text)} characters" for name, text in note.sections]
+    lines += [f"  advised decision {n}: {text}" for n, text in enumerate(note.advised, 1)]
+    lines += [f"  attachment {n}: {name}" for n, name, _ in note.attachments]
+    lines += [f"  consultation answered: {org}"
+              + (" (co-responsible)" if org in note.collaborating else "")
+              for org in dict.fromkeys([*note.collaborating, *note.consulted])]
+    lines += [f"  co-sender: {co_sender}" for co_sender in note.co_senders]
+    lines += [f"  commitment ({c['debate_kind']} {c['debate_date'] or '?'}, due "
+              f"{c['deadline'] or '?'}) to {_names(c['recipients'], c['to_several_members'])}: "
+              f"{c['text'][:90]}" for c in note.commitments]
+    lines += [f"  motion ({m['state'] or 'submitted'}) by {_names(m['submitters'], False)}: "
+              f"{m['text'][:90]}" for m in note.motions]
+    lines += [f"  warning: {warning}" for warning in prepared.warnings]
+    return lines
+
+
+def _names(members: list[dict], several: bool) -> str:
+    named = ", ".join(f"{m['name']} ({m['party']})" for m in members)
+    return named or ("several members" if several else "nobody named")

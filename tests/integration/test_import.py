@@ -131,7 +131,7 @@ def test_a_changed_document_with_a_known_reference_is_refused_and_records_nothin
 @pytest.mark.parametrize("raw, reason", [
     (b"", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("Recept: appeltaart. Neem vier appels en een deeg.".encode(), "not_a_nota"),
+    (b"Recept: appeltaart. Neem vier appels en een deeg.", "not_a_nota"),
     (b"TER BESLUITVORMING\n\nDatum\n5 juni 2026\n\n# nota\n\nGeen kenmerk hier.\n",
      "no_reference"),
     (b"x" * (20 * 1024 * 1024), "too_large"),

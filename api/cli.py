@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from api.commands import audit as audit_commands
 from api.commands import imports
 from api.commands import ledger as ledger_commands
 from domain.errors import LedgerError
 
-MODULES = (ledger_commands, imports)
+MODULES = (ledger_commands, imports, audit_commands)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

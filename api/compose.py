@@ -6,8 +6,11 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
+from adapters.signing import signer_from_env
+from domain.audit import Audit
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
 
@@ -15,6 +18,13 @@ from domain.persons import PersonRegistry
 def build_ledger(environ: Mapping[str, str] = os.environ) -> Ledger:
     """The application service on the configured event store."""
     return Ledger(env=event_store_env(environ))
+
+
+def build_audit(ledger: Ledger, environ: Mapping[str, str] = os.environ) -> Audit:
+    """The audit use cases over the ledger's log, with the configured signing key."""
+    settings = event_store_env(environ)
+    return Audit(ledger.recorder, audit_store_for(settings), signer_from_env(environ),
+                 log_reader_for(settings, ledger.recorder))
 
 
 def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:

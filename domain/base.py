@@ -31,6 +31,8 @@ class ChainedAggregate(Aggregate):
         hash: str
 
         def mutate(self, aggregate: Any) -> Any:
+            if aggregate is not None:  # so that apply() sees this event's time as 'modified'
+                aggregate.modified_on = self.timestamp
             aggregate = super().mutate(aggregate)
             aggregate._chain_head = self.hash
             return aggregate

@@ -5,14 +5,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+NUMBERED = ("advised", "attachments")  # kept by number; shown as lists in number order
+
 
 def aggregate_state(aggregate: Any) -> dict:
     """A deep copy of an aggregate's public state, with its identity and chain head."""
     state = {key: copy.deepcopy(value) for key, value in vars(aggregate).items()
              if not key.startswith("_")}
-    for key, value in state.items():
-        if isinstance(value, dict) and value and all(isinstance(k, int) for k in value):
-            state[key] = [value[k] for k in sorted(value)]
+    for key in NUMBERED:
+        if isinstance(state.get(key), dict):
+            state[key] = [state[key][number] for number in sorted(state[key])]
     return {
         "id": str(aggregate.id),
         "type": type(aggregate).__name__.lower(),

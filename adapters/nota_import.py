@@ -15,7 +15,7 @@ from domain.parliament import DEBATE_KINDS
 from domain.persons import PersonRegistry
 
 SKIPPED_SECTIONS = {"geadviseerd besluit", "geadviseerd_besluit", "bijlagen", "bijlage"}
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # real notas are tens of kB; parsing time grows with size
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,15 @@ def _pipe_cells(line: str) -> Row:
 def _column_rows(header: str, lines: list[str]) -> list[Row]:
     """Rows of a fixed-width table (pdftotext -layout); wrapped cells joined."""
     starts = [match.start() for match in _COLUMN_GAP.finditer(header)]
-    rows: list[Row] = []
+    rows: list[list[list[str]]] = []
     for line in lines:
         cells = _cut(line, starts)
         if _NUMBER.match(cells[0]) or not rows:
-            rows.append(cells)
+            rows.append([[cell] for cell in cells])
         else:
-            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
-    return rows
+            for parts, cell in zip(rows[-1], cells, strict=True):
+                parts.append(cell)
+    return [[" ".join(filter(None, parts)) for parts in row] for row in rows]
 
 
 def _cut(line: str, starts: list[int]) -> Row:

@@ -26,6 +26,11 @@ class Debate:
     date: str | None
 
 
+def _key(debate: Debate) -> tuple:
+    """What makes two mentions the same debate: kind, date and title in any capitals."""
+    return debate.kind, debate.date, (debate.title or "").casefold()
+
+
 def kind_of(words: str) -> str:
     """The normalised kind of debate for the words that name it."""
     kind = " ".join(words.lower().replace("-", " ").split())
@@ -38,15 +43,17 @@ class Debates:
     def __init__(self, anchor: str | None) -> None:
         self.anchor = anchor
         self.seen: list[Debate] = []
+        self.spellings: dict[tuple, str] = {}  # (kind, date, title casefolded) -> best spelling
         self.warnings: list[str] = []
 
     def observe(self, text: str) -> None:
         """Remember every debate this text names."""
         for match in _NAMED.finditer(text):
             debate = self._debate(match)
-            if debate not in self.seen:
-                self.seen.append(debate)
+            if _key(debate) not in self.spellings:
                 self._check_date(debate, match)
+            self.seen.append(debate)
+            self._spell(debate)
 
     def debate_for(self, text: str, fallback: Debate | None = None) -> Debate | None:
         """The debate a text is about: named in it, referred back to, or the fallback."""
@@ -60,11 +67,13 @@ class Debates:
         """The debate with its title as capitalised best anywhere in the nota."""
         if debate is None or debate.title is None:
             return debate
-        spellings = [seen.title for seen in self.seen if seen.title and seen.kind == debate.kind
-                     and seen.date == debate.date
-                     and seen.title.casefold() == debate.title.casefold()]
-        best = max(spellings, key=lambda title: sum(map(str.isupper, title)), default=None)
-        return replace(debate, title=best or debate.title)
+        return replace(debate, title=self.spellings.get(_key(debate), debate.title))
+
+    def _spell(self, debate: Debate) -> None:
+        """Remember the debate's title if it is the best capitalised spelling so far."""
+        known = self.spellings.get(_key(debate), "")
+        if sum(map(str.isupper, debate.title)) > sum(map(str.isupper, known)) or not known:
+            self.spellings[_key(debate)] = debate.title
 
     def _debate(self, match: re.Match) -> Debate:
         """The debate a named-debate match describes."""

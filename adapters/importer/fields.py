@@ -1,12 +1,16 @@
-"""Header field values: tables read as lines, and what each field's value may look like."""
+"""Header field values: tables read as lines, where a value stands and what it looks like."""
 
 from __future__ import annotations
 
 import re
 
 from adapters.importer.dates import parse_date
-from adapters.importer.labels import SINGLE_LINE, is_label, match_label
+from adapters.importer.labels import SINGLE_LINE, is_label, match_kind, match_label, starts_field
+from adapters.importer.text import indent_of
 
+TITLE_INDENT = 8  # pdftotext puts the title in the body column, well right of the margin
+NOTA_MARKER = re.compile(r"^#*\s*nota\s*$", re.I)
+CO_SENDER = re.compile(r"^mede\s+namens\b", re.I)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*$")
 
@@ -65,3 +69,22 @@ def accepts(key: str, value: list[str]) -> bool:
     if key in SINGLE_LINE:
         return len(first) <= 40
     return len(value) <= 6 and all(len(line) <= 80 for line in value)
+
+
+def skip_blank(lines: list[str], index: int) -> int:
+    """The first index from here on with text."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def value_block(lines: list[str], start: int) -> list[str]:
+    """Lines with text from start, up to a blank line, label, status line or title."""
+    block = []
+    for index in range(start, len(lines)):
+        line, text = lines[index], lines[index].strip()
+        if not text or starts_field(text) or match_kind(text) or NOTA_MARKER.match(text) \
+                or CO_SENDER.match(text) or indent_of(line) >= TITLE_INDENT:
+            break
+        block.append(text)
+    return block

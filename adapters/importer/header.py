@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 
-from adapters.importer.fields import accepts, table_rows_as_lines
-from adapters.importer.labels import SINGLE_LINE, is_label, match_kind, match_label, starts_field
+from adapters.importer.fields import (
+    CO_SENDER,
+    NOTA_MARKER,
+    TITLE_INDENT,
+    accepts,
+    skip_blank,
+    table_rows_as_lines,
+    value_block,
+)
+from adapters.importer.labels import SINGLE_LINE, is_label, match_kind, match_label
 from adapters.importer.model import ParsedAttachment
 from adapters.importer.text import NUMBERED, indent_of, reflow
+from adapters.importer.title import choose_title
 
-TITLE_INDENT = 8  # pdftotext puts the title in the body column, well right of the margin
-_NOTA_MARKER = re.compile(r"^#*\s*nota\s*$", re.I)
 _MEMO_TITLE = re.compile(r"^beslisnota\s+\S", re.I)
-_CO_SENDER = re.compile(r"^mede\s+namens\b", re.I)
 
 
 @dataclass
@@ -71,10 +76,10 @@ class _Reader:
 
     def _nota_marker(self, line: str, text: str) -> bool:
         """The word 'nota' above the title."""
-        if not _NOTA_MARKER.match(text):
+        if not NOTA_MARKER.match(text):
             return False
-        start = self._skip_blank(self.index + 1)
-        block = self._block(start)
+        start = skip_blank(self.lines, self.index + 1)
+        block = value_block(self.lines, start)
         if block:
             self.titles.setdefault("marker", reflow(block))
         self.index = start + len(block) if block else self.index + 1
@@ -82,19 +87,19 @@ class _Reader:
 
     def _memo_title(self, line: str, text: str) -> bool:
         """A 'Beslisnota ...' line, which is the title itself."""
-        if _MEMO_TITLE.match(text):
+        found = _MEMO_TITLE.match(text) is not None
+        if found:
             self.titles.setdefault("memo", text)
-            self.index += 1
-            return True
-        return False
+        self.index += found
+        return found
 
     def _co_sender(self, line: str, text: str) -> bool:
         """A 'Mede namens ...' line."""
-        if _CO_SENDER.match(text):
+        found = CO_SENDER.match(text) is not None
+        if found:
             self.header.co_sender_lines.append(text)
-            self.index += 1
-            return True
-        return False
+        self.index += found
+        return found
 
     def _field(self, line: str, text: str) -> bool:
         """A labelled field, with its value inline, below, or in a column beside the labels."""
@@ -132,8 +137,8 @@ class _Reader:
                 self._record(key, label, [])
             self.index = after - 1
             return self._field(self.lines[self.index], self.lines[self.index].strip())
-        start = self._skip_blank(after)
-        block = self._block(start)
+        start = skip_blank(self.lines, after)
+        block = value_block(self.lines, start)
         if len(block) == len(run) and all(accepts(key, [value]) for (key, _), value
                                           in zip(run, block, strict=True)):
             for (key, label), value in zip(run, block, strict=True):
@@ -150,8 +155,8 @@ class _Reader:
 
     def _value(self, key: str) -> list[str]:
         """The value lines of a label, directly below it or after one blank line."""
-        start = self._skip_blank(self.index)
-        block = self._block(start)
+        start = skip_blank(self.lines, self.index)
+        block = value_block(self.lines, start)
         block = block[:1] if key in SINGLE_LINE else block
         if not block or not accepts(key, block):
             return []
@@ -197,34 +202,10 @@ class _Reader:
             self.header.unplaced.append(self.loose)
             self.loose = []
 
-    def _skip_blank(self, index: int) -> int:
-        """The first index from here on with text."""
-        while index < len(self.lines) and not self.lines[index].strip():
-            index += 1
-        return index
-
-    def _block(self, start: int) -> list[str]:
-        """Lines with text from start, up to a blank line, label, status line or title."""
-        block = []
-        for line in itertools.islice(self.lines, start, None):
-            text = line.strip()
-            if not text or starts_field(text) or match_kind(text) or _NOTA_MARKER.match(text) \
-                    or _CO_SENDER.match(text) or indent_of(line) >= TITLE_INDENT:
-                break
-            block.append(text)
-        return block
-
     def _settle_title(self) -> None:
         """The title from the best source found, else a guess from the loose lines."""
-        for source in ("marker", "memo", "indented"):
-            if source in self.titles:
-                self.header.title = self.titles[source]
-                return
-        guesses = [block for block in self.header.unplaced
-                   if len(block) <= 3 and len(reflow(block).split()) >= 3]
-        if guesses:
-            best = max(guesses, key=lambda block: len(reflow(block)))
-            self.header.unplaced.remove(best)
-            self.header.title = reflow(best)
-            self.header.warnings.append(
-                f"title taken from an unlabelled header line: {self.header.title!r}")
+        title, guessed_from = choose_title(self.titles, self.header.unplaced)
+        self.header.title = title
+        if guessed_from is not None:
+            self.header.unplaced.remove(guessed_from)
+            self.header.warnings.append(f"title taken from an unlabelled header line: {title!r}")

@@ -19,6 +19,7 @@ STATES = (
     ("held", r"\baangehouden\b|\baanhouden\b"),
     ("submitted", r"\bingediend\b"),
 )
+RECENT = 50  # a repeated mention is compared with this many earlier motions of its submitters
 FINAL = 3  # the rank of every outcome (taken over, adopted, rejected, withdrawn, lapsed)
 ROLES = {"stas": "staatssecretaris", "stass": "staatssecretaris", "min": "minister",
          "staatssec": "staatssecretaris"}
@@ -72,9 +73,12 @@ def merge_motions(motions: list[ParsedMotion]) -> tuple[list[ParsedMotion], list
     """Motions with repeated mentions of one motion merged, and warnings on state conflicts."""
     merged: list[ParsedMotion] = []
     warnings: list[str] = []
+    by_submitters: dict[tuple, list[int]] = {}
     for motion in motions:
-        index = next((i for i, known in enumerate(merged) if _same(known, motion)), None)
+        group = by_submitters.setdefault(motion.submitters, [])
+        index = next((i for i in group[-RECENT:] if _same(merged[i], motion)), None)
         if index is None:
+            group.append(len(merged))
             merged.append(motion)
         else:
             merged[index] = _combined(merged[index], motion, warnings)
@@ -83,11 +87,14 @@ def merge_motions(motions: list[ParsedMotion]) -> tuple[list[ParsedMotion], list
 
 def _same(one: ParsedMotion, other: ParsedMotion) -> bool:
     """Whether two mentions can be the same motion (nothing known about them differs)."""
-    def agree(first, second) -> bool:
-        return first is None or second is None or first == second
-    return (one.submitters == other.submitters and agree(one.case_number, other.case_number)
-            and agree(one.debate_date, other.debate_date)
-            and agree(one.debate_kind, other.debate_kind))
+    return (one.submitters == other.submitters and _agree(one.case_number, other.case_number)
+            and _agree(one.debate_date, other.debate_date)
+            and _agree(one.debate_kind, other.debate_kind))
+
+
+def _agree(first: str | None, second: str | None) -> bool:
+    """Whether two facts can describe the same thing: equal, or one of them unknown."""
+    return first is None or second is None or first == second
 
 
 def _combined(known: ParsedMotion, later: ParsedMotion, warnings: list[str]) -> ParsedMotion:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,7 +106,7 @@ def _without_footnotes(page: list[str], first: int) -> tuple[list[str], dict[int
     for start, line in enumerate(page):
         match = _FOOTNOTE.match(line)
         if match and int(match[1]) == first:
-            notes = _footnote_chain(itertools.islice(page, start, None), first)
+            notes = _footnote_chain((page[index] for index in range(start, len(page))), first)
             if notes is not None:
                 return page[:start], notes
     return page, {}

@@ -45,6 +45,7 @@ class Parliament:
         self.footnotes = footnotes
         self.debates = Debates(anchor)
         self.commitments: list[ParsedCommitment] = []
+        self._committed: set[str] = set()
         self.motions: list[ParsedMotion] = []
 
     def read(self, sections: list[tuple[str, list[Block]]]) -> None:
@@ -65,21 +66,26 @@ class Parliament:
         for block in blocks:
             parts = sentences(block.text)
             if _is_intro(block):
-                for sentence in parts:
-                    self.debates.observe(sentence)
-                context = _Context(self.debates.debate_for(block.text), block.indent,
+                self._read_sentences(parts[:-1], None, whole=False)
+                self.debates.observe(parts[-1])
+                context = _Context(self.debates.debate_for(parts[-1]), block.indent,
                                    block.kind != "paragraph")
                 continue
             context = None if block.kind == "paragraph" else context
             self._read_block(block, parts, context)
 
     def _read_block(self, block: Block, parts: list[str], context: _Context | None) -> None:
-        """The motions and commitments in one block, sentence by sentence."""
-        text = block.text
+        """The motions and commitments in one block: the whole block may be one commitment."""
         fallback = context.debate if context else None
         listed = context is not None and context.holds(block)
-        has_motion = any(_mentions_motion(sentence) for sentence in parts)
-        whole = bool(RECIPIENT_NOTE.search(text)) or (listed and not has_motion)
+        has_motion = any(map(_mentions_motion, parts))
+        whole = bool(RECIPIENT_NOTE.search(block.text)) or (listed and not has_motion)
+        self._read_sentences(parts, fallback, whole)
+        if whole:
+            self._commit(block.text, self.debates.debate_for(block.text, fallback))
+
+    def _read_sentences(self, parts: list[str], fallback: Debate | None, whole: bool) -> None:
+        """Motions, and unless the block is one commitment, commitments, sentence by sentence."""
         for index, sentence in enumerate(parts):
             self.debates.observe(sentence)
             if _mentions_motion(sentence):
@@ -88,15 +94,14 @@ class Parliament:
                 self.motions.append(motion_from(sentence, description, debate, self.footnotes))
             elif not whole and _promises(sentence):
                 self._commit(sentence, self.debates.debate_for(sentence, fallback))
-        if whole:
-            self._commit(text, self.debates.debate_for(text, fallback))
 
     def _commit(self, text: str, debate: Debate | None) -> None:
         """Add a commitment, unless the same words were already added."""
         recipients, several = recipients_in(without_notes(text))
         body = tidy(without_recipient_notes(text))
-        if any(known.text.casefold() == body.casefold() for known in self.commitments):
+        if body.casefold() in self._committed:
             return
+        self._committed.add(body.casefold())
         self.commitments.append(ParsedCommitment(
             text=body, recipients=recipients, to_several_members=several,
             debate_kind=debate.kind if debate else None,

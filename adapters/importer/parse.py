@@ -93,11 +93,12 @@ def _require_markers(lines: list[str]) -> None:
             found.add(label[0])
         elif _MEMO_WORD.match(text) and len(text.split()) <= 8:
             found.add("nota")
-    if len(found) < MIN_MARKERS:
-        raise ImportRefused(
-            "cannot import: this text is not a nota (it lacks the usual markers such as "
-            "'TER BESLUITVORMING', 'Onze referentie', 'Aanleiding' and 'Geadviseerd besluit')",
-            "not_a_nota")
+        if len(found) >= MIN_MARKERS:
+            return
+    raise ImportRefused(
+        "cannot import: this text is not a nota (it lacks the usual markers such as "
+        "'TER BESLUITVORMING', 'Onze referentie', 'Aanleiding' and 'Geadviseerd besluit')",
+        "not_a_nota")
 
 
 def _margin(header_lines: list[str], header: Header) -> Margin:

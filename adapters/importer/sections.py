@@ -17,21 +17,25 @@ HEADINGS = (
 )
 CONTENT = {"aanleiding", "geadviseerd besluit", "kern", "toelichting"}  # the body starts here
 
-_HEADING = re.compile(r"^\s*(?P<markdown>#{1,6}\s*)?(?:\d{1,2}\.?\s+)?(?P<name>.+?)\s*:?\s*$")
-_KNOWN = [(name, re.compile(rf"(?:{pattern})", re.I)) for name, pattern in HEADINGS]
+_PREFIX = r"^\s*(?P<markdown>#{1,6}\s*)?(?:\d{1,2}\.?\s+)?"
+_KNOWN = re.compile(_PREFIX + "(?:" + "|".join(
+    f"(?P<h{index}>{pattern})" for index, (_, pattern) in enumerate(HEADINGS)) + r")\s*:?\s*$",
+    re.I)
+_MARKDOWN = re.compile(r"^\s*#{1,6}\s*(?:\d{1,2}\.?\s+)?(?P<name>.+?)\s*:?\s*$")
+MAX_HEADING = 80
 
 Section = tuple[str, list[str]]
 
 
 def heading_of(line: str) -> str | None:
     """The normalised name of the section this line heads, or None if it heads none."""
-    match = _HEADING.match(line)
-    if match is None or len(match["name"]) > 80:
+    if len(line) > MAX_HEADING:
         return None
-    for name, pattern in _KNOWN:
-        if pattern.fullmatch(match["name"]):
-            return name
-    return match["name"].lower() if match["markdown"] else None
+    if known := _KNOWN.match(line):
+        return next(HEADINGS[int(group[1:])][0] for group, text in known.groupdict().items()
+                    if text and group.startswith("h"))
+    markdown = _MARKDOWN.match(line)
+    return markdown["name"].lower() if markdown else None
 
 
 def body_start(lines: list[str]) -> int:

@@ -62,7 +62,10 @@ def blocks_of(lines: list[str]) -> list[Block]:
         current = _continue_or_start(current, line)
         if not blocks or blocks[-1] is not current:
             blocks.append(current)
-    return _rejoin([part for block in blocks for part in _split_heading(block)])
+    joined = _rejoin([part for block in blocks for part in _split_heading(block)])
+    for block in joined:
+        block.lines = [block.text]  # reflowed once; every later reader wants the one line
+    return joined
 
 
 def _split_heading(block: Block) -> list[Block]:
@@ -107,19 +110,20 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
 
 def _continues(before: Block, block: Block) -> bool:
     """Whether block starts in lower case right after a block that ended mid-sentence."""
-    ending = without_notes(before.text).rstrip("\"'’”) ")
-    return block.text[:1].islower() and not ending.endswith(tuple(_TERMINAL))
+    ending = without_notes(before.lines[-1]).rstrip("\"'’”) ")
+    return block.lines[0].strip()[:1].islower() and not ending.endswith(tuple(_TERMINAL))
 
 
 def reflow(lines: list[str]) -> str:
     """Lines joined into one, words hyphenated across a line break made whole again."""
-    text = ""
+    parts: list[str] = []
     for line in (line.strip() for line in lines):
-        if re.search(r"[A-Za-z]-$", text) and line[:1].islower() and not _is_conjunction(line):
-            text += line
+        if parts and re.search(r"[A-Za-z]-$", parts[-1][-2:]) and line[:1].islower() \
+                and not _is_conjunction(line):
+            parts[-1] += line
         else:
-            text = f"{text} {line}" if text else line
-    return text
+            parts.append(line)
+    return " ".join(parts)
 
 
 def _is_conjunction(line: str) -> bool:

@@ -1,0 +1,341 @@
+"""The Redis view store (production): rows in hashes, terms as sorted sets, per space.
+
+Keys, under a prefix (``nl:views:`` by default), for projection P and space S:
+
+- ``P:live``             the id of P's live space
+- ``P:S:pos``            hash: application name -> last applied notification id
+- ``P:S:r:TABLE``        hash: row key -> the row's JSON
+- ``P:S:t:TABLE:TERM``   sorted set: row keys carrying TERM, scored by the row's score
+- ``P:S:terms:TABLE``    set: every term some row of TABLE has carried
+
+A batch is one Lua script: it checks the live pointer and the position, then writes every
+row and the new position, so it lands whole or not at all, and only on the position it
+was computed from (a script runs atomically; a client killed mid-call sends nothing, or
+all of it). Rows and terms are reached by keys the script builds from the space's base,
+so this store needs a single Redis, not a cluster.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+import orjson
+import redis
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
+
+from projections.catalogue import PROJECTORS
+from projections.queries import Plan
+from projections.rows import Write, decode_row, encode_row
+from projections.store import APPLICATION, PositionConflict, StoreUnavailable, ViewStore
+
+T = TypeVar("T")
+PREFIX = "nl:views:"
+CHUNK = 1000
+APPLY = """
+local base, app, expected, position = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local live_key, space, live = ARGV[6], ARGV[7], ARGV[8] == '1'
+if live then
+  local current_space = redis.call('GET', live_key)
+  if current_space and current_space ~= space then
+    return redis.error_reply('conflict: the live space is now ' .. current_space)
+  end
+end
+local current = redis.call('HGET', base .. 'pos', app)
+if (current or '') ~= expected then
+  return redis.error_reply('conflict: at ' .. tostring(current) .. ', not ' .. expected)
+end
+if current and tonumber(position) <= tonumber(current) then
+  return redis.error_reply('conflict: already at ' .. current)
+end
+local batch = cjson.decode(ARGV[5])
+local function chunked(command, key, items)
+  for i = 1, #items, 1000 do
+    redis.call(command, key, unpack(items, i, math.min(i + 999, #items)))
+  end
+end
+for name, keys in pairs(batch.hdel) do chunked('HDEL', base .. 'r:' .. name, keys) end
+for name, rows in pairs(batch.hset) do chunked('HSET', base .. 'r:' .. name, rows) end
+for term, keys in pairs(batch.zrem) do chunked('ZREM', base .. 't:' .. term, keys) end
+for term, scored in pairs(batch.zadd) do chunked('ZADD', base .. 't:' .. term, scored) end
+for name, terms in pairs(batch.sadd) do chunked('SADD', base .. 'terms:' .. name, terms) end
+if live then redis.call('SET', live_key, space) end
+redis.call('HSET', base .. 'pos', app, position)
+return 1
+"""
+INSERT_TRACKING = """
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and tonumber(current) >= tonumber(ARGV[2]) then
+  return redis.error_reply('tracking ' .. ARGV[2] .. ' not after ' .. current)
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"""
+
+
+def _text(value: Any) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _reachable(method: Callable[..., T]) -> Callable[..., T]:
+    """Redis being down or slow is StoreUnavailable to the rest of the code."""
+    @wraps(method)
+    def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            raise StoreUnavailable(f"Redis: {error}") from error
+    return call
+
+
+class RedisTrackingRecorder(TrackingRecorder):
+    """The library's tracking-recorder contract on one Redis hash."""
+
+    def __init__(self, client: redis.Redis, key: str) -> None:
+        self.client, self.key = client, key
+        self._insert = client.register_script(INSERT_TRACKING)
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        try:
+            self._insert(keys=[self.key],
+                         args=[tracking.application_name, tracking.notification_id])
+        except redis.ResponseError as error:
+            raise IntegrityError(str(error)) from error
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        value = self.client.hget(self.key, application_name)
+        return None if value is None else int(value)
+
+
+class RedisViewStore(ViewStore):
+    """Views in Redis; any number of readers, one writer per projection at a time."""
+
+    def __init__(self, client: redis.Redis, prefix: str = PREFIX, grace: float = 2.0) -> None:
+        self.client, self.prefix, self.grace = client, prefix, grace
+        self._apply = client.register_script(APPLY)
+        self._writing: dict[str, str] = {}  # the live space each projection last wrote to
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def _live_key(self, projection: str) -> str:
+        return f"{self.prefix}{projection}:live"
+
+    def _base(self, projection: str, space: str) -> str:
+        return f"{self.prefix}{projection}:{space}:"
+
+    def _live(self, projection: str) -> str | None:
+        return _text(self.client.get(self._live_key(projection)))
+
+    def _space_of(self, table: str, space: str | None = None) -> str | None:
+        """The key base of the table's space, or None when the projection has none."""
+        projection = self.home(table)
+        space = space or self._live(projection)
+        return None if space is None else self._base(projection, space)
+
+    def tracking(self, projection: str, space: str | None = None) -> RedisTrackingRecorder:
+        """The projection's position as a library tracking recorder."""
+        space = space or self._live(projection) or self.create_space(projection)
+        return RedisTrackingRecorder(self.client, self._base(projection, space) + "pos")
+
+    # --- spaces ----------------------------------------------------------------------------
+
+    def create_space(self, projection: str) -> str:
+        return "s" + uuid.uuid4().hex[:12]
+
+    def swap(self, projection: str, space: str) -> None:
+        self.swap_all({projection: space})
+
+    @_reachable
+    def swap_all(self, spaces: dict[str, str]) -> None:
+        """Point each projection at its new space, then drop the old ones after a grace."""
+        old = {projection: _text(self.client.getset(self._live_key(projection), space))
+               for projection, space in spaces.items()}
+        retired = {p: s for p, s in old.items() if s is not None and s != spaces[p]}
+        if retired:
+            time.sleep(self.grace)  # readers that looked up an old space just before
+        for projection, space in retired.items():
+            self.drop_space(projection, space)
+
+    @_reachable
+    def drop_space(self, projection: str, space: str) -> None:
+        if self._live(projection) == space:
+            raise ValueError(f"space {space} of {projection} is live; swap first")
+        batch = []
+        for key in self.client.scan_iter(match=self._base(projection, space) + "*", count=1000):
+            batch.append(key)
+            if len(batch) >= CHUNK:
+                self.client.unlink(*batch)
+                batch = []
+        if batch:
+            self.client.unlink(*batch)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @_reachable
+    def position(self, projection: str, space: str | None = None) -> int | None:
+        space = space or self._live(projection)
+        if space is None:
+            return None
+        value = self.client.hget(self._base(projection, space) + "pos", APPLICATION)
+        return None if value is None else int(value)
+
+    @_reachable
+    def apply(self, projection: str, writes: Sequence[Write], position: int,
+              expected: int | None, space: str | None = None) -> None:
+        conflict = self.apply_all([(projection, writes, position, expected, space)])[0]
+        if conflict is not None:
+            raise conflict
+
+    @_reachable
+    def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
+        """Every projection's batch in one round trip; each script lands or conflicts alone."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for batch in batches:
+                self._apply(args=self._script_args(*batch), client=pipe)
+            replies = pipe.execute(raise_on_error=False)
+        outcomes: list[PositionConflict | None] = []
+        for (projection, *_), reply in zip(batches, replies, strict=True):
+            if isinstance(reply, Exception):
+                self._writing.pop(projection, None)
+                if "conflict:" not in str(reply):
+                    raise reply
+                outcomes.append(PositionConflict(f"{projection}: {reply}"))
+            else:
+                outcomes.append(None)
+        return outcomes
+
+    def _script_args(self, projection: str, writes: Sequence[Write], position: int,
+                     expected: int | None, space: str | None) -> list:
+        live = space is None
+        if live:  # the script checks it is still live, so a remembered one is safe to try
+            space = self._writing.get(projection) or self._live(projection) or \
+                self.create_space(projection)
+            self._writing[projection] = space
+        return [self._base(projection, space), APPLICATION, "" if expected is None else expected,
+                position, _payload(writes), self._live_key(projection), space,
+                "1" if live else "0"]
+
+    @_reachable
+    def get_many(self, table: str, keys: Iterable[str],
+                 space: str | None = None) -> dict[str, dict]:
+        keys = list(keys)
+        base = self._space_of(table, space)
+        if base is None or not keys:
+            return {}
+        found = {}
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            for key, doc in zip(chunk, self.client.hmget(base + f"r:{table}", chunk),
+                                strict=True):
+                if doc is not None:
+                    found[key] = decode_row(doc)
+        return found
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _ordered(self, plan: Plan, offset: int, limit: int, count: bool) -> tuple[int, list]:
+        base = self._space_of(plan.table)
+        if base is None:
+            return 0, []
+        low = "-inf" if plan.low is None else plan.low
+        high = "+inf" if plan.high is None else plan.high
+        term_keys = [base + f"t:{plan.table}:{term}" for term in plan.terms]
+        with self.client.pipeline(transaction=True) as pipe:
+            source = term_keys[0]
+            if len(term_keys) > 1:
+                source = base + f"tmp:{uuid.uuid4().hex}"
+                pipe.zinterstore(source, {term_keys[0]: 1, **{k: 0 for k in term_keys[1:]}})
+            if plan.descending:
+                pipe.zrevrangebyscore(source, high, low, start=offset, num=limit)
+            else:
+                pipe.zrangebyscore(source, low, high, start=offset, num=limit)
+            if count:
+                pipe.zcount(source, low, high)
+            if source not in term_keys:
+                pipe.delete(source)
+            replies = pipe.execute()
+        position = 1 if len(term_keys) > 1 else 0
+        keys = [_text(k) for k in replies[position]]
+        total = replies[position + 1] if count else 0
+        rows = self.client.hmget(base + f"r:{plan.table}", keys) if keys else []
+        return total, [decode_row(doc) for doc in rows if doc is not None]
+
+    @_reachable
+    def _page(self, plan: Plan) -> tuple[int, list[dict]]:
+        return self._ordered(plan, plan.offset, plan.limit, count=True)
+
+    @_reachable
+    def _scan(self, plan: Plan, after: int, size: int) -> list[dict]:
+        return self._ordered(plan, after, size, count=False)[1]
+
+    @_reachable
+    def count(self, table: str, term: str, low: float | None = None,
+              high: float | None = None) -> int:
+        base = self._space_of(table)
+        if base is None:
+            return 0
+        return self.client.zcount(base + f"t:{table}:{term}",
+                                  "-inf" if low is None else low,
+                                  "+inf" if high is None else high)
+
+    @_reachable
+    def terms(self, table: str, prefix: str) -> list[str]:
+        base = self._space_of(table)
+        if base is None:
+            return []
+        return sorted(term for term in map(_text, self.client.smembers(base + f"terms:{table}"))
+                      if term.startswith(prefix))
+
+    @_reachable
+    def dump(self, projection: str, space: str | None = None) -> Iterator[tuple]:
+        space = space or self._live(projection)
+        if space is None:
+            return
+        base = self._base(projection, space)
+        for table in sorted(PROJECTORS[projection].tables):
+            index = self._index(base, table)
+            rows = {_text(k): v for k, v in self.client.hscan_iter(base + f"r:{table}",
+                                                                  count=CHUNK)}
+            for key in sorted(rows):
+                terms, score = index.get(key, ([], None))
+                yield table, key, decode_row(rows[key]), sorted(terms), score
+
+    def _index(self, base: str, table: str) -> dict[str, tuple[list[str], float]]:
+        """Every row key's terms and score, read back from the sorted sets."""
+        index: dict[str, tuple[list[str], float]] = {}
+        for term in map(_text, self.client.smembers(base + f"terms:{table}")):
+            for key, score in self.client.zscan_iter(base + f"t:{table}:{term}", count=CHUNK):
+                index.setdefault(_text(key), ([], score))[0].append(term)
+        return index
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _payload(writes: Sequence[Write]) -> bytes:
+    """A batch as one JSON argument, unpacked by the script inside Redis.
+
+    One argument instead of several per row keeps redis-py from encoding hundreds of
+    thousands of small strings during a rebuild.
+    """
+    puts: dict[str, list] = defaultdict(list)
+    deletes: dict[str, list] = defaultdict(list)
+    adds: dict[str, list] = defaultdict(list)
+    removes: dict[str, list] = defaultdict(list)
+    new_terms: dict[str, set[str]] = defaultdict(set)
+    for write in writes:
+        if write.doc is None:
+            deletes[write.table].append(write.key)
+        else:
+            puts[write.table] += (write.key, encode_row(write.doc))
+        for term in write.terms_to_remove():
+            removes[f"{write.table}:{term}"].append(write.key)
+        for term in write.terms_to_add():
+            adds[f"{write.table}:{term}"] += (repr(write.score), write.key)
+        new_terms[write.table].update(t for t in write.terms if t not in write.old_terms)
+    return orjson.dumps({"hdel": deletes, "hset": puts, "zrem": removes, "zadd": adds,
+                         "sadd": {t: sorted(terms) for t, terms in new_terms.items() if terms}})

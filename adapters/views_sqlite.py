@@ -1,0 +1,305 @@
+"""The SQLite view store (the embedded default): one set of tables per projection space."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import groupby
+from pathlib import Path
+
+from projections.queries import Plan
+from projections.rows import Write, decode_row, encode_row
+from projections.store import APPLICATION, PositionConflict, StoreUnavailable, ViewStore
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+TOP = chr(0x10FFFF)
+
+
+class SQLiteViewStore(ViewStore):
+    """Views in a SQLite file, safe for a writer thread and many reader threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self._write() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS views_live ("
+                       "projection TEXT PRIMARY KEY, space TEXT NOT NULL)")
+
+    # --- connections and transactions -------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(f"view store {self.path}: {error}") from error
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot for a whole query, so a swap in between is never half seen.
+
+        Reads nest (two dumps compared side by side share one snapshot).
+        """
+        db = self._db()
+        depth = getattr(self._local, "reads", 0)
+        if depth == 0:
+            db.execute("BEGIN")
+        self._local.reads = depth + 1
+        try:
+            yield db
+        finally:
+            self._local.reads -= 1
+            if self._local.reads == 0:
+                db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # --- spaces ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _tables(projection: str, space: str) -> tuple[str, str, str]:
+        if not NAME.match(projection) or not NAME.match(space):
+            raise ValueError(f"bad projection or space name: {projection!r} {space!r}")
+        prefix = f"{projection}_{space}"
+        return f"{prefix}_rows", f"{prefix}_terms", f"{prefix}_tracking"
+
+    def _live(self, db: sqlite3.Connection, projection: str) -> str | None:
+        row = db.execute("SELECT space FROM views_live WHERE projection = ?",
+                         (projection,)).fetchone()
+        return row[0] if row else None
+
+    def _create(self, db: sqlite3.Connection, projection: str) -> str:
+        space = "s" + uuid.uuid4().hex[:12]
+        rows, terms, tracking = self._tables(projection, space)
+        db.execute(f"CREATE TABLE {rows} (tbl TEXT, key TEXT, doc TEXT NOT NULL, "
+                   "score REAL NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID")
+        db.execute(f"CREATE TABLE {terms} (tbl TEXT, term TEXT, score REAL, key TEXT, "
+                   "PRIMARY KEY (tbl, term, score, key)) WITHOUT ROWID")
+        db.execute(f"CREATE INDEX {terms}_by_key ON {terms} (tbl, key, term)")
+        db.execute(f"CREATE TABLE {tracking} (application_name TEXT PRIMARY KEY, "
+                   "notification_id INTEGER NOT NULL)")
+        return space
+
+    def create_space(self, projection: str) -> str:
+        with self._write() as db:
+            return self._create(db, projection)
+
+    def swap(self, projection: str, space: str) -> None:
+        with self._write() as db:
+            old = self._live(db, projection)
+            db.execute("INSERT INTO views_live VALUES (?, ?) ON CONFLICT (projection) "
+                       "DO UPDATE SET space = excluded.space", (projection, space))
+        if old is not None and old != space:
+            self.drop_space(projection, old)
+
+    def drop_space(self, projection: str, space: str) -> None:
+        with self._write() as db:
+            if self._live(db, projection) == space:
+                raise ValueError(f"space {space} of {projection} is live; swap first")
+            for table in self._tables(projection, space):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def spaces(self, projection: str) -> list[str]:
+        """Every space of the projection in the file, live or not."""
+        with self._read() as db:
+            names = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                               "AND name LIKE ?", (f"{projection}_%_tracking",)).fetchall()
+        return sorted(name[len(projection) + 1:-len("_tracking")] for (name,) in names)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def position(self, projection: str, space: str | None = None) -> int | None:
+        with self._read() as db:
+            return self._position(db, projection, space or self._live(db, projection))
+
+    def _position(self, db: sqlite3.Connection, projection: str,
+                  space: str | None) -> int | None:
+        if space is None:
+            return None
+        tracking = self._tables(projection, space)[2]
+        row = db.execute(f"SELECT notification_id FROM {tracking} WHERE application_name = ?",
+                         (APPLICATION,)).fetchone()
+        return row[0] if row else None
+
+    def apply(self, projection: str, writes: Sequence[Write], position: int,
+              expected: int | None, space: str | None = None) -> None:
+        with self._write() as db:
+            self._apply_in(db, projection, writes, position, expected, space)
+
+    def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
+        """Every projection's batch in one transaction (one commit), each checked alone."""
+        outcomes: list[PositionConflict | None] = []
+        with self._write() as db:
+            for batch in batches:
+                try:
+                    self._apply_in(db, *batch)
+                    outcomes.append(None)
+                except PositionConflict as conflict:
+                    outcomes.append(conflict)
+        return outcomes
+
+    def _apply_in(self, db: sqlite3.Connection, projection: str, writes: Sequence[Write],
+                  position: int, expected: int | None, space: str | None) -> None:
+        """Check the position, then write; a conflict is raised before anything is written."""
+        live = space is None
+        space = self._live(db, projection) if live else space
+        current = self._position(db, projection, space)
+        if current != expected:
+            raise PositionConflict(f"{projection} is at {current}, not {expected}")
+        if current is not None and position <= current:
+            raise PositionConflict(f"{projection} is already at {current}")
+        if space is None:
+            space = self._create(db, projection)
+            db.execute("INSERT INTO views_live VALUES (?, ?)", (projection, space))
+        rows, terms, tracking = self._tables(projection, space)
+        self._write_rows(db, rows, terms, writes)
+        db.execute(f"INSERT INTO {tracking} VALUES (?, ?) ON CONFLICT (application_name) "
+                   "DO UPDATE SET notification_id = excluded.notification_id",
+                   (APPLICATION, position))
+
+    @staticmethod
+    def _write_rows(db: sqlite3.Connection, rows: str, terms: str,
+                    writes: Sequence[Write]) -> None:
+        moved = [(w.table, w.key) for w in writes
+                 if w.old_score is not None and w.old_score != w.score]
+        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
+        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?",
+                       [(w.table, term, w.key) for w in writes
+                        if w.old_score == w.score for term in w.terms_to_remove()])
+        db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?",
+                       [(w.table, w.key) for w in writes if w.doc is None])
+        db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)",
+                       [(w.table, w.key, encode_row(w.doc), w.score) for w in writes if w.doc])
+        db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)",
+                       [(w.table, term, w.score, w.key) for w in writes
+                        for term in w.terms_to_add()])
+
+    def get_many(self, table: str, keys: Iterable[str],
+                 space: str | None = None) -> dict[str, dict]:
+        keys = list(keys)
+        projection = self.home(table)
+        found: dict[str, dict] = {}
+        with self._read() as db:
+            space = space or self._live(db, projection)
+            if space is None:
+                return found
+            rows = self._tables(projection, space)[0]
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, doc in db.execute(f"SELECT key, doc FROM {rows} WHERE tbl = ? AND "
+                                           f"key IN ({marks})", (table, *chunk)):
+                    found[key] = decode_row(doc)
+        return found
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _matching(self, plan: Plan, rows: str, terms: str) -> tuple[str, list]:
+        """FROM and WHERE for rows carrying every term of the plan within its score range."""
+        first, *others = plan.terms
+        sql = f"FROM {terms} t0"
+        params: list = []
+        for n, term in enumerate(others, start=1):
+            sql += (f" JOIN {terms} t{n} ON t{n}.tbl = t0.tbl AND t{n}.key = t0.key "
+                    f"AND t{n}.term = ?")
+            params.append(term)
+        sql += f" JOIN {rows} r ON r.tbl = t0.tbl AND r.key = t0.key WHERE t0.tbl = ? " \
+               "AND t0.term = ?"
+        params += [plan.table, first]
+        if plan.low is not None:
+            sql, params = sql + " AND t0.score >= ?", [*params, plan.low]
+        if plan.high is not None:
+            sql, params = sql + " AND t0.score <= ?", [*params, plan.high]
+        return sql, params
+
+    def _ordered(self, plan: Plan, offset: int, limit: int) -> tuple[list[dict], int]:
+        with self._read() as db:
+            space = self._live(db, self.home(plan.table))
+            if space is None:
+                return [], 0
+            rows, terms, _ = self._tables(self.home(plan.table), space)
+            where, params = self._matching(plan, rows, terms)
+            order = "DESC" if plan.descending else "ASC"
+            docs = [decode_row(doc) for (doc,) in db.execute(
+                f"SELECT r.doc {where} ORDER BY t0.score {order}, t0.key {order} "
+                "LIMIT ? OFFSET ?", (*params, limit, offset))]
+            total = db.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0]
+        return docs, total
+
+    def _page(self, plan: Plan) -> tuple[int, list[dict]]:
+        docs, total = self._ordered(plan, plan.offset, plan.limit)
+        return total, docs
+
+    def _scan(self, plan: Plan, after: int, size: int) -> list[dict]:
+        return self._ordered(plan, after, size)[0]
+
+    def count(self, table: str, term: str, low: float | None = None,
+              high: float | None = None) -> int:
+        plan = Plan(table, (term,), low, high)
+        with self._read() as db:
+            space = self._live(db, self.home(table))
+            if space is None:
+                return 0
+            rows, terms, _ = self._tables(self.home(table), space)
+            where, params = self._matching(plan, rows, terms)
+            return db.execute(f"SELECT COUNT(*) {where}", params).fetchone()[0]
+
+    def terms(self, table: str, prefix: str) -> list[str]:
+        with self._read() as db:
+            space = self._live(db, self.home(table))
+            if space is None:
+                return []
+            terms = self._tables(self.home(table), space)[1]
+            return [term for (term,) in db.execute(
+                f"SELECT DISTINCT term FROM {terms} WHERE tbl = ? AND term >= ? AND term < ?",
+                (table, prefix, prefix + TOP))]
+
+    def dump(self, projection: str, space: str | None = None) -> Iterator[tuple]:
+        with self._read() as db:
+            space = space or self._live(db, projection)
+            if space is None:
+                return
+            rows, terms, _ = self._tables(projection, space)
+            indexed = groupby(db.execute(
+                f"SELECT tbl, key, term FROM {terms} ORDER BY tbl, key, term"),
+                key=lambda row: (row[0], row[1]))
+            pending = next(indexed, None)
+            for table, key, doc, score in db.execute(
+                    f"SELECT tbl, key, doc, score FROM {rows} ORDER BY tbl, key"):
+                while pending is not None and pending[0] < (table, key):
+                    pending = next(indexed, None)  # terms of no row: reported by no one
+                row_terms = []
+                if pending is not None and pending[0] == (table, key):
+                    row_terms = [term for _, _, term in pending[1]]
+                    pending = next(indexed, None)
+                yield table, key, decode_row(doc), row_terms, score

@@ -1,0 +1,363 @@
+"""Projections: rebuild rate, peak memory, lag from commit to visibility, kill -9 at scale.
+
+- rebuild: all views (notes with inbox and public, audit, commitments, motions) rebuilt
+  PostgreSQL -> Redis and SQLite -> SQLite, beside the bare rate of reading the same
+  notification log and decoding it with the library's own mapper, in the same run.
+- memory: peak RSS of a process rebuilding all views up to 1/10 of the log and up to all
+  of it (100,000 and 1,000,000 events at full size), beside a process that only reads
+  and decodes the same events.
+- lag: commit to visibility, p50 and p99, under a steady 200 commands/s on PostgreSQL,
+  the runner in its own process writing to Redis; beside the same runner projecting
+  nothing (the library's LISTEN/NOTIFY subscription and decoding alone).
+- crash: kill -9 the runner at random points of a catch-up, five times, then compare
+  every view with a clean build (50,000 events at full size).
+
+    python -m bench.projections [--events 1000000] [--rate 200] [--seconds 30]
+                                [--crash-events 50000] [--parts rebuild,memory,lag,crash]
+
+The full run (the defaults) writes a million events twice and takes about an hour on
+two cores; ``--events 20000`` takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import redis
+
+from adapters.eventstore import event_store_env
+from adapters.views_redis import RedisViewStore
+from adapters.views_sqlite import SQLiteViewStore
+from api.commands.projections import rebuild_in_processes
+from bench.common import machine, percentile, report, store
+from domain.actor import Actor
+from domain.ledger import Ledger
+from projections.catalogue import PROJECTORS, projectors
+from projections.log import EventLog
+from projections.rebuild import rebuild
+from projections.runner import Runner
+
+REDIS_URL = os.environ.get("NOTALEDGER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("rebuild", "memory", "lag", "crash")
+BATCH = 2000
+DRAFTER = Actor("VRO", "drafter", key_id="k-bench", person_id="p-bench")
+
+
+def write_log(settings: dict, events: int) -> int:
+    """Varied note lives, saved in bulk by the domain's own aggregates."""
+    from tests.integration.projection_workload import write_stories
+
+    ledger = Ledger(env=event_store_env(settings))
+    try:
+        return write_stories(ledger, events, seed=42, per_save=100)
+    finally:
+        ledger.close()
+
+
+def views_for(kind: str, folder: str, prefix: str):
+    if kind == "redis":
+        return RedisViewStore(redis.Redis.from_url(REDIS_URL, socket_timeout=60),
+                              prefix=prefix, grace=0)
+    return SQLiteViewStore(os.path.join(folder, f"views-{prefix.strip(':')}.sqlite"))
+
+
+def drop_prefix(prefix: str) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}*", count=5000))
+    for start in range(0, len(keys), 5000):
+        client.unlink(*keys[start:start + 5000])
+    client.close()
+
+
+# --- rebuild rate -----------------------------------------------------------------------
+
+def bare_read(ledger: Ledger, until: int | None = None) -> int:
+    """Read the log in batches and decode each event with the library's mapper."""
+    log, start, count = EventLog(ledger), 0, 0
+    while notifications := log.notifications(start, BATCH, until):
+        for notification in notifications:
+            ledger.mapper.to_domain_event(notification)
+        count += len(notifications)
+        start = notifications[-1].id
+    return count
+
+
+def timed(run) -> tuple[float, float, object]:
+    """Wall seconds, this process's CPU seconds, and the result of ``run``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def rebuild_rates(settings: dict, views: str, folder: str, label: str) -> None:
+    """One process rebuilding every view, then two sharing them, beside reading alone."""
+    ledger = Ledger(env=event_store_env(settings))
+    prefix = f"bench:{uuid.uuid4().hex[:8]}:"
+    target = views_for(views, folder, prefix)
+    aim = "20,000 into Redis" if views == "redis" else ""
+    try:
+        wall, cpu, count = timed(lambda: bare_read(ledger))
+        base = count / wall
+        wall, cpu_ours, _ = timed(lambda: rebuild(ledger, target, projectors(),
+                                                  batch_size=BATCH))
+        report(f"rebuild all views {label}", count / wall, "events/s",
+               "read+decode (library mapper)", base, aim=aim)
+        print(f"    CPU in this process: {cpu_ours / count * 1e6:.0f} µs/event rebuilding, "
+              f"{cpu / count * 1e6:.0f} µs/event reading+decoding", flush=True)
+        environ = {**settings, **views_env(views, folder, prefix)}
+        wall, _, _ = timed(lambda: rebuild_in_processes(environ, list(PROJECTORS), 2, BATCH))
+        report(f"rebuild all views {label}, 2 processes", count / wall, "events/s",
+               "read+decode (library mapper)", base, aim=aim)
+    finally:
+        target.close()
+        ledger.close()
+        if views == "redis":
+            drop_prefix(prefix)
+
+
+def views_env(views: str, folder: str, prefix: str) -> dict[str, str]:
+    """The settings under which the CLI's processes find the same views as views_for()."""
+    if views == "redis":
+        return {"NOTALEDGER_VIEWS": "redis", "NOTALEDGER_REDIS_URL": REDIS_URL,
+                "NOTALEDGER_REDIS_PREFIX": prefix, "NOTALEDGER_REDIS_SWAP_GRACE": "0"}
+    return {"NOTALEDGER_VIEWS": "sqlite", "NOTALEDGER_VIEWS_PATH":
+            os.path.join(folder, f"views-{prefix.strip(':')}.sqlite")}
+
+
+# --- peak memory -------------------------------------------------------------------------
+
+def child_peak(mode: str, settings: dict, views: str, folder: str, until: int) -> float:
+    """Peak RSS (MiB) of a fresh process that rebuilds (or only reads) up to ``until``."""
+    prefix = f"bench:{uuid.uuid4().hex[:8]}:"
+    command = [sys.executable, "-m", "bench.projections", "--child", mode,
+               "--settings", json.dumps(settings), "--views", views, "--folder", folder,
+               "--prefix", prefix, "--until", str(until)]
+    process = subprocess.Popen(command, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if views == "redis":
+        drop_prefix(prefix)
+    if process.returncode != 0:
+        raise RuntimeError(f"{mode} child failed with {process.returncode}")
+    return usage.ru_maxrss / 1024
+
+
+def memory(settings: dict, views: str, folder: str, events: int, label: str) -> None:
+    for size in (events // 10, events):
+        ours = child_peak("rebuild", settings, views, folder, size)
+        bare = child_peak("read", settings, views, folder, size)
+        report(f"peak RSS, rebuild {label} at {size:,} events", ours, "MiB",
+               "read+decode only", bare, aim="flat")
+
+
+def run_child(arguments) -> None:
+    settings = json.loads(arguments.settings)
+    ledger = Ledger(env=event_store_env(settings))
+    if arguments.child == "read":
+        bare_read(ledger, arguments.until)
+    elif arguments.child == "rebuild":
+        target = views_for(arguments.views, arguments.folder, arguments.prefix)
+        rebuild(ledger, target, projectors(), batch_size=BATCH, until=arguments.until)
+    else:
+        follow_child(ledger, arguments)
+    ledger.close()
+
+
+# --- lag -----------------------------------------------------------------------------------
+
+class TimingFeed:
+    """A feed that notes when each event became visible (system-wide monotonic clock)."""
+
+    capacity = 10**12
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+
+    def last_id(self) -> int | None:
+        return max(self.seen, default=None)
+
+    def append(self, entries: list[dict]) -> None:
+        now = time.monotonic()
+        for entry in entries:
+            self.seen.setdefault(entry["id"], now)
+
+
+def follow_child(ledger: Ledger, arguments) -> None:
+    target = views_for(arguments.views, arguments.folder, arguments.prefix)
+    selected = [] if arguments.nothing else projectors()
+    feed = TimingFeed()
+    runner = Runner(ledger, target, selected, feed=feed, poll_interval=0.005)
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+    thread = threading.Thread(target=runner.run)
+    thread.start()
+    runner.following.wait(60)
+    print("ready", flush=True)
+    thread.join()
+    Path(arguments.out).write_text(json.dumps(feed.seen))
+
+
+def commands(settings: dict, rate: float, seconds: float) -> dict[int, float]:
+    """A steady stream of nota commands; when each committed, by position."""
+    ledger = Ledger(env=event_store_env(settings))
+    committed: dict[int, float] = {}
+    lock = threading.Lock()
+    workers = 4
+
+    def work(worker: int) -> None:
+        note, step, started = None, 0, time.monotonic()
+        for n in range(int(rate * seconds / workers)):
+            time.sleep(max(0.0, started + n * workers / rate - time.monotonic()))
+            if note is None or step % 12 == 0:
+                saved = ledger.draft_note(
+                    DRAFTER, reference=f"2026-LAG-{uuid.uuid4().hex[:10]}", title="Nota",
+                    kind="decision", date="2026-06-05", from_unit="NPLV",
+                    to_official="MVRO", ministry="VRO", actively_public=True)
+                note = saved.id
+            else:
+                saved = ledger.revise_section(note, DRAFTER, "kern", f"Versie {step}.")
+            step += 1
+            with lock:
+                committed[saved.position] = time.monotonic()
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ledger.close()
+    return committed
+
+
+def lag_run(settings: dict, folder: str, rate: float, seconds: float,
+            nothing: bool) -> list[float]:
+    prefix = f"bench:{uuid.uuid4().hex[:8]}:"
+    out = os.path.join(folder, f"lag-{prefix.strip(':')}.json")
+    command = [sys.executable, "-m", "bench.projections", "--child", "follow",
+               "--settings", json.dumps(settings), "--views", "redis", "--folder", folder,
+               "--prefix", prefix, "--out", out] + (["--nothing"] if nothing else [])
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        committed = commands(settings, rate, seconds)
+        time.sleep(1.0)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        drop_prefix(prefix)
+    visible = {int(k): v for k, v in json.loads(Path(out).read_text()).items()}
+    return [(visible[p] - t) * 1000 for p, t in committed.items() if p in visible]
+
+
+def lag(settings: dict, folder: str, rate: float, seconds: float) -> None:
+    bare = lag_run(settings, folder, rate, seconds, nothing=True)
+    ours = lag_run(settings, folder, rate, seconds, nothing=False)
+    for share in (50, 99):
+        report(f"lag commit->visible p{share} at {rate:.0f} cmd/s", percentile(ours, share),
+               "ms", "subscription only", percentile(bare, share))
+    print(f"    {len(ours):,} commands measured over {seconds:.0f} s", flush=True)
+
+
+# --- kill -9 -------------------------------------------------------------------------------
+
+def crash(events: int, kills: int, folder: str) -> None:
+    """The crash test at scale, in SQLite and in Redis."""
+    from tests.integration import test_projection_runner_crash as crash_test
+
+    for kind in ("sqlite", "redis"):
+        with tempfile.TemporaryDirectory(dir=folder) as place:
+            tmp = Path(place)
+            settings = {"NOTALEDGER_STORE": "sqlite",
+                        "NOTALEDGER_SQLITE_PATH": str(tmp / "events.sqlite")}
+            write_log(settings, events)
+            ledger = Ledger(env=event_store_env(settings))
+            head = EventLog(ledger).head()
+            prefix = f"bench:{uuid.uuid4().hex[:8]}:"
+            env = crash_test.runner_env(kind, tmp, prefix)
+            if kind == "redis":
+                env["NOTALEDGER_REDIS_URL"] = REDIS_URL
+                live = views_for("redis", place, prefix)
+            else:
+                live = SQLiteViewStore(tmp / "views.sqlite")
+            clean = SQLiteViewStore(tmp / "clean.sqlite")
+            builders = {name: Runner(ledger, clean, projectors(name), batch_size=BATCH)
+                        for name in PROJECTORS}
+            rng, started = random.Random(kind), time.perf_counter()
+            for target in sorted(rng.sample(range(head // 10, head * 9 // 10), kills)):
+                died = crash_test.kill_when_past(crash_test.start(env, tmp), live, target, rng)
+                crash_test.assert_same_views(live, clean, builders)
+                print(f"    {kind}: killed at {died:,} of {head:,}; every view equals a "
+                      "clean build to its position", flush=True)
+            final = crash_test.start(env, tmp)
+            assert all(live.wait_for(name, head, timeout=3600) for name in PROJECTORS)
+            final.send_signal(signal.SIGTERM)
+            final.wait(timeout=60)
+            crash_test.assert_same_views(live, clean, builders)
+            print(f"crash {kind}: {kills} kills during a {head:,}-event catch-up; final views "
+                  f"equal a clean build ({time.perf_counter() - started:.0f} s)", flush=True)
+            ledger.close()
+            live.close()
+            clean.close()
+            if kind == "redis":
+                drop_prefix(prefix)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def parse(argv: list[str] | None):
+    parser = argparse.ArgumentParser(prog="python -m bench.projections",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--crash-events", type=int, default=None)
+    parser.add_argument("--kills", type=int, default=5)
+    parser.add_argument("--parts", default=",".join(PARTS))
+    for hidden in ("--child", "--settings", "--views", "--folder", "--prefix", "--out"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
+    parser.add_argument("--until", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--nothing", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = parse(argv)
+    if arguments.child:
+        run_child(arguments)
+        return
+    parts = set(arguments.parts.split(","))
+    print(f"== projections ({machine()}), {arguments.events:,} events ==", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        if parts & {"rebuild", "memory"}:
+            with store("postgres") as pg, store("sqlite") as lite:
+                for settings, label in ((pg, "PostgreSQL"), (lite, "SQLite")):
+                    started = time.perf_counter()
+                    written = write_log(settings, arguments.events)
+                    print(f"wrote {written:,} events to {label} in "
+                          f"{time.perf_counter() - started:.0f} s", flush=True)
+                if "rebuild" in parts:
+                    rebuild_rates(pg, "redis", folder, "PostgreSQL -> Redis")
+                    rebuild_rates(lite, "sqlite", folder, "SQLite -> SQLite")
+                if "memory" in parts:
+                    memory(pg, "redis", folder, arguments.events, "PostgreSQL -> Redis")
+        if "lag" in parts:
+            with store("postgres") as pg:
+                lag(pg, folder, arguments.rate, arguments.seconds)
+        if "crash" in parts:
+            crash(arguments.crash_events or min(50_000, arguments.events), arguments.kills,
+                  folder)
+
+
+if __name__ == "__main__":
+    main()

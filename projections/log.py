@@ -1,0 +1,122 @@
+"""Reading the ledger's notification log as facts, in batches or as a live subscription."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import orjson
+from eventsourcing.persistence import JSONTranscoder
+
+from projections.facts import Fact, fact_from_event, fact_from_state
+
+TYPED = b'"_type_"'
+
+
+class EventLog:
+    """The application's notification log, decoded by the application's own mapper."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.recorder = app.recorder
+        self.mapper = app.mapper
+        self._plain = (app.mapper.cipher is None and app.mapper.compressor is None
+                       and type(app.mapper.transcoder) is JSONTranscoder)
+
+    def head(self) -> int | None:
+        """The highest notification id recorded, or None for an empty log."""
+        return self.recorder.max_notification_id() or None
+
+    def notifications(self, after: int | None, limit: int,
+                      until: int | None = None) -> list[Any]:
+        """Raw notifications with ids above ``after`` (and up to ``until``), in order."""
+        return list(self.recorder.select_notifications(
+            start=after or 0, limit=limit, stop=until, inclusive_of_start=False))
+
+    def read(self, after: int | None, limit: int, until: int | None = None) -> list[Fact]:
+        """Decoded facts with ids above ``after``, in order."""
+        return [self.decode(n) for n in self.notifications(after, limit, until)]
+
+    def decode(self, notification: Any) -> Fact:
+        """The notification as a Fact: read directly when that is exactly the mapper's reading.
+
+        The mapper's JSON transcoder calls back into Python for every object it decodes.
+        When nothing but plain JSON and the one typed value every event has (its
+        timestamp) is stored, no cipher or compressor is set and nothing needs upcasting,
+        the state is read with orjson and the timestamp taken as written; in every other
+        case the application's own mapper decodes it.
+        """
+        state = notification.state
+        if self._plain and state.count(TYPED) == 1 and b'"class_version"' not in state:
+            values = orjson.loads(state)
+            stamp = values.pop("timestamp", None)
+            if isinstance(stamp, dict) and stamp.get("_type_") == "datetime_iso":
+                return fact_from_state(values, notification.id, notification.topic,
+                                       stamp["_data_"], notification.originator_id,
+                                       notification.originator_version)
+        return self.decode_by_mapper(notification)
+
+    def decode_by_mapper(self, notification: Any) -> Fact:
+        event = self.mapper.to_domain_event(notification)
+        return fact_from_event(event, notification.id, notification.topic)
+
+    def subscribe(self, after: int | None) -> Any | None:
+        """The library's live subscription (LISTEN/NOTIFY on PostgreSQL), if the store has one."""
+        try:
+            return self.recorder.subscribe(gt=after)
+        except NotImplementedError:
+            return None  # SQLite: the runner polls instead
+
+    def facts(self, after: int | None, batch: int) -> Iterator[list[Fact]]:
+        """Every batch of facts above ``after`` that is in the log now."""
+        while facts := self.read(after, batch):
+            yield facts
+            after = facts[-1].position
+
+    @contextmanager
+    def read_ahead(self, after: int | None, batch: int,
+                   until: int | None = None) -> Iterator[Iterator[list[Any]]]:
+        """Batches of raw notifications, the next one fetched while this one is worked on."""
+        ready: queue.Queue = queue.Queue(maxsize=2)
+        done = threading.Event()
+
+        def fetch() -> None:
+            start = after
+            try:
+                while not done.is_set():
+                    notifications = self.notifications(start, batch, until)
+                    _offer(ready, notifications, done)
+                    if not notifications:
+                        return
+                    start = notifications[-1].id
+            except BaseException as error:  # noqa: BLE001 - raised in the reading thread
+                _offer(ready, error, done)
+
+        def batches() -> Iterator[list[Any]]:
+            while True:
+                item = ready.get()
+                if isinstance(item, BaseException):
+                    raise item
+                if not item:
+                    return
+                yield item
+
+        reader = threading.Thread(target=fetch, name="log-read-ahead", daemon=True)
+        reader.start()
+        try:
+            yield batches()
+        finally:
+            done.set()
+            reader.join(timeout=10)
+
+
+def _offer(ready: queue.Queue, item: Any, done: threading.Event) -> None:
+    while not done.is_set():
+        try:
+            ready.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue

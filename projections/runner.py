@@ -1,0 +1,192 @@
+"""The projection runner: catch up from the stored positions in batches, then follow.
+
+Following uses the library's subscription where the event store has one (LISTEN/NOTIFY
+on PostgreSQL) and short polling where it has not (SQLite). On PostgreSQL the library
+takes an exclusive lock on the events table for every insert, so notification ids are
+issued in commit order: a reader that has seen id N has seen every committed id below
+N, and a transaction that holds a lower id keeps every later writer waiting until it
+commits or rolls back (which leaves a gap that will never be filled).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+
+from projections.catalogue import Projector, projectors
+from projections.facts import Fact
+from projections.feed import EventFeed
+from projections.follow import Arrivals
+from projections.log import EventLog
+from projections.publisher import Publisher
+from projections.store import PositionConflict, StoreUnavailable, ViewStore
+from projections.writer import ProjectionWriter
+
+LOG = logging.getLogger("notaledger.projections")
+TRANSIENT = (StoreUnavailable, OperationalError, InterfaceError, ConnectionError, TimeoutError)
+Progress = Callable[[int, int | None], None]  # (events read so far, position reached)
+
+
+class Runner:
+    """Keeps a set of projections in one store up to date with the ledger's log."""
+
+    def __init__(self, app: Any, store: ViewStore, selected: Sequence[Projector] | None = None,
+                 *, feed: EventFeed | None = None, batch_size: int = 500,
+                 poll_interval: float = 0.05, spaces: dict[str, str] | None = None) -> None:
+        self.log, self.store = EventLog(app), store
+        self.writers = [ProjectionWriter(p, store, (spaces or {}).get(p.name))
+                        for p in (selected if selected is not None else projectors())]
+        self.batch_size, self.poll_interval = batch_size, poll_interval
+        self._stopping = threading.Event()
+        self._applied = threading.Condition()
+        self._subscription: Any = None
+        self._thread: threading.Thread | None = None
+        self.following = threading.Event()  # set while caught up and waiting for new events
+        self._through = 0  # the last notification id applied by this runner
+        self.publisher = Publisher(feed, self.log) if feed is not None else None
+
+    # --- positions ----------------------------------------------------------------------
+
+    @property
+    def position(self) -> int:
+        """The notification id every projection of this runner has applied (0: none)."""
+        if not self.writers:
+            return self._through
+        return min(w.position or 0 for w in self.writers)
+
+    def wait_until(self, position: int | None, timeout: float = 2.0) -> bool:
+        """Block until every projection has applied ``position``; False on timeout."""
+        if position is None:
+            return True
+        with self._applied:
+            # re-checked every 0.1 s too: a position can also move when a writer reloads
+            deadline = time.monotonic() + timeout
+            while self.position < position:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._applied.wait(min(left, 0.1))
+            return True
+
+    # --- running --------------------------------------------------------------------------
+
+    def start(self) -> Runner:
+        """Run in a background thread (the embedded default, inside the API process)."""
+        self._thread = threading.Thread(target=self.run, name="projections", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Finish the batch in hand, then return from run(); safe from a signal handler."""
+        self._stopping.set()
+        subscription = self._subscription
+        if subscription is not None:
+            subscription.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def run(self) -> None:
+        """Catch up, then follow new events until stopped; outages are waited out."""
+        pause = 0.2
+        while not self.stopping:
+            try:
+                self.catch_up()
+                self._follow()
+                pause = 0.2
+            except PositionConflict:
+                LOG.info("a projection's position moved under the runner; reading again")
+            except TRANSIENT as error:
+                for writer in self.writers:
+                    writer.loaded = False  # whether the last batch landed is read back
+                LOG.warning("projection runner waiting %.1fs: %s", pause, error)
+                self._stopping.wait(pause)
+                pause = min(pause * 2, 5.0)
+        LOG.info("projection runner stopped at position %s", self.position)
+
+    def load(self) -> None:
+        """Read every projection's stored position (again, after a failure)."""
+        for writer in self.writers:
+            if not writer.loaded:
+                writer.reload()
+
+    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
+        """Apply every batch in the log now (up to ``until``); returns the events read."""
+        self.load()
+        read = 0
+        with self.log.read_ahead(self.position, self.batch_size, until) as batches:
+            for notifications in batches:
+                if self.stopping:
+                    break
+                self.apply([self.log.decode(n) for n in notifications])
+                read += len(notifications)
+                if progress is not None:
+                    progress(read, self.position)
+        return read
+
+    def apply(self, facts: list[Fact]) -> None:
+        """Commit one batch to every projection, then tell the feed and any waiters."""
+        through = facts[-1].position
+        pending = [(w, p) for w in self.writers if (p := w.prepare(facts, through)) is not None]
+        if pending:
+            outcomes = self.store.apply_all([(p.projection, p.writes, p.through, p.expected,
+                                              p.space) for _, p in pending])
+            conflicted = False
+            for (writer, prepared), outcome in zip(pending, outcomes, strict=True):
+                if outcome is None:
+                    writer.committed(prepared)
+                else:
+                    writer.reload()
+                    conflicted = True
+            if conflicted:
+                raise PositionConflict(f"a projection moved under the runner at {through}")
+        self._through = through
+        if self.publisher is not None:
+            self.publisher.publish(facts)
+        with self._applied:
+            self._applied.notify_all()
+
+    # --- following ------------------------------------------------------------------------
+
+    def _follow(self) -> None:
+        try:
+            self._follow_log()
+        finally:
+            self.following.clear()
+
+    def _follow_log(self) -> None:
+        subscription = self.log.subscribe(self.position)
+        if subscription is None:
+            self._poll()
+            return
+        self._subscription = subscription
+        try:
+            with Arrivals(subscription, self.batch_size) as arrivals:
+                self.following.set()
+                while not self.stopping:
+                    notifications = arrivals.take()
+                    if notifications is None:
+                        return
+                    if notifications:
+                        self.apply([self.log.decode(n) for n in notifications])
+        finally:
+            self._subscription = None
+
+    def _poll(self) -> None:
+        self.following.set()
+        while not self.stopping:
+            facts = self.log.read(self.position, self.batch_size)
+            if facts:
+                self.apply(facts)
+            else:
+                self._stopping.wait(self.poll_interval)

@@ -1,0 +1,144 @@
+"""One projection's writer: batches of facts in, one atomic commit per batch, exactly once."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from projections.catalogue import Projector
+from projections.facts import Fact
+from projections.rows import Write, diff
+from projections.store import PositionConflict, ViewStore
+
+CACHE_SIZE = 20_000  # record rows kept between batches; bounds memory, saves reads
+
+
+class RecordCache:
+    """Recently written record rows (None for a known absence), least recently used out."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._rows: OrderedDict[str, dict | None] = OrderedDict()
+        self._size = size
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._rows
+
+    def get(self, key: str) -> dict | None:
+        self._rows.move_to_end(key)
+        return self._rows[key]
+
+    def put(self, key: str, row: dict | None) -> None:
+        self._rows[key] = row
+        self._rows.move_to_end(key)
+        while len(self._rows) > self._size:
+            self._rows.popitem(last=False)
+
+    def clear(self) -> None:
+        self._rows.clear()
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A prepared batch for one projection, not yet committed."""
+
+    projection: str
+    writes: list[Write]
+    through: int
+    expected: int | None
+    space: str | None
+    records: dict[str, dict | None]
+    read: int
+
+
+class ProjectionWriter:
+    """Applies facts to one projection in one space of a store."""
+
+    def __init__(self, projector: Projector, store: ViewStore, space: str | None = None,
+                 cache_size: int = CACHE_SIZE) -> None:
+        self.projector, self.store, self.space = projector, store, space
+        self.cache = RecordCache(cache_size)
+        self.position: int | None = None
+        self.loaded = False  # the stored position is read when the writer is first used
+
+    @property
+    def name(self) -> str:
+        return self.projector.name
+
+    def reload(self) -> None:
+        """Forget what was cached and re-read the stored position (after a conflict)."""
+        self.cache.clear()
+        self.loaded = False
+        self.position = self.store.position(self.name, self.space)
+        self.loaded = True
+
+    def prepare(self, facts: Sequence[Fact], through: int) -> Pending | None:
+        """The writes that take the projection to ``through``; None when it is there already."""
+        if not self.loaded:
+            self.reload()
+        done = self.position or 0
+        if through <= done:
+            return None
+        mine = [f for f in facts if f.position > done and self.projector.reads(f)]
+        records: dict[str, dict | None] = {}
+        writes = self._writes(mine, records)
+        return Pending(self.name, writes, through, self.position, self.space, records, len(mine))
+
+    def committed(self, pending: Pending) -> None:
+        """The store holds the batch: move on, and remember the rows it wrote."""
+        self.position = pending.through
+        for key, row in pending.records.items():  # only committed rows are cached
+            self.cache.put(key, row)
+
+    def apply(self, facts: Sequence[Fact], through: int) -> int:
+        """Apply the facts not yet applied and move the position to ``through``.
+
+        Returns how many facts it read. Raises PositionConflict when someone else moved
+        the position; the writer has then reloaded and the caller reads again.
+        """
+        pending = self.prepare(facts, through)
+        if pending is None:
+            return 0
+        try:
+            self.store.apply(self.name, pending.writes, through, pending.expected, self.space)
+        except PositionConflict:
+            self.reload()
+            raise
+        self.committed(pending)
+        return pending.read
+
+    def _writes(self, facts: list[Fact], records: dict[str, dict | None]) -> list[Write]:
+        """The net writes of a batch: each record row once, rows derived from it once."""
+        projector = self.projector
+        if projector.append is not None:
+            table = projector.tables
+            return [table[name].write(key, None, row) for fact in facts
+                    for (name, key), row in projector.append(fact).items()]
+        first = self._current(projector.record, {f.aggregate_id for f in facts})
+        records.update(first)
+        for fact in facts:
+            records[fact.aggregate_id] = projector.fold(records[fact.aggregate_id], fact)
+        return self._record_writes(first, records)
+
+    def _record_writes(self, first: dict[str, dict | None],
+                       last: dict[str, dict | None]) -> list[Write]:
+        projector, writes = self.projector, []
+        record = projector.tables[projector.record]
+        for key in sorted(first):
+            before, after = first[key], last[key]
+            if before == after:
+                continue
+            writes.append(record.write(key, before, after))
+            for change in diff(projector.derive(before), projector.derive(after)):
+                writes.append(projector.tables[change.table].write(
+                    change.key, change.before, change.after))
+        return writes
+
+    def _current(self, record: str, keys: set[str]) -> dict[str, dict | None]:
+        """The record rows for these keys, from the cache or else the store."""
+        rows = {key: self.cache.get(key) for key in keys if key in self.cache}
+        missing = sorted(keys - rows.keys())
+        if missing:
+            found = self.store.get_many(record, missing, self.space)
+            rows.update({key: found.get(key) for key in missing})
+        return rows

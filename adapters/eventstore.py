@@ -11,6 +11,17 @@ STORES = ("sqlite", "postgres", "memory")
 
 def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The eventsourcing settings for ``NOTALEDGER_STORE`` (sqlite by default)."""
+    return {**_store_env(environ), **_cache_env(environ)}
+
+
+def _cache_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """Cached aggregates are caught up from the store on every load (fast-forward), so a
+    cache only saves replaying what this process has already seen."""
+    size = environ.get("NOTALEDGER_AGGREGATE_CACHE", "1000")
+    return {"AGGREGATE_CACHE_MAXSIZE": size} if size not in ("", "0") else {}
+
+
+def _store_env(environ: Mapping[str, str]) -> dict[str, str]:
     store = environ.get("NOTALEDGER_STORE", "sqlite")
     if store == "sqlite":
         path = Path(environ.get("NOTALEDGER_SQLITE_PATH", "var/notaledger.sqlite"))

@@ -13,7 +13,6 @@ records without verifying.
 from __future__ import annotations
 
 import argparse
-from uuid import uuid4
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event

@@ -1,0 +1,77 @@
+"""Structured JSON logs: one line per request with its id, organisation and key id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+
+from flask import Flask, Response, g, has_request_context, request
+
+REQUEST_ID = "X-Request-Id"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+log = logging.getLogger("notaledger.http")
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON object, with the request's context when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        line = {"ts": moment.isoformat(timespec="milliseconds"),
+                "level": record.levelname.lower(), "logger": record.name,
+                "msg": record.getMessage(), **_context(), **getattr(record, "fields", {})}
+        if getattr(record, "event", None):
+            line["event"] = record.event
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+def _context() -> dict:
+    if not has_request_context():
+        return {}
+    key = getattr(g, "key", None)
+    return {"request_id": getattr(g, "request_id", None),
+            "organisation": key.organisation if key else None,
+            "key_id": key.key_id if key else None}
+
+
+def configure(level: str = "INFO") -> None:
+    """Send our loggers to stderr as JSON lines, once."""
+    root = logging.getLogger("notaledger")
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
+        root.propagate = False
+    root.setLevel(level)
+
+
+def start() -> None:
+    """Give the request an id (the client's, if it sent a sane one) and start the clock."""
+    offered = request.headers.get(REQUEST_ID, "")
+    g.request_id = offered if _REQUEST_ID.match(offered) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def finish(response: Response) -> Response:
+    """Echo the request id and log the request (never the key itself)."""
+    response.headers[REQUEST_ID] = g.get("request_id", "")
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    log.info("%s %s %s", request.method, request.path, response.status_code,
+             extra={"event": "request", "fields": {
+                 "method": request.method, "path": request.path,
+                 "status": response.status_code, "duration_ms": round(elapsed, 2),
+                 "replayed": response.headers.get("Idempotent-Replayed") == "true"}})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    configure(app.config.get("LOG_LEVEL", "INFO"))
+    app.before_request(start)
+    app.after_request(finish)

@@ -1,0 +1,60 @@
+"""Prometheus metrics: requests by endpoint and status, and how long they took."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from flask import Flask, Response, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+class Metrics:
+    """One registry per app; under gunicorn, PROMETHEUS_MULTIPROC_DIR joins the workers."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("notaledger_http_requests_total", "HTTP requests answered",
+                                ("method", "endpoint", "status"), registry=self.registry)
+        self.latency = Histogram("notaledger_http_request_duration_seconds",
+                                 "Time to answer an HTTP request", ("method", "endpoint"),
+                                 buckets=BUCKETS, registry=self.registry)
+        self.replays = Counter("notaledger_idempotent_replays_total",
+                               "POSTs answered from a stored response", registry=self.registry)
+
+    def observe(self, response: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        started = g.get("metrics_started", time.perf_counter())
+        self.requests.labels(request.method, endpoint, str(response.status_code)).inc()
+        self.latency.labels(request.method, endpoint).observe(time.perf_counter() - started)
+        if response.headers.get("Idempotent-Replayed") == "true":
+            self.replays.inc()
+        return response
+
+    def exposition(self) -> Response:
+        registry = self.registry
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)
+        return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+
+
+def _start() -> None:
+    g.metrics_started = time.perf_counter()
+
+
+def init_app(app: Flask) -> Metrics:
+    metrics = Metrics()
+    app.before_request(_start)
+    app.after_request(metrics.observe)
+    app.extensions["notaledger_metrics"] = metrics
+    return metrics

@@ -1,0 +1,85 @@
+"""Fields and schemas every resource shares: text, saved versions, problems, pages."""
+
+from __future__ import annotations
+
+import re
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+NOT_BLANK = re.compile(r"[\s\S]*\S")
+
+
+def text_field(description: str, max_length: int = 10_000, **options) -> fields.String:
+    """A string with at least one visible character."""
+    return fields.String(validate=[validate.Length(min=1, max=max_length),
+                                   validate.Regexp(NOT_BLANK, error="must not be blank")],
+                         metadata={"description": description}, **options)
+
+
+def choice(description: str, choices, **options) -> fields.String:
+    return fields.String(validate=validate.OneOf(tuple(choices)),
+                         metadata={"description": description}, **options)
+
+
+def boolean(description: str, **options) -> fields.Boolean:
+    """Only JSON true and false, not 'yes' or 1."""
+    return fields.Boolean(truthy={True}, falsy={False}, metadata={"description": description},
+                          **options)
+
+
+def integer(description: str, minimum: int = 1, **options) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(min=minimum, max=2**31 - 1),
+                          metadata={"description": description}, **options)
+
+
+class SavedSchema(ma.Schema):
+    """What every command returns: the aggregate, its new version and the log position."""
+
+    id = fields.UUID(dump_only=True, metadata={"description": "the aggregate's id"})
+    version = fields.Integer(dump_only=True, metadata={
+        "description": "the new version; send it back as If-Match to change it again"})
+    position = fields.Integer(dump_only=True, allow_none=True, metadata={
+        "description": "the event log position, for read-your-writes (min_position)"})
+
+
+class FieldErrorSchema(ma.Schema):
+    location = fields.String(metadata={"description": "json, query, headers or path"})
+    field = fields.String(metadata={"description": "the field, dotted for nested ones"})
+    message = fields.String()
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem: what went wrong, for people and for programs."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    type = fields.String(metadata={"description": "a URI naming the kind of problem"})
+    title = fields.String(metadata={"description": "the HTTP status phrase"})
+    status = fields.Integer()
+    detail = fields.String(metadata={"description": "what was refused and why"})
+    instance = fields.String(metadata={"description": "the path that was requested"})
+    request_id = fields.String(metadata={"description": "quote this when reporting a problem"})
+    errors = fields.List(fields.Nested(FieldErrorSchema), metadata={
+        "description": "each invalid field, for validation problems"})
+
+
+class PagingQuerySchema(ma.Schema):
+    """Which page of a list, and how fresh it must be."""
+
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    min_position = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": "wait (briefly) until the views include this log position"})
+
+
+class PageSchema(ma.Schema):
+    """A page of a list; the items' schema is given per list."""
+
+    offset = fields.Integer(dump_only=True)
+    limit = fields.Integer(dump_only=True)
+    total = fields.Integer(dump_only=True, metadata={"description": "items over all pages"})
+
+
+SAVED = SavedSchema()

@@ -1,0 +1,122 @@
+"""The seed nota 2026-0000261701 played over HTTP, each step by the user who takes it."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.integration.test_seed_story import COMMITMENTS, CONSULTED, DEBATE
+
+REF = "2026-0000261701"
+DRAFT = {"reference": REF, "title": "Kamerbrief: toezeggingen en aanbieding eindrapportage "
+         "SPUK monitor eerste tranche en toezeggingen", "kind": "decision",
+         "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO", "ministry": "VRO",
+         "actively_public": True, "drafted_by": ["p-drafter-1", "p-drafter-2", "p-drafter-3"],
+         "collaborating": ["SZW", "OCW"]}
+ATTACHMENTS = ["BRIEF: Aanbieding eindrapportage SPUK Kansrijke Wijk monitor eerste tranche",
+               "BIJLAGE 1: Eindrapportage Monitor SPUK Kansrijke Wijk",
+               "BIJLAGE 2: Publiekssamenvatting Monitor SPUK Kansrijke Wijk",
+               "BIJLAGE 3: Procesevaluatie integrale aanpak NPLV"]
+
+
+class Caller:
+    """One user of the API: a key, a person id, and the habit of sending Idempotency-Keys."""
+
+    def __init__(self, client, headers: dict, person: str | None = None) -> None:
+        self.client, self.headers = client, dict(headers)
+        if person:
+            self.headers["X-Person-Id"] = person
+        self.last_position = 0
+
+    def post(self, path: str, body: dict | None = None, expect: int = 200, **headers):
+        sent = {**self.headers, "Idempotency-Key": uuid.uuid4().hex, **headers}
+        response = self.client.post(path, json=body, headers=sent)
+        assert response.status_code == expect, (path, response.get_json())
+        self.last_position = max(self.last_position, response.get_json().get("position") or 0)
+        return response.get_json()
+
+    def get(self, path: str, expect: int = 200, fresh: int | None = None, **params):
+        if fresh:
+            params["min_position"] = fresh
+        response = self.client.get(path, headers=self.headers, query_string=params)
+        assert response.status_code == expect, (path, response.get_json())
+        return response.get_json()
+
+
+def users(site, client) -> dict[str, Caller]:
+    """Everyone in the seed story, each with a key of their own organisation and role."""
+    people = {"nplv": ("VRO", "drafter", "p-drafter-1"), "head": ("VRO", "drafter", "p-head"),
+              "director": ("VRO", "drafter", "p-director"),
+              "minister": ("VRO", "decider", "p-minister-vro"),
+              "clerk": ("VRO", "registrar", "p-clerk"), "ocw_clerk": ("OCW", "registrar", None),
+              "auditor": ("ADR", "auditor", None), "outsider": ("EZ", "drafter", None)}
+    found = {name: Caller(client, site.key(org, role), person)
+             for name, (org, role, person) in people.items()}
+    for organisation in CONSULTED:
+        found[organisation] = Caller(client, site.key(organisation, "consultee"))
+    return found
+
+
+def play(site, client) -> dict:
+    """The note's whole life, as its users would; returns the callers and the ids made."""
+    who = users(site, client)
+    nplv, clerk, note = who["nplv"], who["clerk"], f"/notes/{REF}"
+    nplv.post("/notes", DRAFT, expect=201)
+    nplv.post(f"{note}/sections/aanleiding/revise", {"text": "Met bijgaande Kamerbrief biedt u "
+              "de Kamer de eindrapportage van de monitor SPUK Kansrijke Wijk aan."})
+    nplv.post(f"{note}/advised-decisions/add",
+              {"text": "Akkoord met de inhoud van de Kamerbrief."})
+    nplv.post(f"{note}/advised-decisions/add", {"text": "Akkoord met verzending van bijgaande "
+              "stukken aan de Tweede Kamer in de week van 29 juni."})
+    for number, name in enumerate(ATTACHMENTS, start=2):
+        nplv.post(f"{note}/attachments/add", {"number": number, "name": name})
+
+    commitments = [clerk.post("/commitments", {
+        "text": text, "minister": "de minister van VRO", "recipients": members,
+        "to_several_members": several, "deadline": "voor zomer 2026", **DEBATE},
+        expect=201)["id"] for text, members, several in COMMITMENTS]
+    held = clerk.post("/motions", {
+        "text": "verzoekt de regering de continuïteit van School en Omgeving te borgen",
+        "submitters": [{"name": "Grinwis", "party": "CU"}], "debate_kind": "tweeminutendebat",
+        "debate_date": "2026-06-03", "debate_title": "Leefbaarheid en Veiligheid"},
+        expect=201)["id"]
+    clerk.post(f"/motions/{held}/hold")
+    taken = who["ocw_clerk"].post("/motions", {
+        "text": "verzoekt de regering in kaart te brengen welke geïndiceerde kinderen nog "
+                "onvoldoende worden bereikt",
+        "submitters": [{"name": "Armut", "party": "CDA"}, {"name": "Rooderkerk", "party": "D66"}],
+        "debate_kind": "tweeminutendebat", "debate_date": "2026-06-17",
+        "debate_title": "Onderwijskansen"}, expect=201)["id"]
+    who["ocw_clerk"].post(f"/motions/{taken}/take-over", {"by": "de staatssecretaris van OCW"})
+    for commitment in commitments:
+        nplv.post(f"{note}/commitments/link", {"commitment_id": commitment})
+    nplv.post(f"{note}/motions/link", {"motion_id": held})
+    nplv.post(f"{note}/motions/link", {"motion_id": taken})
+
+    for organisation in CONSULTED:
+        role = "co_responsible" if organisation in ("SZW", "OCW") else "consulted"
+        nplv.post(f"{note}/consultations/{organisation}/request",
+                  {"role": role, "due": "2026-06-19"})
+    for organisation in CONSULTED:
+        who[organisation].post(f"{note}/consultations/{organisation}/answer",
+                               {"outcome": "agreed"})
+
+    nplv.post(f"{note}/paraph-route/set", {"steps": [{"role": "head of unit", "unit": "NPLV"},
+                                                     {"role": "director", "unit": "DGVRO"}]})
+    nplv.post(f"{note}/paraph-route/start")
+    who["head"].post(f"{note}/paraph-route/0/initial")
+    who["director"].post(f"{note}/paraph-route/1/initial")
+    nplv.post(f"{note}/co-senders/add", {"co_sender": "de minister van Werk en Participatie"})
+    nplv.post(f"{note}/co-senders/add",
+              {"co_sender": "de staatssecretaris Onderwijs en Emancipatie"})
+    nplv.post(f"{note}/letter/plan", {"planned": "in de week van 29 juni"})
+    nplv.post(f"{note}/submit")
+    minister = who["minister"]
+    minister.post(f"{note}/advised-decisions/1/decide", {"outcome": "approved"})
+    minister.post(f"{note}/advised-decisions/2/decide", {"outcome": "approved"})
+    minister.post(f"{note}/decide")
+    minister.post(f"{note}/letter/sign")
+    nplv.post(f"{note}/letter/send", {"chamber": "TK"})
+    clerk.post(f"{note}/letter/register", {"parliament_number": "32847-1300"})
+    published = nplv.post(f"{note}/publish")
+    return {"who": who, "commitments": commitments, "held": held, "taken": taken,
+            "position": published["position"], "version": published["version"]}

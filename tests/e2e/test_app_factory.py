@@ -1,0 +1,30 @@
+"""The app factory on the embedded default: settings from the environment, projections inside."""
+
+from __future__ import annotations
+
+from api.app import create_app
+
+
+def test_the_embedded_default_serves_commands_and_their_views(tmp_path):
+    environ = {"NOTALEDGER_STORE": "sqlite",
+               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
+               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
+               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
+               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
+               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite")}
+    app = create_app({"ENVIRON": environ, "RUN_PROJECTIONS": True, "LOG_LEVEL": "WARNING"})
+    found = app.extensions["notaledger"]
+    try:
+        drafter = {"Authorization": f"Bearer {found.keys.create('VRO', 'drafter').token}"}
+        client = app.test_client()
+        made = client.post("/notes", headers=drafter, json={
+            "reference": "2026-EMBED-1", "title": "Ingebed", "kind": "information",
+            "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
+            "actively_public": False})
+        assert made.status_code == 201
+        read = client.get("/notes/2026-EMBED-1", headers=drafter,
+                          query_string={"min_position": made.get_json()["position"]})
+        assert read.status_code == 200 and read.get_json()["title"] == "Ingebed"
+        assert client.get("/readyz").get_json()["status"] == "ready"
+    finally:
+        found.close()

@@ -19,6 +19,7 @@ from api.blueprints import (
     drafting,
     events,
     health,
+    imports,
     keys,
     letter,
     motions,
@@ -31,7 +32,7 @@ from api.problems import MEDIA_TYPE, Problem
 from api.schemas.common import ProblemSchema
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
-              organisations, public, audit, events, keys, health)
+              organisations, public, imports, audit, events, keys, health)
 CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 DESCRIPTION = (
     "The nota ledger: Dutch ministerial decision memos, their consultations, decisions, "

@@ -20,6 +20,9 @@ COMMITMENT = {"text": "informeert de Kamer", "minister": "de minister van VRO",
               "debate_kind": "commissiedebat", "debate_date": "2026-04-08"}
 MOTION = {"text": "verzoekt de regering", "submitters": [{"name": "Grinwis", "party": "CU"}],
           "debate_kind": "tweeminutendebat", "debate_date": "2026-06-03"}
+NOTA_TEXT = ("TER BESLUITVORMING\n\nOnze referentie\n2026-IMPORT-1\n\nDatum\n5 juni 2026\n\n"
+             "# nota\n\nEen titel\n\n## Aanleiding\n\nReden.\n\n## Geadviseerd besluit\n\n"
+             "- Akkoord.\n")
 
 # (method, path, body, roles that may call it); PUBLIC needs no key at all.
 MATRIX = [
@@ -69,6 +72,7 @@ MATRIX = [
     ("POST", "/commitments/{commitment}/lapse", {"reason": "Vervallen"}, (REGISTRAR,)),
     ("POST", "/commitments/{commitment}/set-status", {"status": "fulfilled", "reason": "Klaar"},
      (REGISTRAR,)),
+    ("POST", "/imports", {"text": NOTA_TEXT, "name": "nota.md", "dry_run": True}, (DRAFTER,)),
     ("GET", "/motions", None, ANY),
     ("POST", "/motions", {**MOTION, "text": "{new}"}, (REGISTRAR,)),
     ("GET", "/motions/{motion}", None, ANY),

@@ -1,0 +1,60 @@
+"""POST /imports: a nota's text recorded for the caller's ministry, once, or refused clearly."""
+
+from __future__ import annotations
+
+from tests.integration.test_import import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else ""
+
+
+def _events(site) -> int:
+    return len(site.ledger.recorder.select_notifications(None, 100_000))
+
+
+def test_importing_the_seed_records_it_for_the_callers_ministry(site, client):
+    drafter = site.key("VRO", "drafter")
+    response = client.post("/imports", json={"text": SEED_TEXT, "name": SEED.name},
+                           headers=drafter)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["status"], body["reference"]) == ("recorded", "2026-0000261701")
+    assert len(body["commitments"]) == 7 and len(body["motions"]) == 2
+    assert body["events"] == _events(site)
+    note = site.ledger.note(site.ledger.note_id("2026-0000261701"))
+    assert note["ministry"] == "VRO" and note["status"] == "draft"
+    assert note["consultations"]["VWS"]["status"] == "answered"
+
+
+def test_a_dry_run_shows_the_plan_and_records_nothing(site, client):
+    response = client.post("/imports", json={"text": SEED_TEXT, "dry_run": True},
+                           headers=site.key("VRO", "drafter"))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "dry_run" and body["id"] is None
+    assert any(line.startswith("  motion (held) by Grinwis (CU)") for line in body["plan"])
+    assert _events(site) == 0
+
+
+def test_the_same_text_twice_records_once_and_a_changed_text_is_refused(site, client):
+    drafter = site.key("VRO", "drafter")
+    client.post("/imports", json={"text": SEED_TEXT}, headers=drafter)
+    events = _events(site)
+    again = client.post("/imports", json={"text": SEED_TEXT}, headers=drafter)
+    assert (again.status_code, again.get_json()["status"]) == (200, "unchanged")
+    changed = client.post("/imports", json={"text": SEED_TEXT.replace("Akkoord met de inhoud",
+                                                                      "Oneens met de inhoud")},
+                          headers=drafter)
+    assert changed.status_code == 409
+    assert changed.content_type == "application/problem+json"
+    assert "already exists" in changed.get_json()["detail"]
+    assert _events(site) == events
+
+
+def test_text_that_is_not_a_nota_is_422_with_the_reason(site, client):
+    response = client.post("/imports", json={"text": "Neem vier appels en een deeg."},
+                           headers=site.key("VRO", "drafter"))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["type"] == "urn:notaledger:problem:import-refused"
+    assert body["reason"] == "not_a_nota"
+    assert _events(site) == 0

@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## set up and run the service on the embedded default (SQLite)
-	$(BIN)/notaledger serve
+	$(BIN)/notaledger serve --demo
 
 test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/ruff check .

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 
-from domain.errors import DuplicateReference
+from api.demo import load_demo
 
 DEMO_KEYS = (("VRO", "drafter"), ("VRO", "decider"), ("VRO", "registrar"), ("OCW", "registrar"),
              ("SZW", "consultee"), ("OCW", "consultee"), ("JenV", "consultee"),
@@ -49,18 +48,11 @@ def run_serve(arguments) -> int:
 
 
 def load_demo_story(ledger, persons) -> None:
-    """The seed nota's whole life, once; a second start finds it already there."""
-    try:
-        from api.demo import load_demo
-    except ImportError:
-        print("notaledger: this build has no demo story (api.demo); serving without it",
-              file=sys.stderr)
-        return
-    try:
-        load_demo(ledger, persons)
-        print("the seed nota 2026-0000261701 is recorded, from draft to publication")
-    except DuplicateReference:
-        print("the seed nota is already recorded")
+    """The seed nota imported and taken to publication, once; a second start leaves it be."""
+    note = load_demo(ledger, persons)
+    state = ledger.note(note)
+    print(f"the seed nota {state['reference']} is in the ledger ({state['status']}, "
+          f"version {state['version']})")
 
 
 def print_demo_keys(keys) -> None:

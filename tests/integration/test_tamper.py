@@ -92,29 +92,28 @@ def test_swapping_two_events_is_detected_as_reordered(seeded):
     assert (broken.version, broken.kind) == (3, "reordered")
 
 
-def test_a_forged_event_with_a_self_consistent_hash_is_detected_as_inserted(seeded):
-    ledger, note, rows = seeded
-    original = json.loads(rows.state(note, 6))
-    forged = {**original, "name": "BIJLAGE X: vervalst stuk"}
+def forge(rows, note: str, version: int, prev_hash: str | None = None) -> None:
+    """Rewrite one attachment event with a hash that is right for its own content."""
+    forged = {**json.loads(rows.state(note, version)), "name": "BIJLAGE X: vervalst stuk"}
     forged.pop("hash")
+    if prev_hash is not None:
+        forged["prev_hash"] = prev_hash
     topic = "notaledger.note:AttachmentAdded"
-    forged["hash"] = link_hash(forged["prev_hash"], canonical_bytes(note, 6, topic, forged))
-    forged["prev_hash"] = forged["hash"]  # the forger cannot also know the right link
-    forged.pop("hash")
-    forged["hash"] = link_hash(forged["prev_hash"], canonical_bytes(note, 6, topic, forged))
-    rows.set_state(note, 6, json.dumps(forged).encode())
+    forged["hash"] = link_hash(forged["prev_hash"],
+                               canonical_bytes(note, version, topic, forged))
+    rows.set_state(note, version, json.dumps(forged).encode())
+
+
+def test_a_forged_event_that_links_to_nothing_is_detected_as_inserted(seeded):
+    ledger, note, rows = seeded
+    forge(rows, note, 6, prev_hash="ab" * 32)  # the forger cannot know the right link
     broken = only_break(ledger, note)
     assert (broken.version, broken.kind) == (6, "inserted")
 
 
 def test_a_forged_replacement_breaks_the_link_of_the_next_event(seeded):
     ledger, note, rows = seeded
-    original = json.loads(rows.state(note, 6))
-    forged = {**original, "name": "BIJLAGE X: vervalst stuk"}
-    forged.pop("hash")
-    topic = "notaledger.note:AttachmentAdded"
-    forged["hash"] = link_hash(forged["prev_hash"], canonical_bytes(note, 6, topic, forged))
-    rows.set_state(note, 6, json.dumps(forged).encode())
+    forge(rows, note, 6)
     broken = only_break(ledger, note)
     assert (broken.version, broken.kind) == (7, "inserted")
     assert "does not link to version 6" in broken.detail

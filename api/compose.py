@@ -6,13 +6,20 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+import redis
+
 from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from adapters.signing import signer_from_env
+from adapters.stream_redis import RedisEventStream
+from adapters.views_redis import RedisViewStore
+from adapters.views_sqlite import SQLiteViewStore
 from domain.audit import Audit
+from domain.errors import InvalidInput
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
+from projections.store import ViewStore
 
 
 def build_ledger(environ: Mapping[str, str] = os.environ) -> Ledger:
@@ -38,3 +45,37 @@ def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:
     path = Path(environ.get("NOTALEDGER_PERSONS_PATH", "var/persons.sqlite"))
     path.parent.mkdir(parents=True, exist_ok=True)
     return SQLitePersonRegistry(path)
+
+
+VIEW_STORES = ("sqlite", "redis")
+
+
+def redis_client(environ: Mapping[str, str] = os.environ,
+                 socket_timeout: float = 5.0) -> redis.Redis:
+    """A client for ``NOTALEDGER_REDIS_URL`` whose connects and commands are time-bounded."""
+    url = environ.get("NOTALEDGER_REDIS_URL", "redis://127.0.0.1:6379/0")
+    return redis.Redis.from_url(url, socket_timeout=socket_timeout, socket_connect_timeout=3,
+                                health_check_interval=30)
+
+
+def build_view_store(environ: Mapping[str, str] = os.environ) -> ViewStore:
+    """The view store for ``NOTALEDGER_VIEWS``: sqlite (the default, a file) or redis."""
+    kind = environ.get("NOTALEDGER_VIEWS", "sqlite")
+    if kind == "sqlite":
+        path = Path(environ.get("NOTALEDGER_VIEWS_PATH", "var/views.sqlite"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteViewStore(path)
+    if kind == "redis":
+        return RedisViewStore(redis_client(environ),
+                              prefix=environ.get("NOTALEDGER_REDIS_PREFIX", "nl:views:"),
+                              grace=float(environ.get("NOTALEDGER_REDIS_SWAP_GRACE", "2")))
+    raise InvalidInput(f"NOTALEDGER_VIEWS={kind!r}: expected one of {', '.join(VIEW_STORES)}")
+
+
+def build_event_feed(environ: Mapping[str, str] = os.environ) -> RedisEventStream | None:
+    """The capped Redis Stream of applied events when Redis is configured, else None."""
+    if "NOTALEDGER_REDIS_URL" not in environ and environ.get("NOTALEDGER_VIEWS") != "redis":
+        return None
+    capacity = int(environ.get("NOTALEDGER_STREAM_CAPACITY", "10000"))
+    return RedisEventStream(redis_client(environ),
+                            key=environ.get("NOTALEDGER_STREAM", "nl:events"), capacity=capacity)

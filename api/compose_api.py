@@ -12,8 +12,13 @@ from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
 from adapters.signing import verifier_from_env
 from api.auth import CachedKeys
-from api.compose import build_ledger, build_persons
-from api.compose_views import build_event_feed, build_view_store, redis_client
+from api.compose import (
+    build_event_feed,
+    build_ledger,
+    build_persons,
+    build_view_store,
+    redis_client,
+)
 from api.feed import LogFeed, RedisStreamFeed
 from api.services import Services
 from domain.audit import Audit

@@ -26,6 +26,8 @@ from projections.store import ViewStore
 REDACTED = "■■■ (5.1.2e Woo)"
 ERASED = "[erased]"
 NAMED_IN_PUBLIC = ("minister", "member_of_parliament")
+COMMITMENT_SUMMARY = ("text", "status", "deadline", "ministry")
+MOTION_SUMMARY = ("text", "status", "case_number", "ministry")
 
 
 class Names:
@@ -58,14 +60,22 @@ def _person(person_id: str | None, names: Names) -> dict | None:
 
 
 def named_note(note: dict, names: Names) -> dict:
-    """A note with every person id paired with its name."""
+    """A note with every person id paired with its name, and how far its route has got."""
+    done = sum(1 for step in note["route"] if step["initialled_by"] is not None)
     return {
         **note,
         "drafted_by": [_person(p, names) for p in note["drafted_by"]],
         "route": [{**step, "initialled_by": _person(step["initialled_by"], names)}
                   for step in note["route"]],
+        "route_progress": {"initialled": done, "steps": len(note["route"]),
+                           "next_step": done if done < len(note["route"]) else None},
         "decided_by": _person(note["decided_by"], names),
     }
+
+
+def linked(doc: dict | None, fields: tuple[str, ...]) -> dict | None:
+    """The summary of a linked commitment or motion shown with a note."""
+    return None if doc is None else {"id": doc["id"], **{f: doc[f] for f in fields}}
 
 
 def public_note(doc: dict, names: Names) -> dict:
@@ -91,8 +101,21 @@ class ViewReader:
         self.store, self.persons, self.today = store, persons, today
 
     def note(self, note_id: str) -> dict | None:
+        """A note's detail, with names, route progress and its commitments and motions."""
         note = self.store.note(note_id)
-        return None if note is None else named_note(note, Names(self.persons))
+        if note is None:
+            return None
+        commitments = self.store.get_many("commitments", note["commitment_ids"])
+        motions = self.store.get_many("motions", note["motion_ids"])
+        today = self.today()
+        return {
+            **named_note(note, Names(self.persons)),
+            "commitments": [{**linked(commitments[c], COMMITMENT_SUMMARY),
+                             "overdue": is_overdue(commitments[c], today)}
+                            for c in note["commitment_ids"] if c in commitments],
+            "motions": [linked(motions[m], MOTION_SUMMARY) for m in note["motion_ids"]
+                        if m in motions],
+        }
 
     def notes(self, query: NoteQuery) -> Page:
         return self.store.notes(query)

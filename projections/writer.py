@@ -11,7 +11,7 @@ from projections.facts import Fact
 from projections.rows import Write, diff
 from projections.store import PositionConflict, ViewStore
 
-CACHE_SIZE = 20_000  # record rows kept between batches; bounds memory, saves reads
+CACHE_SIZE = 1_000  # record rows kept between batches: bounds memory, saves reads
 
 
 class RecordCache:

@@ -16,7 +16,17 @@ PG = {
     "NOTALEDGER_PG_PORT": os.environ.get("NOTALEDGER_TEST_PG_PORT", "5432"),
     "NOTALEDGER_PG_USER": os.environ.get("NOTALEDGER_TEST_PG_USER", "postgres"),
 }
-REDIS_URL = os.environ.get("NOTALEDGER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_BASE = os.environ.get("NOTALEDGER_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+# One Redis database per xdist worker, so that flushing one test's data never touches
+# another worker's (database 12 belongs to the projection tests, which use key prefixes).
+REDIS_DATABASES = (15, 14, 13, 11, 10, 9, 8, 7)
+
+
+def redis_url() -> str:
+    """This worker's own test database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    return f"{REDIS_BASE}/{REDIS_DATABASES[number % len(REDIS_DATABASES)]}"
 
 
 def _unavailable(what: str, error: Exception) -> None:
@@ -54,7 +64,7 @@ def redis_client():
     """A real Redis connection on a test database, flushed before and after."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
+    client = redis.Redis.from_url(redis_url(), socket_timeout=5)
     try:
         client.ping()
     except Exception as error:  # noqa: BLE001

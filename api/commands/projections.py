@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -13,8 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import wraps
 
-from api.compose import build_ledger
-from api.compose_views import build_event_feed, build_view_store
+from api.compose import build_event_feed, build_ledger, build_view_store
 from domain.errors import InvalidInput, LedgerError
 from projections.catalogue import PROJECTORS, projectors
 from projections.rebuild import check, rebuild
@@ -77,6 +77,9 @@ def run_status(arguments) -> int:
 
 @_plainly
 def run_run(arguments) -> int:
+    if not logging.getLogger().handlers:  # outages and restarts are worth seeing on stderr
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     ledger, store = build_ledger(), build_view_store()
     runner = Runner(ledger, store, projectors(arguments.name), feed=build_event_feed(),
                     batch_size=arguments.batch_size)

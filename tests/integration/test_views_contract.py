@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.tests.persistence import TrackingRecorderTestCase
 
+from adapters.persons import SQLitePersonRegistry
 from adapters.views_redis import RedisTrackingRecorder, RedisViewStore
 from domain.commitment import UNSETTLED
 from domain.errors import InvalidInput
@@ -20,6 +21,7 @@ from projections.catalogue import PROJECTORS
 from projections.facts import split_topic
 from projections.inbox import OPEN_FOR_ANSWERS
 from projections.queries import CommitmentQuery, InboxQuery, MotionQuery, NoteQuery, Paging
+from projections.reader import ViewReader
 from projections.rows import Table, Write
 from projections.runner import Runner
 from projections.store import PositionConflict
@@ -340,3 +342,38 @@ class TestRedisTrackingIsTheLibrarysTracking(TrackingRecorderTestCase):
     def tearDown(self) -> None:
         remove_prefix(self.client, self.prefix)
         self.client.close()
+
+
+def test_the_reader_shows_a_note_with_names_its_route_and_what_it_settles(world, views,
+                                                                          tmp_path):
+    _, story, _ = world
+    persons = SQLitePersonRegistry(tmp_path / "persons.sqlite")
+    persons.register("p-drafter-1", "Jan Jansen", "civil_servant")
+    persons.register("p-minister-vro", "Mona Keijzer", "minister")
+    reader = ViewReader(views, persons, today=lambda: TODAY)
+    note = reader.note(str(story["note"]))
+
+    assert note["drafted_by"][0] == {"person_id": "p-drafter-1", "name": "Jan Jansen"}
+    assert note["decided_by"] == {"person_id": "p-minister-vro", "name": "Mona Keijzer"}
+    assert note["route_progress"] == {"initialled": 2, "steps": 2, "next_step": None}
+    assert [c["status"] for c in note["commitments"]] == ["fulfilled"] * 5
+    assert sorted(m["status"] for m in note["motions"]) == ["held", "taken_over"]
+    trail = reader.audit_trail(str(story["note"]))
+    assert trail[0]["actor"]["name"] == "Jan Jansen"
+    persons.erase("p-drafter-1")
+    assert reader.audit_trail(str(story["note"]))[0]["actor"]["name"] == "[erased]"
+
+
+def test_the_public_reader_redacts_civil_servants_and_names_the_minister(world, views,
+                                                                         tmp_path):
+    _, story, _ = world
+    persons = SQLitePersonRegistry(tmp_path / "persons.sqlite")
+    persons.register("p-drafter-1", "Jan Jansen", "civil_servant")
+    persons.register("p-minister-vro", "Mona Keijzer", "minister")
+    shown = ViewReader(views, persons).public_note(str(story["note"]))
+
+    assert shown["drafted_by"] == ["■■■ (5.1.2e Woo)"] * 3
+    assert shown["decided_by"] == "Mona Keijzer"
+    assert "p-drafter-1" not in str(shown) and "Jan Jansen" not in str(shown)
+    listed = ViewReader(views, persons).public_notes(ALL_ROWS)
+    assert str(story["note"]) in [item["id"] for item in listed.items]

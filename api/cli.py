@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from api.commands import audit as audit_commands
-from api.commands import imports, keys, serve
+from api.commands import imports, keys, serve, up
 from api.commands import ledger as ledger_commands
 from api.commands import projections as projection_commands
 from domain.errors import LedgerError
 
-MODULES = (serve, imports, ledger_commands, projection_commands, keys, audit_commands)
+MODULES = (serve, up, imports, ledger_commands, projection_commands, keys, audit_commands)
 
 
 def parser() -> argparse.ArgumentParser:

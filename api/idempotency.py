@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 
 from flask import Flask, Response, g, request
@@ -11,6 +12,7 @@ from flask import Flask, Response, g, request
 from api.problems import Problem
 from api.services import services
 
+log = logging.getLogger("notaledger.http")
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
@@ -68,13 +70,19 @@ def keep(response: Response) -> Response:
     if taken is None:
         return response
     store = services().idempotency
-    if response.status_code >= 500 or getattr(g, "transient", False):
-        store.release(taken[0], taken[1])
+    try:
+        if response.status_code >= 500 or getattr(g, "transient", False):
+            store.release(taken[0], taken[1])
+            return response
+        headers = {name: response.headers[name] for name in KEPT_HEADERS
+                   if name in response.headers}
+        body = g.pop("replay_body", None)
+        kept = json.dumps(body) if body is not None else response.get_data(as_text=True)
+        store.finish(*taken, response.status_code, kept, headers)
+    except Exception:  # noqa: BLE001 - the command's answer stands; only its replay is lost
+        log.warning("could not keep the answer for %s %s; a retry will be refused as in "
+                    "flight until the claim expires", HEADER, taken[1], exc_info=True)
         return response
-    headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-    body = g.pop("replay_body", None)
-    kept = json.dumps(body) if body is not None else response.get_data(as_text=True)
-    store.finish(*taken, response.status_code, kept, headers)
     response.headers[REPLAYED] = "false"
     return response
 

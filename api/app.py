@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """The HTTP service; settings from the environment unless ``test_config`` says otherwise."""
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("NOTALEDGER")  # e.g. NOTALEDGER_SSE_MAX_SECONDS=600
     app.config.update(test_config or {})
     assets = docs.assets_folder()
     app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/docs/assets/" if assets else CDN)

@@ -18,9 +18,9 @@ COPY projections ./projections
 COPY adapters ./adapters
 COPY api ./api
 
-# The project's own pins (pyproject.toml: every dependency ==), and the server's, which
-# pyproject.toml does not list yet; test_compose checks these equal the tested versions.
-RUN pip install . "gunicorn==27.0.1" "prometheus-client==0.26.0" \
+# pyproject.toml pins every dependency (==); test_compose checks the pins are the versions
+# the tests ran with.
+RUN pip install . \
  && mkdir -p /app/var \
  && chown notaledger:notaledger /app/var
 

@@ -14,6 +14,8 @@ SUITES = {
     "audit": ([], ["--events", "10000", "--samples", "50"]),
     "projections": ([], ["--events", "20000"]),
     "api": ([], ["--seconds", "4"]),
+    "load": ([], ["--seconds", "120"]),
+    "faults": ([], ["--outage", "8", "--warm", "3", "--after", "5"]),
 }
 
 

@@ -348,6 +348,8 @@ class Ledger(Application):
         try:
             recordings = self.save(aggregate)
         except IntegrityError:
+            if self._landed(aggregate):
+                return Saved(aggregate.id, aggregate.version, None)
             raise DuplicateReference(duplicate) from None
         return Saved(aggregate.id, aggregate.version, _position(recordings))
 
@@ -365,6 +367,8 @@ class Ledger(Application):
             try:
                 recordings = self.save(aggregate, *others)
             except IntegrityError:
+                if self._landed(aggregate):
+                    return Saved(aggregate.id, aggregate.version, None)
                 if expected_version is not None:
                     raise StaleVersion(f"{label} was changed by someone else; "
                                        "reload and try again") from None
@@ -372,6 +376,14 @@ class Ledger(Application):
             return Saved(aggregate.id, aggregate.version, _position(recordings))
         raise ConcurrencyConflict(f"{label} {aggregate_id} kept changing under "
                                   f"{RETRIES} attempts; try again")
+
+    def _landed(self, aggregate: Any) -> bool:
+        """Whether this very save is stored after all: the connection died after the commit
+        and the library's retry of the insert then collided with its own rows. The chain
+        hash of the new head covers the event's time, so it tells our event from anyone's."""
+        stored = list(self.events.get(aggregate.id, gt=aggregate.version - 1,
+                                      lte=aggregate.version))
+        return bool(stored) and stored[-1].hash == aggregate.chain_head
 
     def _get(self, aggregate_id: UUID, kind: type, label: str,
              version: int | None = None) -> Any:

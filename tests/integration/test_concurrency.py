@@ -68,3 +68,34 @@ def test_a_stale_expected_version_is_refused_and_records_nothing(ledger):
         ledger.answer_consultation(note, Actor("OCW", "consultee"), "OCW", "agreed",
                                    expected_version=version)
     assert ledger.note(note)["consultations"]["OCW"]["status"] == "requested"
+
+
+def test_a_save_that_landed_before_its_connection_died_is_not_run_again(ledger, monkeypatch):
+    note = _note_with_consultations(ledger, "2026-LANDED-1")
+    real_save = ledger.save
+    calls = []
+
+    def save_then_lose_the_answer(*aggregates):
+        calls.append(1)
+        real_save(*aggregates)
+        if len(calls) == 1:  # committed, but the retry of the insert collides with itself
+            from eventsourcing.persistence import IntegrityError
+
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return []
+
+    monkeypatch.setattr(ledger, "save", save_then_lose_the_answer)
+    saved = ledger.revise_section(note, DRAFTER, "kern", "eenmaal")
+    assert len(calls) == 1
+    assert ledger.note(note)["sections"]["kern"] == ["eenmaal"]
+    assert saved.version == ledger.note(note)["version"]
+
+
+def test_a_concurrent_writers_event_is_not_mistaken_for_ours(ledger):
+    note = _note_with_consultations(ledger, "2026-LANDED-2")
+    ours, theirs = ledger.repository.get(note), ledger.repository.get(note)
+    theirs.revise_section(DRAFTER, "kern", "hun tekst")
+    ledger.save(theirs)
+    ours.revise_section(DRAFTER, "kern", "onze tekst")
+    assert ledger._landed(theirs) is True
+    assert ledger._landed(ours) is False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import multiprocessing
@@ -15,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import wraps
 
 from api.compose import build_event_feed, build_ledger, build_view_store
-from domain.errors import InvalidInput, LedgerError
+from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS, projectors
 from projections.rebuild import check, rebuild
 from projections.runner import Progress, Runner
@@ -239,15 +238,10 @@ def _clock(seconds: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run these subcommands on their own (``python -m api.commands.projections``)."""
-    root = argparse.ArgumentParser(prog="notaledger")
-    register(root.add_subparsers(dest="command", required=True))
-    arguments = root.parse_args(["projections", *(argv if argv is not None else sys.argv[1:])])
-    try:
-        return arguments.handler(arguments) or 0
-    except LedgerError as error:
-        print(f"notaledger: {error}", file=sys.stderr)
-        return 2
+    """Run ``notaledger projections`` on its own (``python -m api.commands.projections``)."""
+    from api import cli  # the CLI imports this module; its main maps errors to exit codes
+
+    return cli.main(["projections", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":

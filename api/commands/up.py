@@ -254,16 +254,9 @@ def print_listening(supervisor: Supervisor, options: Options, environ: Mapping[s
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``notaledger up`` on its own (``python -m api.commands.up``)."""
-    import argparse
+    from api import cli  # the CLI imports this module; its main maps errors to exit codes
 
-    root = argparse.ArgumentParser(prog="notaledger")
-    register(root.add_subparsers(dest="command", required=True))
-    arguments = root.parse_args(["up", *(argv if argv is not None else sys.argv[1:])])
-    try:
-        return arguments.handler(arguments) or 0
-    except InvalidInput as error:
-        print(f"notaledger: {error}", file=sys.stderr)
-        return 2
+    return cli.main(["up", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import redis
 
 from adapters.views_redis import RedisViewStore
 from adapters.views_sqlite import SQLiteViewStore
+from projections.catalogue import PROJECTORS
+from projections.runner import Runner
 from tests.conftest import _unavailable
 
 VIEWS_REDIS_URL = os.environ.get("NOTALEDGER_TEST_VIEWS_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -90,3 +92,16 @@ class PrivateRedis:
             self.process = None
 
 
+def dumps(store) -> dict:
+    """Every view of a store, in canonical order."""
+    return {name: list(store.dump(name)) for name in PROJECTORS}
+
+
+def clean_dumps(ledger, tmp_path) -> dict:
+    """The views of a fresh SQLite store built in one go: what every other run must equal."""
+    store, dispose = make_view_store("sqlite", tmp_path)
+    try:
+        Runner(ledger, store, batch_size=5000).catch_up()
+        return dumps(store)
+    finally:
+        dispose()

@@ -21,6 +21,8 @@ from projections.runner import Runner
 from projections.store import PositionConflict
 from tests.conftest import make_ledger, store_settings
 from tests.integration.projection_fixtures import (
+    clean_dumps,
+    dumps,
     make_view_store,
     redis_views_client,
     remove_prefix,
@@ -45,19 +47,6 @@ def ledger(tmp_path):
     yield app
     app.close()
 
-
-def dumps(store) -> dict:
-    return {name: list(store.dump(name)) for name in PROJECTORS}
-
-
-def clean_dumps(ledger, tmp_path) -> dict:
-    """The views of a fresh SQLite store built in one go: what every other run must equal."""
-    store, dispose = make_view_store("sqlite", tmp_path)
-    try:
-        Runner(ledger, store, batch_size=5000).catch_up()
-        return dumps(store)
-    finally:
-        dispose()
 
 
 def draft(ledger, reference: str):

@@ -7,14 +7,14 @@ import redis
 
 from adapters.views_redis import RedisViewStore
 from domain.actor import Actor
-from projections.catalogue import PROJECTORS, projectors
+from projections.catalogue import projectors
 from projections.log import EventLog
 from projections.rebuild import check, rebuild
 from projections.runner import Runner
 from projections.status import standings
 from projections.store import StoreUnavailable
 from tests.conftest import make_ledger
-from tests.integration.projection_fixtures import PrivateRedis, make_view_store
+from tests.integration.projection_fixtures import PrivateRedis, clean_dumps, dumps
 from tests.integration.projection_workload import write_stories
 
 DRAFTER = Actor("VRO", "drafter", person_id="p-1")
@@ -41,18 +41,6 @@ def redis_store(server: PrivateRedis) -> RedisViewStore:
     client = redis.Redis.from_url(server.url, socket_timeout=2, socket_connect_timeout=0.5)
     return RedisViewStore(client, grace=0)
 
-
-def dumps(store) -> dict:
-    return {name: list(store.dump(name)) for name in PROJECTORS}
-
-
-def clean_dumps(ledger, tmp_path) -> dict:
-    store, dispose = make_view_store("sqlite", tmp_path)
-    try:
-        Runner(ledger, store, batch_size=5000).catch_up()
-        return dumps(store)
-    finally:
-        dispose()
 
 
 def more(ledger, reference: str) -> int:

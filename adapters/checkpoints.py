@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
 
+from adapters.pg import conninfo, is_postgres, small_pool
 from domain.audit_checkpoint import Checkpoint
 from domain.audit_log import LogReader, Record, RecorderReader
 from domain.audit_store import AuditStore, Leaf, Node, TreeMoved
@@ -195,10 +196,7 @@ class PostgresAuditStore(AuditStore):
     """The audit store in PostgreSQL, in the event store's database and schema."""
 
     def __init__(self, conninfo: str, schema: str = "public") -> None:
-        from psycopg_pool import ConnectionPool
-
-        self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True,
-                                    kwargs={"autocommit": True})
+        self._pool = small_pool(conninfo)
         self._t = {name: f'"{schema}".{PREFIX}_{name}'
                    for name in ("tree", "nodes", "leaves", "checkpoints")}
         t = self._t
@@ -378,20 +376,14 @@ class PostgresLogReader(LogReader):
             db.close()
 
 
-def _conninfo(settings: Mapping[str, str]) -> str:
-    return (f"dbname={settings['POSTGRES_DBNAME']} host={settings['POSTGRES_HOST']} "
-            f"port={settings['POSTGRES_PORT']} user={settings['POSTGRES_USER']} "
-            f"password={settings['POSTGRES_PASSWORD']}")
-
-
 def audit_store_for(settings: Mapping[str, str]) -> AuditStore:
     """The audit store beside the event store these eventsourcing settings name."""
     module = settings["PERSISTENCE_MODULE"]
     if module == "eventsourcing.sqlite":
         return SQLiteAuditStore(settings["SQLITE_DBNAME"],
                                 float(settings.get("SQLITE_LOCK_TIMEOUT", "10")))
-    if module == "eventsourcing.postgres":
-        return PostgresAuditStore(_conninfo(settings), settings["POSTGRES_SCHEMA"])
+    if is_postgres(settings):
+        return PostgresAuditStore(conninfo(settings), settings["POSTGRES_SCHEMA"])
     return MemoryAuditStore()
 
 
@@ -400,7 +392,7 @@ def log_reader_for(settings: Mapping[str, str], recorder) -> LogReader:
     module = settings["PERSISTENCE_MODULE"]
     if module == "eventsourcing.sqlite":
         return SQLiteLogReader(settings["SQLITE_DBNAME"], recorder.events_table_name)
-    if module == "eventsourcing.postgres":
-        return PostgresLogReader(_conninfo(settings), settings["POSTGRES_SCHEMA"],
+    if is_postgres(settings):
+        return PostgresLogReader(conninfo(settings), settings["POSTGRES_SCHEMA"],
                                  recorder.events_table_name)
     return RecorderReader(recorder)

@@ -30,7 +30,8 @@ def _store_env(environ: Mapping[str, str]) -> dict[str, str]:
                 "SQLITE_LOCK_TIMEOUT": environ.get("NOTALEDGER_SQLITE_LOCK_TIMEOUT", "10")}
     if store == "postgres":
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # the library's PostgreSQL, one attempt per call (adapters/pg.py)
+            "PERSISTENCE_MODULE": "adapters.pg:FailFastPostgresFactory",
             "POSTGRES_DBNAME": environ.get("NOTALEDGER_PG_DBNAME", "notaledger"),
             "POSTGRES_HOST": environ.get("NOTALEDGER_PG_HOST", "127.0.0.1"),
             "POSTGRES_PORT": environ.get("NOTALEDGER_PG_PORT", "5432"),
@@ -41,6 +42,7 @@ def _store_env(environ: Mapping[str, str]) -> dict[str, str]:
             "POSTGRES_MAX_OVERFLOW": environ.get("NOTALEDGER_PG_MAX_OVERFLOW", "10"),
             "POSTGRES_CONNECT_TIMEOUT": environ.get("NOTALEDGER_PG_CONNECT_TIMEOUT", "5"),
             "POSTGRES_LOCK_TIMEOUT": environ.get("NOTALEDGER_PG_LOCK_TIMEOUT", "5"),
+            "POSTGRES_PRE_PING": environ.get("NOTALEDGER_PG_PRE_PING", "y"),
         }
     if store == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}

@@ -167,10 +167,9 @@ class PostgresKeyStore(KeyStore):
     PARAM = "%s"
 
     def __init__(self, conninfo: str, schema: str = "public") -> None:
-        from psycopg_pool import ConnectionPool
+        from adapters.pg import small_pool
 
-        self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True,
-                                    kwargs={"autocommit": True})
+        self._pool = small_pool(conninfo)
         self._table = f'"{schema}".api_keys'
         self._write(self._CREATE.format(table=self._table), ())
 

@@ -56,10 +56,9 @@ class PostgresPersonRegistry(PersonRegistry):
     """Persons in PostgreSQL (production), in the event store's database and schema."""
 
     def __init__(self, conninfo: str, schema: str = "public") -> None:
-        from psycopg_pool import ConnectionPool
+        from adapters.pg import small_pool
 
-        self._pool = ConnectionPool(conninfo, min_size=1, max_size=4, open=True,
-                                    kwargs={"autocommit": True})
+        self._pool = small_pool(conninfo)
         self._table = f'"{schema}".persons'
         with self._pool.connection() as db:
             db.execute(f"CREATE TABLE IF NOT EXISTS {self._table} (person_id TEXT PRIMARY KEY, "

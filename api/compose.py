@@ -11,6 +11,7 @@ import redis
 from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
+from adapters.pg import conninfo, is_postgres
 from adapters.signing import signer_from_env
 from adapters.stream_redis import RedisEventStream
 from adapters.views_redis import RedisViewStore
@@ -37,11 +38,8 @@ def build_audit(ledger: Ledger, environ: Mapping[str, str] = os.environ) -> Audi
 def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:
     """The person registry beside the configured event store."""
     settings = event_store_env(environ)
-    if settings["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
-        conninfo = (f"dbname={settings['POSTGRES_DBNAME']} host={settings['POSTGRES_HOST']} "
-                    f"port={settings['POSTGRES_PORT']} user={settings['POSTGRES_USER']} "
-                    f"password={settings['POSTGRES_PASSWORD']}")
-        return PostgresPersonRegistry(conninfo, settings["POSTGRES_SCHEMA"])
+    if is_postgres(settings):
+        return PostgresPersonRegistry(conninfo(settings), settings["POSTGRES_SCHEMA"])
     path = Path(environ.get("NOTALEDGER_PERSONS_PATH", "var/persons.sqlite"))
     path.parent.mkdir(parents=True, exist_ok=True)
     return SQLitePersonRegistry(path)

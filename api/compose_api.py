@@ -10,6 +10,7 @@ from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
+from adapters.pg import conninfo, is_postgres
 from adapters.signing import verifier_from_env
 from api.auth import CachedKeys
 from api.compose import (
@@ -26,12 +27,6 @@ from domain.errors import LedgerError
 from domain.ledger import Ledger
 
 
-def pg_conninfo(settings: Mapping[str, str]) -> str:
-    return (f"dbname={settings['POSTGRES_DBNAME']} host={settings['POSTGRES_HOST']} "
-            f"port={settings['POSTGRES_PORT']} user={settings['POSTGRES_USER']} "
-            f"password={settings['POSTGRES_PASSWORD']}")
-
-
 def _var(environ: Mapping[str, str], name: str, default: str) -> Path:
     path = Path(environ.get(name, default))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +36,8 @@ def _var(environ: Mapping[str, str], name: str, default: str) -> Path:
 def build_keys(environ: Mapping[str, str] = os.environ):
     """The key store beside the event store: PostgreSQL in production, else a SQLite file."""
     settings = event_store_env(environ)
-    if settings["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
-        return PostgresKeyStore(pg_conninfo(settings), settings["POSTGRES_SCHEMA"])
+    if is_postgres(settings):
+        return PostgresKeyStore(conninfo(settings), settings["POSTGRES_SCHEMA"])
     return SQLiteKeyStore(_var(environ, "NOTALEDGER_KEYS_PATH", "var/keys.sqlite"))
 
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 from domain.actor import Actor
 from domain.commitment import UNSETTLED, Commitment
@@ -346,7 +346,7 @@ class Ledger(Application):
 
     def _create(self, aggregate: Any, duplicate: str) -> Saved:
         try:
-            recordings = self.save(aggregate)
+            recordings = self._save(aggregate)
         except IntegrityError:
             if self._landed(aggregate):
                 return Saved(aggregate.id, aggregate.version, None)
@@ -365,7 +365,7 @@ class Ledger(Application):
             result = command(aggregate)
             others = result if isinstance(result, list) else []
             try:
-                recordings = self.save(aggregate, *others)
+                recordings = self._save(aggregate, *others)
             except IntegrityError:
                 if self._landed(aggregate):
                     return Saved(aggregate.id, aggregate.version, None)
@@ -377,10 +377,24 @@ class Ledger(Application):
         raise ConcurrencyConflict(f"{label} {aggregate_id} kept changing under "
                                   f"{RETRIES} attempts; try again")
 
+    def _save(self, *aggregates: Any) -> Any:
+        """Save; when the connection fails mid-save, ask the store once whether it landed."""
+        try:
+            return self.save(*aggregates)
+        except (OperationalError, InterfaceError) as error:
+            try:
+                landed = self._landed(aggregates[0])
+            except (OperationalError, InterfaceError):
+                raise error from None
+            if not landed:
+                raise
+            return None
+
     def _landed(self, aggregate: Any) -> bool:
         """Whether this very save is stored after all: the connection died after the commit
-        and the library's retry of the insert then collided with its own rows. The chain
-        hash of the new head covers the event's time, so it tells our event from anyone's."""
+        (and a retry of the insert then collided with its own rows, or the store reports the
+        failure). The chain hash of the new head covers the event's time, so it tells our
+        event from anyone's."""
         stored = list(self.events.get(aggregate.id, gt=aggregate.version - 1,
                                       lte=aggregate.version))
         return bool(stored) and stored[-1].hash == aggregate.chain_head
@@ -428,5 +442,6 @@ class Ledger(Application):
         return version
 
 
-def _position(recordings: list) -> int | None:
-    return max((r.notification.id for r in recordings), default=None)
+def _position(recordings: list | None) -> int | None:
+    """The highest log position of a save (None when only its landing was confirmed)."""
+    return max((r.notification.id for r in recordings or ()), default=None)

@@ -109,6 +109,8 @@ class Runner:
             except TRANSIENT as error:
                 for writer in self.writers:
                     writer.loaded = False  # whether the last batch landed is read back
+                if self.publisher is not None:
+                    self.publisher.resume()  # a batch that landed may not be in the feed
                 LOG.warning("projection runner waiting %.1fs: %s", pause, error)
                 self._stopping.wait(pause)
                 pause = min(pause * 2, 5.0)

@@ -40,6 +40,9 @@ def register(subcommands) -> None:
     status = actions.add_parser("status", help="position, head and lag of each projection")
     status.add_argument("name", nargs="?", help="only this projection")
     status.add_argument("--json", action="store_true", help="print as JSON")
+    status.add_argument("--max-lag", type=int, metavar="N",
+                        help="exit 1 when a projection is more than N events behind the log "
+                             "or has no views (a healthcheck)")
     status.set_defaults(handler=run_status)
     run = actions.add_parser("run", help="keep projections up to date until stopped (SIGTERM)")
     run.add_argument("name", nargs="?", help="only this projection (default: all)")
@@ -66,12 +69,24 @@ def run_status(arguments) -> int:
         ledger.close()
     if arguments.json:
         print(json.dumps(rows, indent=2))
+    else:
+        print(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}  state")
+        for row in rows:
+            print(f"{row['name']:<12} {row['position'] or '-':>10} {row['head'] or '-':>10} "
+                  f"{row['lag']:>8}  {row['state']}")
+    return _within(rows, arguments.max_lag)
+
+
+def _within(rows: list[dict], max_lag: int | None) -> int:
+    """0 when every projection is within ``max_lag`` events of the log (or none is asked)."""
+    if max_lag is None:
         return 0
-    print(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}  state")
-    for row in rows:
-        print(f"{row['name']:<12} {row['position'] or '-':>10} {row['head'] or '-':>10} "
-              f"{row['lag']:>8}  {row['state']}")
-    return 0
+    behind = [row for row in rows if row["lag"] > max_lag or (row["head"] and row["position"]
+                                                              is None)]
+    for row in behind:
+        print(f"notaledger: projection {row['name']} is {row['state']} "
+              f"(more than --max-lag {max_lag})", file=sys.stderr)
+    return 1 if behind else 0
 
 
 @_plainly

@@ -42,6 +42,23 @@ def test_status_shows_views_never_built_then_up_to_date_after_a_rebuild(environm
     assert '"state": "up to date"' in capsys.readouterr().out
 
 
+def test_status_max_lag_is_a_healthcheck_that_fails_when_views_fall_behind(environment, capsys):
+    assert main(["status", "--max-lag", "100"]) == 1  # never built: not healthy
+    assert "notes is empty" in capsys.readouterr().err
+    assert main(["rebuild"]) == 0
+    assert main(["status", "--max-lag", "0"]) == 0
+    ledger = make_ledger({"NOTALEDGER_STORE": "sqlite",
+                          "NOTALEDGER_SQLITE_PATH": str(environment / "events.sqlite")})
+    for n in range(3):
+        ledger.revise_title(ledger.note_id(f"2026-CLI-{n}"), DRAFTER, f"Nota {n}b")
+    ledger.close()
+    capsys.readouterr()
+
+    assert main(["status", "--max-lag", "3"]) == 0
+    assert main(["status", "--max-lag", "2"]) == 1
+    assert "notes is behind by 3 (more than --max-lag 2)" in capsys.readouterr().err
+
+
 def test_check_lists_each_difference_and_exits_non_zero(environment, capsys):
     main(["rebuild"])
     assert main(["check", "notes"]) == 0

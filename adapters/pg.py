@@ -15,16 +15,20 @@ at once, rather than waiting for a retry scheduled up to a minute away.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresFactory,
 )
 from psycopg.conninfo import conninfo_to_dict
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from domain.errors import WriteInterrupted
 
 
 def _once(method: Any) -> Any:
@@ -32,10 +36,29 @@ def _once(method: Any) -> Any:
     return getattr(method, "__wrapped__", method)
 
 
+def _interrupted(insert: Any) -> Any:
+    """One attempt at an insert, telling 'never sent' from 'sent, answer lost'.
+
+    No connection at all (the pool timed out) means nothing reached the server; any other
+    connection failure may have come after the commit, so it is a WriteInterrupted and the
+    ledger asks the store whether the event landed."""
+    once = _once(insert)
+
+    @functools.wraps(once)
+    def insert_events(self: Any, stored_events: Any, **kwargs: Any) -> Any:
+        try:
+            return once(self, stored_events, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            if isinstance(error.__cause__, PoolTimeout):
+                raise
+            raise WriteInterrupted(str(error)) from error
+    return insert_events
+
+
 class FailFastApplicationRecorder(PostgresApplicationRecorder):
     """The library's application recorder, one attempt per call."""
 
-    insert_events = _once(PostgresApplicationRecorder.insert_events)
+    insert_events = _interrupted(PostgresApplicationRecorder.insert_events)
     select_events = _once(PostgresApplicationRecorder.select_events)
     select_notifications = _once(PostgresApplicationRecorder.select_notifications)
     max_notification_id = _once(PostgresApplicationRecorder.max_notification_id)
@@ -44,7 +67,7 @@ class FailFastApplicationRecorder(PostgresApplicationRecorder):
 class FailFastAggregateRecorder(PostgresAggregateRecorder):
     """The snapshot store's recorder, one attempt per call (every load reads it first)."""
 
-    insert_events = _once(PostgresAggregateRecorder.insert_events)
+    insert_events = _interrupted(PostgresAggregateRecorder.insert_events)
     select_events = _once(PostgresAggregateRecorder.select_events)
 
 

@@ -1,5 +1,12 @@
 """Domain exceptions: each message says what was refused and why."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.persistence import OperationalError
+
 
 class LedgerError(Exception):
     """Base of every refusal by the domain."""
@@ -31,3 +38,36 @@ class ConcurrencyConflict(LedgerError):
 
 class StaleVersion(ConcurrencyConflict):
     """The expected version is not the aggregate's current version."""
+
+
+class WriteInterrupted(OperationalError):
+    """The store's connection failed after a write was sent: it may or may not have landed
+    (raised by the persistence adapter, told apart from 'could not connect at all')."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a save tried to write: the aggregate, the version and the chain head it would
+    have; enough to ask the store later whether that very event is there."""
+
+    aggregate_id: UUID
+    version: int
+    head: str
+
+    def to_dict(self) -> dict:
+        return {"aggregate_id": str(self.aggregate_id), "version": self.version,
+                "head": self.head}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Receipt:
+        return cls(UUID(data["aggregate_id"]), int(data["version"]), str(data["head"]))
+
+
+class OutcomeUnknown(Exception):  # noqa: N818 - a state of knowledge, not a fault
+    """A save was interrupted and the store cannot be asked whether it landed: neither
+    success nor failure may be reported; ``Ledger.landed(receipt)`` tells later."""
+
+    def __init__(self, receipt: Receipt) -> None:
+        super().__init__(f"the event store went away while saving version {receipt.version} "
+                         f"of {receipt.aggregate_id}; whether it was recorded is not known")
+        self.receipt = receipt

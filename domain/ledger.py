@@ -13,7 +13,15 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 
 from domain.actor import Actor
 from domain.commitment import UNSETTLED, Commitment
-from domain.errors import ConcurrencyConflict, DuplicateReference, NotFound, StaleVersion
+from domain.errors import (
+    ConcurrencyConflict,
+    DuplicateReference,
+    NotFound,
+    OutcomeUnknown,
+    Receipt,
+    StaleVersion,
+    WriteInterrupted,
+)
 from domain.importing import Imported, NoteImport, build_motion, build_note
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
@@ -378,26 +386,31 @@ class Ledger(Application):
                                   f"{RETRIES} attempts; try again")
 
     def _save(self, *aggregates: Any) -> Any:
-        """Save; when the connection fails mid-save, ask the store once whether it landed."""
+        """Save; when the connection fails after the write was sent, ask the store whether
+        it landed, and when the store cannot be asked, say that the outcome is unknown."""
         try:
             return self.save(*aggregates)
-        except (OperationalError, InterfaceError) as error:
+        except WriteInterrupted as error:
+            head = aggregates[0]
             try:
-                landed = self._landed(aggregates[0])
+                landed = self._landed(head)
             except (OperationalError, InterfaceError):
-                raise error from None
+                raise OutcomeUnknown(Receipt(head.id, head.version, head.chain_head)) \
+                    from error
             if not landed:
                 raise
             return None
 
+    def landed(self, receipt: Receipt) -> bool:
+        """Whether the save a receipt describes is stored (see OutcomeUnknown)."""
+        stored = list(self.events.get(receipt.aggregate_id, gt=receipt.version - 1,
+                                      lte=receipt.version))
+        return bool(stored) and stored[-1].hash == receipt.head
+
     def _landed(self, aggregate: Any) -> bool:
-        """Whether this very save is stored after all: the connection died after the commit
-        (and a retry of the insert then collided with its own rows, or the store reports the
-        failure). The chain hash of the new head covers the event's time, so it tells our
-        event from anyone's."""
-        stored = list(self.events.get(aggregate.id, gt=aggregate.version - 1,
-                                      lte=aggregate.version))
-        return bool(stored) and stored[-1].hash == aggregate.chain_head
+        """Whether this very save is stored after all, though its answer was lost. The chain
+        hash of the new head covers the event's time, so it tells our event from anyone's."""
+        return self.landed(Receipt(aggregate.id, aggregate.version, aggregate.chain_head))
 
     def _get(self, aggregate_id: UUID, kind: type, label: str,
              version: int | None = None) -> Any:

@@ -11,6 +11,8 @@ from eventsourcing.utils import get_topic
 
 from domain.chain import GENESIS, canonical_bytes, event_state, link_hash
 
+REMEMBERED = 64  # recent requests an aggregate recognises when they are retried
+
 
 def _seal(event: Any) -> Any:
     """Compute the event's chain hash from its own state and set it."""
@@ -35,6 +37,9 @@ class ChainedAggregate(Aggregate):
                 aggregate.modified_on = self.timestamp
             aggregate = super().mutate(aggregate)
             aggregate._chain_head = self.hash
+            request = self.actor.get("request")
+            if request:
+                aggregate._remember(request, self.originator_version)
             return aggregate
 
     class Created(Event, Aggregate.Created):
@@ -74,3 +79,15 @@ class ChainedAggregate(Aggregate):
     def chain_head(self) -> str:
         """The hash of the latest event."""
         return self._chain_head
+
+    def answered(self, request: str) -> int | None:
+        """The version a recent request left this aggregate at, or None if not seen."""
+        return getattr(self, "_requests", {}).get(request)
+
+    def _remember(self, request: str, version: int) -> None:
+        requests = dict(getattr(self, "_requests", {}))
+        requests.pop(request, None)
+        requests[request] = version
+        while len(requests) > REMEMBERED:
+            del requests[next(iter(requests))]
+        self._requests = requests

@@ -50,118 +50,124 @@ class Ledger(Application):
 
     def draft_note(self, actor: Actor, **fields: Any) -> Saved:
         note = Note.draft(actor, **fields)
-        return self._create(note, f"a note with reference {note.reference} already exists")
+        return self._create(actor, note, f"a note with reference {note.reference} already exists")
 
     def revise_title(self, note: UUID, actor: Actor, title: str,
                      expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.revise_title(actor, title))
+        return self._change(actor, note, expected_version, lambda n: n.revise_title(actor, title))
 
     def revise_section(self, note: UUID, actor: Actor, name: str, text: str,
                        expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.revise_section(actor, name, text))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.revise_section(actor, name, text))
 
     def set_publicity(self, note: UUID, actor: Actor, actively_public: bool,
                       expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.set_publicity(actor, actively_public))
 
     def add_advised_decision(self, note: UUID, actor: Actor, text: str,
                              expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.add_advised_decision(actor, text))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.add_advised_decision(actor, text))
 
     def revise_advised_decision(self, note: UUID, actor: Actor, number: int, text: str,
                                 expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.revise_advised_decision(actor, number, text))
 
     def remove_advised_decision(self, note: UUID, actor: Actor, number: int,
                                 expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.remove_advised_decision(actor, number))
 
     def add_attachment(self, note: UUID, actor: Actor, number: int, name: str,
                        information: str = "", expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.add_attachment(actor, number, name, information))
 
     def remove_attachment(self, note: UUID, actor: Actor, number: int,
                           expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.remove_attachment(actor, number))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.remove_attachment(actor, number))
 
     # --- notes: route, consultation, decision -------------------------------------------
 
     def set_paraph_route(self, note: UUID, actor: Actor, steps: list[dict],
                          expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.set_paraph_route(actor, steps))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.set_paraph_route(actor, steps))
 
     def start_review(self, note: UUID, actor: Actor,
                      expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.start_review(actor))
+        return self._change(actor, note, expected_version, lambda n: n.start_review(actor))
 
     def initial(self, note: UUID, actor: Actor, step: int,
                 expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.initial(actor, step))
+        return self._change(actor, note, expected_version, lambda n: n.initial(actor, step))
 
     def refuse_initial(self, note: UUID, actor: Actor, step: int, reason: str,
                        expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.refuse_initial(actor, step, reason))
 
     def request_consultation(self, note: UUID, actor: Actor, organisation: str, role: str,
                              due: str | None = None, expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.request_consultation(actor, organisation, role, due))
 
     def answer_consultation(self, note: UUID, actor: Actor, organisation: str, outcome: str,
                             remarks: str = "", expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.answer_consultation(actor, organisation, outcome, remarks))
 
     def withdraw_consultation(self, note: UUID, actor: Actor, organisation: str,
                               expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.withdraw_consultation(actor, organisation))
 
     def submit_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.submit(actor))
+        return self._change(actor, note, expected_version, lambda n: n.submit(actor))
 
     def record_outcome(self, note: UUID, actor: Actor, number: int, outcome: str,
                        remarks: str = "", expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.record_outcome(actor, number, outcome, remarks))
 
     def annotate(self, note: UUID, actor: Actor, text: str,
                  expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.annotate(actor, text))
+        return self._change(actor, note, expected_version, lambda n: n.annotate(actor, text))
 
     def decide_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.decide(actor))
+        return self._change(actor, note, expected_version, lambda n: n.decide(actor))
 
     def return_note(self, note: UUID, actor: Actor, reason: str,
                     expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.return_to_draft(actor, reason))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.return_to_draft(actor, reason))
 
     def withdraw_note(self, note: UUID, actor: Actor, reason: str,
                       expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.withdraw(actor, reason))
+        return self._change(actor, note, expected_version, lambda n: n.withdraw(actor, reason))
 
     # --- notes: letter, links, publication ------------------------------------------------
 
     def add_co_sender(self, note: UUID, actor: Actor, co_sender: str,
                       expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.add_co_sender(actor, co_sender))
+        return self._change(actor, note, expected_version,
+                            lambda n: n.add_co_sender(actor, co_sender))
 
     def remove_co_sender(self, note: UUID, actor: Actor, co_sender: str,
                          expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.remove_co_sender(actor, co_sender))
 
     def plan_letter(self, note: UUID, actor: Actor, planned: str,
                     expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.plan_letter(actor, planned))
+        return self._change(actor, note, expected_version, lambda n: n.plan_letter(actor, planned))
 
     def sign_letter(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.sign_letter(actor))
+        return self._change(actor, note, expected_version, lambda n: n.sign_letter(actor))
 
     def send_letter(self, note: UUID, actor: Actor, chamber: str,
                     expected_version: int | None = None) -> Saved:
@@ -180,11 +186,11 @@ class Ledger(Application):
                     settled.append(motion)
             return settled
 
-        return self._change(note, expected_version, send)
+        return self._change(actor, note, expected_version, send)
 
     def register_letter(self, note: UUID, actor: Actor, parliament_number: str,
                         expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version,
+        return self._change(actor, note, expected_version,
                             lambda n: n.register_letter(actor, parliament_number))
 
     def link_commitment(self, note: UUID, actor: Actor, commitment: UUID,
@@ -195,7 +201,7 @@ class Ledger(Application):
             other.link_note(actor, n.id, n.reference)
             return [other]
 
-        return self._change(note, expected_version, link)
+        return self._change(actor, note, expected_version, link)
 
     def link_motion(self, note: UUID, actor: Actor, motion: UUID,
                     expected_version: int | None = None) -> Saved:
@@ -205,74 +211,75 @@ class Ledger(Application):
             other.link_note(actor, n.id, n.reference)
             return [other]
 
-        return self._change(note, expected_version, link)
+        return self._change(actor, note, expected_version, link)
 
     def publish_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
-        return self._change(note, expected_version, lambda n: n.publish(actor))
+        return self._change(actor, note, expected_version, lambda n: n.publish(actor))
 
     # --- commitments ----------------------------------------------------------------------
 
     def register_commitment(self, actor: Actor, **fields: Any) -> Saved:
         commitment = Commitment.register(actor, **fields)
-        return self._create(commitment, "this commitment is already registered")
+        return self._create(actor, commitment, "this commitment is already registered")
 
     def change_commitment_deadline(self, commitment: UUID, actor: Actor, deadline: str,
                                    reason: str, expected_version: int | None = None) -> Saved:
-        return self._change(commitment, expected_version,
+        return self._change(actor, commitment, expected_version,
                             lambda c: c.change_deadline(actor, deadline, reason), Commitment)
 
     def fulfil_commitment_partially(self, commitment: UUID, actor: Actor, remarks: str,
                                     reference: str = "",
                                     expected_version: int | None = None) -> Saved:
-        return self._change(commitment, expected_version,
+        return self._change(actor, commitment, expected_version,
                             lambda c: c.fulfil_partially(actor, remarks, reference), Commitment)
 
     def lapse_commitment(self, commitment: UUID, actor: Actor, reason: str,
                          expected_version: int | None = None) -> Saved:
-        return self._change(commitment, expected_version, lambda c: c.lapse(actor, reason),
+        return self._change(actor, commitment, expected_version, lambda c: c.lapse(actor, reason),
                             Commitment)
 
     def set_commitment_status(self, commitment: UUID, actor: Actor, status: str, reason: str,
                               expected_version: int | None = None) -> Saved:
-        return self._change(commitment, expected_version,
+        return self._change(actor, commitment, expected_version,
                             lambda c: c.set_status(actor, status, reason), Commitment)
 
     # --- motions --------------------------------------------------------------------------
 
     def submit_motion(self, actor: Actor, **fields: Any) -> Saved:
         motion = Motion.submit(actor, **fields)
-        return self._create(motion, f"motion {motion.label} is already registered")
+        return self._create(actor, motion, f"motion {motion.label} is already registered")
 
     def appraise_motion(self, motion: UUID, actor: Actor, appraisal: str, remarks: str = "",
                         expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version,
+        return self._change(actor, motion, expected_version,
                             lambda m: m.appraise(actor, appraisal, remarks), Motion)
 
     def hold_motion(self, motion: UUID, actor: Actor,
                     expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version, lambda m: m.hold(actor), Motion)
+        return self._change(actor, motion, expected_version, lambda m: m.hold(actor), Motion)
 
     def resubmit_motion(self, motion: UUID, actor: Actor,
                         expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version, lambda m: m.resubmit(actor), Motion)
+        return self._change(actor, motion, expected_version, lambda m: m.resubmit(actor), Motion)
 
     def take_over_motion(self, motion: UUID, actor: Actor, by: str,
                          expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version, lambda m: m.take_over(actor, by), Motion)
+        return self._change(actor, motion, expected_version,
+                            lambda m: m.take_over(actor, by), Motion)
 
     def record_motion_vote(self, motion: UUID, actor: Actor, adopted: bool,
                            vote_date: str | None = None,
                            expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version,
+        return self._change(actor, motion, expected_version,
                             lambda m: m.record_vote(actor, adopted, vote_date), Motion)
 
     def withdraw_motion(self, motion: UUID, actor: Actor,
                         expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version, lambda m: m.withdraw(actor), Motion)
+        return self._change(actor, motion, expected_version, lambda m: m.withdraw(actor), Motion)
 
     def lapse_motion(self, motion: UUID, actor: Actor,
                      expected_version: int | None = None) -> Saved:
-        return self._change(motion, expected_version, lambda m: m.lapse(actor), Motion)
+        return self._change(actor, motion, expected_version, lambda m: m.lapse(actor), Motion)
 
     # --- importing a document ----------------------------------------------------------------
 
@@ -352,21 +359,30 @@ class Ledger(Application):
 
     # --- the machinery ---------------------------------------------------------------------
 
-    def _create(self, aggregate: Any, duplicate: str) -> Saved:
+    def _create(self, actor: Actor, aggregate: Any, duplicate: str) -> Saved:
         try:
             recordings = self._save(aggregate)
         except IntegrityError:
             if self._landed(aggregate):
                 return Saved(aggregate.id, aggregate.version, None)
+            if actor.request:  # the same request, retried: answer as the first time
+                stored = self.repository.get(aggregate.id)
+                if (done := stored.answered(actor.request)) is not None:
+                    return Saved(stored.id, done, None)
             raise DuplicateReference(duplicate) from None
         return Saved(aggregate.id, aggregate.version, _position(recordings))
 
-    def _change(self, aggregate_id: UUID, expected_version: int | None,
+    def _change(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
                 command: Callable[[Any], Any], kind: type = Note) -> Saved:
-        """Load, run the command, save; reload and retry on a race unless a version was given."""
+        """Load, run the command, save; reload and retry on a race unless a version was given.
+
+        A request the aggregate has already recorded (a retry) is answered with the
+        version it left, without running the command again."""
         label = kind.__name__.lower()
         for _ in range(RETRIES):
             aggregate = self._get(aggregate_id, kind, label)
+            if actor.request and (done := aggregate.answered(actor.request)) is not None:
+                return Saved(aggregate.id, done, None)
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersion(f"{label} is at version {aggregate.version}, "
                                    f"not {expected_version}")

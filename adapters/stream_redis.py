@@ -28,6 +28,12 @@ class RedisEventStream:
         newest = self.client.xrevrange(self.key, count=1)
         return _notification_id(newest[0][0]) if newest else None
 
+    def newest(self, count: int) -> list:
+        """The newest ``count`` entries as (id, fields), oldest first."""
+        entries = self.client.xrevrange(self.key, count=count)
+        return [(_notification_id(entry_id), {_text(k): _text(v) for k, v in fields.items()})
+                for entry_id, fields in reversed(entries)]
+
     def append(self, entries: list[dict]) -> None:
         """XADD each entry as id ``N-0``; entries already there (or older) are skipped."""
         with self.client.pipeline(transaction=False) as pipe:

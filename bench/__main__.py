@@ -16,6 +16,7 @@ SUITES = {
     "api": ([], ["--seconds", "4"]),
     "load": ([], ["--seconds", "120"]),
     "faults": ([], ["--outage", "8", "--warm", "3", "--after", "5"]),
+    "streams": ([], ["--streams", "300", "--events", "10"]),
 }
 
 

@@ -106,7 +106,7 @@ def log_positions(stack: Stack) -> set[int]:
 
 def run(arguments, workdir: Path, pg_url: str, redis_url: str) -> None:
     with Stack(workdir, pg_url, redis_url, workers=arguments.workers,
-               threads=arguments.threads, sse_threads=max(16, arguments.subscribers + 8),
+               threads=arguments.threads, sse_connections=max(1000, arguments.subscribers + 8),
                checkpoint_every=30.0) as stack:
         baseline = alone(stack, arguments.samples)
         tokens = [stack.token("ADR", "auditor")] + [stack.token(org, "consultee")

@@ -22,13 +22,14 @@ class Stack:
     """API, SSE server, projection worker and checkpoint service, supervised, on loopback."""
 
     def __init__(self, workdir: Path, pg_url: str, redis_url: str, *, workers: int = 2,
-                 threads: int = 4, sse_threads: int = 16, checkpoint_every: float = 5.0) -> None:
+                 threads: int = 4, sse_connections: int = 1000,
+                 checkpoint_every: float = 5.0) -> None:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         key = self.workdir / "audit-key.pem"
         if not key.exists():
             write_key(Ed25519Signer.generate(), key)
-        self.options = Options(workers, threads, sse_threads, port=free_port(),
+        self.options = Options(workers, threads, sse_connections, port=free_port(),
                                sse_port=free_port(), redis_url=redis_url, pg=pg_url,
                                checkpoint_every=checkpoint_every, audit_key=str(key),
                                log_dir=str(self.workdir / "log"))

@@ -1,7 +1,7 @@
 """``notaledger up``: the compose file's processes, run directly on this machine.
 
 The API under gunicorn (the app factory, gthread workers), the SSE server (the same app
-under one gthread worker with many threads, one per open stream), the projection worker
+under one gevent worker: an open stream is a greenlet, not a thread), the projection worker
 and the checkpoint service, against the local PostgreSQL and Redis. It waits until each
 is healthy, prints where they listen, restarts any that dies, and stops them all on
 Ctrl-C or SIGTERM.
@@ -32,7 +32,7 @@ class Options:
 
     workers: int = 2
     threads: int = 4
-    sse_threads: int = 64
+    sse_connections: int = 1000
     host: str = "127.0.0.1"
     port: int = 8000
     sse_port: int = 8001
@@ -48,8 +48,8 @@ def register(subcommands) -> None:
         "up", help="run the production processes here (API, SSE, projections, checkpoints)")
     up.add_argument("--workers", type=int, default=2, help="gunicorn workers of the API")
     up.add_argument("--threads", type=int, default=4, help="threads per API worker")
-    up.add_argument("--sse-threads", type=int, default=64,
-                    help="threads of the SSE server: open event streams it holds at once")
+    up.add_argument("--sse-connections", type=int, default=1000,
+                    help="connections the SSE server holds at once (open event streams)")
     up.add_argument("--host", default="127.0.0.1", help="address the servers listen on")
     up.add_argument("--port", type=int, default=8000, help="the API's port")
     up.add_argument("--sse-port", type=int, default=8001, help="the SSE server's port")
@@ -76,11 +76,12 @@ def options_from(arguments) -> Options:
     every = None if arguments.no_checkpoints else arguments.checkpoint_every
     if every is not None and every <= 0:
         raise InvalidInput("--checkpoint-every needs a positive number of seconds")
-    if arguments.workers < 1 or arguments.threads < 1 or arguments.sse_threads < 1:
-        raise InvalidInput("--workers, --threads and --sse-threads need at least 1")
+    if arguments.workers < 1 or arguments.threads < 1 or arguments.sse_connections < 1:
+        raise InvalidInput("--workers, --threads and --sse-connections need at least 1")
     if urlsplit(arguments.redis_url).scheme not in ("redis", "rediss", "unix"):
         raise InvalidInput(f"--redis-url {arguments.redis_url!r}: expected redis://HOST:PORT/DB")
-    return Options(arguments.workers, arguments.threads, arguments.sse_threads, arguments.host,
+    return Options(arguments.workers, arguments.threads, arguments.sse_connections,
+                   arguments.host,
                    arguments.port, arguments.sse_port, arguments.redis_url, arguments.pg, every,
                    arguments.audit_key, arguments.log_dir)
 
@@ -199,10 +200,14 @@ def _serving(environ: dict[str, str], key: Path | None) -> dict[str, str]:
 
 # --- the processes ----------------------------------------------------------------------------
 
-def gunicorn(bind: str, workers: int, threads: int, graceful: int) -> list[str]:
-    """gunicorn serving the app factory with gthread workers (as in docker-compose.yml)."""
-    return [sys.executable, "-m", "gunicorn", "--bind", bind, "--worker-class", "gthread",
-            "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+def gunicorn(bind: str, workers: int, graceful: int, *, threads: int = 0,
+             connections: int = 0) -> list[str]:
+    """gunicorn serving the app factory (as in docker-compose.yml): gthread workers with
+    ``threads`` each, or gevent workers holding ``connections`` each (the SSE server)."""
+    worker = (["--worker-class", "gevent", "--worker-connections", str(connections)]
+              if connections else ["--worker-class", "gthread", "--threads", str(threads)])
+    return [sys.executable, "-m", "gunicorn", "--bind", bind, *worker,
+            "--workers", str(workers), "--timeout", "60",
             "--graceful-timeout", str(graceful), "--keep-alive", "5", "--log-level", "warning",
             "api.app:create_app()"]
 
@@ -220,12 +225,13 @@ def specs(options: Options, environ: dict[str, str]) -> list[Spec]:
     api_url = f"http://{options.host}:{options.port}"
     sse_url = f"http://{options.host}:{options.sse_port}"
     found = [
-        Spec("api", gunicorn(f"{options.host}:{options.port}", options.workers, options.threads,
-                             20),
+        Spec("api", gunicorn(f"{options.host}:{options.port}", options.workers, 20,
+                             threads=options.threads),
              {**served, **pooled(environ, 2, options.threads),
               "PROMETHEUS_MULTIPROC_DIR": _metrics_dir(options.log_dir, "api")},
              health=lambda: http_ok(f"{api_url}/healthz"), listens=api_url),
-        Spec("sse", gunicorn(f"{options.host}:{options.sse_port}", 1, options.sse_threads, 3),
+        Spec("sse", gunicorn(f"{options.host}:{options.sse_port}", 1, 3,
+                             connections=options.sse_connections),
              {**served, **pooled(environ, 1, 4),
               "PROMETHEUS_MULTIPROC_DIR": _metrics_dir(options.log_dir, "sse")},
              health=lambda: http_ok(f"{sse_url}/healthz"), listens=f"{sse_url}/events"),

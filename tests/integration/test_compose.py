@@ -150,7 +150,9 @@ def _served(command: list[str], port: int) -> list[str]:
     argv = list(command)
     argv[argv.index("--bind") + 1] = f"127.0.0.1:{port}"
     argv[argv.index("--workers") + 1] = "1"
-    argv[argv.index("--threads") + 1] = "2"
+    for option, value in (("--threads", "2"), ("--worker-connections", "50")):
+        if option in argv:
+            argv[argv.index(option) + 1] = value
     if "--worker-tmp-dir" in argv:
         argv[argv.index("--worker-tmp-dir") + 1] = "/tmp"
     return argv

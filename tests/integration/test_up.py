@@ -55,7 +55,7 @@ def _up(servers, tmp_path, port: int, sse_port: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "api.commands.up", "--pg", pg.url, "--redis-url", redis.url,
          "--port", str(port), "--sse-port", str(sse_port), "--workers", "1", "--threads", "2",
-         "--sse-threads", "4", "--audit-key", str(key), "--checkpoint-every", "1",
+         "--sse-connections", "50", "--audit-key", str(key), "--checkpoint-every", "1",
          "--log-dir", str(tmp_path / "log")],
         env=clean_environ(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import threading
 import time
@@ -92,7 +93,17 @@ def actor() -> Actor:
         raise Problem(422, f"{PERSON_HEADER} must be a person id such as p-drafter-1",
                       "invalid-input")
     key = g.key
-    return Actor(key.organisation, key.role, key_id=key.key_id, person_id=person)
+    return Actor(key.organisation, key.role, key_id=key.key_id, person_id=person,
+                 request=request_id(key.key_id))
+
+
+def request_id(key_id: str) -> str | None:
+    """The request as the ledger recognises a retry of it (domain/base.py): the caller's
+    key and its Idempotency-Key, hashed, so the client's own string never reaches an event."""
+    idempotency_key = request.headers.get("Idempotency-Key")
+    if idempotency_key is None or request.method != "POST":
+        return None
+    return hashlib.sha256(f"{key_id}\n{idempotency_key}".encode()).hexdigest()[:32]
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,8 @@ import logging
 import re
 
 from flask import Flask, Response, g, request
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from api.problems import Problem
 from api.services import services
@@ -18,6 +20,7 @@ REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 SHAPING_HEADERS = ("If-Match", "X-Person-Id")
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+STORE_OUTAGES = (RedisConnectionError, RedisTimeoutError)
 
 
 def fingerprint() -> str:
@@ -43,7 +46,14 @@ def claim() -> Response | None:
                       "invalid-idempotency-key")
     scope = g.key.key_id if getattr(g, "key", None) else "anonymous"
     print_ = fingerprint()
-    held = services().idempotency.claim(scope, key, print_)
+    try:
+        held = services().idempotency.claim(scope, key, print_)
+    except STORE_OUTAGES as error:
+        # The command still carries its request id, so the aggregate itself recognises a
+        # retry of a change or a creation that landed (domain/base.py): accepted, not 503.
+        log.warning("idempotency store unavailable (%s); %s %s is guarded by the ledger "
+                    "alone", error, HEADER, key, extra={"event": "outage"})
+        return None
     if held.state == "new":
         g.idempotency = (scope, key, print_)
         return None

@@ -22,6 +22,7 @@ from domain.errors import (
     LedgerError,
     NotFound,
     NotPermitted,
+    OutcomeUnknown,
     StaleVersion,
 )
 from projections.store import StoreUnavailable
@@ -133,6 +134,22 @@ def from_outage(error: Exception) -> Response:
                    headers={"Retry-After": "2"})
 
 
+def from_outcome_unknown(error: OutcomeUnknown) -> Response:
+    """A save cut off before the store could say whether it landed: neither success nor
+    failure. A retry with the same Idempotency-Key runs again and is recognised by the
+    aggregate if the first attempt did land (domain/base.py), so it is safe."""
+    g.transient = True  # the key is released: its retry must reach the ledger
+    receipt = error.receipt
+    log.warning("save of %s v%d cut off; outcome unknown", receipt.aggregate_id,
+                receipt.version, extra={"event": "outcome-unknown"})
+    return problem(503, "the event store went away while this command was being saved, so "
+                        "whether it was recorded is not known; retry with the same "
+                        "Idempotency-Key to learn the outcome (without one, read "
+                        f"{receipt.aggregate_id} first: version {receipt.version} may be yours)",
+                   "outcome-unknown", headers={"Retry-After": "2"},
+                   aggregate_id=str(receipt.aggregate_id), version=receipt.version)
+
+
 def from_unexpected(error: Exception) -> Response:
     """A bug or an outage: logged with its traceback, never shown to the client."""
     g.transient = True
@@ -144,6 +161,7 @@ def from_unexpected(error: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(LedgerError, from_domain)
+    app.register_error_handler(OutcomeUnknown, from_outcome_unknown)
     app.register_error_handler(Problem, from_problem)
     app.register_error_handler(HTTPException, from_http)
     for outage in (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError,

@@ -162,8 +162,11 @@ def _despite_error(result: Result, answer: Answer, expected: Expected) -> None:
 
 
 def _in_flight(answer: Answer) -> bool:
+    """An answer that says neither success nor failure: a request with the same key still
+    running, or a save interrupted before the store could say whether it landed."""
     kind = (answer.body or {}).get("type", "") if isinstance(answer.body, dict) else ""
-    return answer.status == 409 and kind.endswith("idempotency-in-flight")
+    return ((answer.status == 409 and kind.endswith("idempotency-in-flight"))
+            or (answer.status == 503 and kind.endswith("outcome-unknown")))
 
 
 def check_store(result: Result, stack, answers: list[Answer], subscribers: list[Subscriber],

@@ -2,8 +2,9 @@
 
 Every command carries a marker (``mk`` and 12 hex digits) in its text, so afterwards the
 event log says which requests were recorded, however the client's answer went. A
-command whose connection failed is retried once with the same Idempotency-Key, as a
-careful client would; one drafter sends no Idempotency-Key at all.
+command whose connection failed is retried once with the same Idempotency-Key, and one
+answered '503 outcome-unknown' until the outcome is known, as a careful client would; one
+drafter sends no Idempotency-Key at all.
 """
 
 from __future__ import annotations
@@ -134,12 +135,20 @@ class Load:
         self.record(answer)
         if answer.status is None and idempotent:
             self._stopping.wait(0.3)
-            answer = client.post(op, path, body, marker=marker,
-                                 key=answer.headers["idempotency-key"])
-            answer.retry = True
-            self.record(answer)
+            answer = self._again(client, op, path, body, marker, answer)
+        while unknown_outcome(answer) and idempotent and not self._stopping.is_set():
+            self._back_off(answer)  # the outcome is learnt by asking again with the key
+            answer = self._again(client, op, path, body, marker, answer)
         if answer.status == 503:
             self._back_off(answer)
+        return answer
+
+    def _again(self, client: Client, op: str, path: str, body: dict, marker: str,
+               previous: Answer) -> Answer:
+        answer = client.post(op, path, body, marker=marker,
+                             key=previous.headers["idempotency-key"])
+        answer.retry = True
+        self.record(answer)
         return answer
 
     def _back_off(self, answer: Answer) -> None:
@@ -170,6 +179,12 @@ class Load:
             turn += 1
             self._stopping.wait(0.02)
         client.close()
+
+
+def unknown_outcome(answer: Answer) -> bool:
+    """503 outcome-unknown: the save was interrupted; a retry with the key tells."""
+    body = answer.body if isinstance(answer.body, dict) else {}
+    return answer.status == 503 and str(body.get("type", "")).endswith("outcome-unknown")
 
 
 def settle_time(answers: list[Answer], since: float) -> float | None:

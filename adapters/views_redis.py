@@ -67,6 +67,11 @@ if live then redis.call('SET', live_key, space) end
 redis.call('HSET', base .. 'pos', app, position)
 return 1
 """
+READ_LIVE = """
+local space = redis.call('GET', ARGV[1] .. 'live')
+if not space then return false end
+return redis.call('HMGET', ARGV[1] .. space .. ':r:' .. ARGV[2], unpack(ARGV, 3))
+"""
 INSERT_TRACKING = """
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current and tonumber(current) >= tonumber(ARGV[2]) then
@@ -117,6 +122,7 @@ class RedisViewStore(ViewStore):
     def __init__(self, client: redis.Redis, prefix: str = PREFIX, grace: float = 2.0) -> None:
         self.client, self.prefix, self.grace = client, prefix, grace
         self._apply = client.register_script(APPLY)
+        self._read_live = client.register_script(READ_LIVE)
         self._writing: dict[str, str] = {}  # the live space each projection last wrote to
 
     # --- keys ----------------------------------------------------------------------------
@@ -223,16 +229,28 @@ class RedisViewStore(ViewStore):
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:
         keys = list(keys)
-        base = self._space_of(table, space)
-        if base is None or not keys:
+        if not keys:
             return {}
+        if space is None:
+            return self._get_live(table, keys)
+        base = self._space_of(table, space)
         found = {}
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start:start + CHUNK]
-            for key, doc in zip(chunk, self.client.hmget(base + f"r:{table}", chunk),
-                                strict=True):
-                if doc is not None:
-                    found[key] = decode_row(doc)
+            _collect(found, chunk, self.client.hmget(base + f"r:{table}", chunk))
+        return found
+
+    def _get_live(self, table: str, keys: list[str]) -> dict[str, dict]:
+        """Rows from the live space, each chunk in one round trip: the script finds the
+        space and reads the rows together, so a swap between the two cannot split them."""
+        home = f"{self.prefix}{self.home(table)}:"
+        found: dict[str, dict] = {}
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start:start + CHUNK]
+            docs = self._read_live(args=[home, table, *chunk])
+            if docs is None:
+                return {}  # the projection has no live space yet
+            _collect(found, chunk, docs)
         return found
 
     # --- reading ---------------------------------------------------------------------------
@@ -314,6 +332,13 @@ class RedisViewStore(ViewStore):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _collect(found: dict[str, dict], keys: list[str], docs: list) -> None:
+    """The rows that exist, decoded, under their keys."""
+    for key, doc in zip(keys, docs, strict=True):
+        if doc is not None:
+            found[key] = decode_row(doc)
 
 
 def _payload(writes: Sequence[Write]) -> bytes:

@@ -64,20 +64,58 @@ def _from_views(note: UUID) -> dict | None:
         return None
 
 
+class Owners:
+    """The owning ministry of notes seen lately, per process.
+
+    A note's owner is fixed when it is drafted and never changes, so once a view or the
+    event store has named it, it may be remembered for good; the size is only bounded
+    so that a long-running process does not grow without end.
+    """
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._owners: dict[UUID, str] = {}
+
+    def get(self, note: UUID) -> str | None:
+        return self._owners.get(note)
+
+    def remember(self, note: UUID, ministry: str) -> None:
+        if len(self._owners) >= self.LIMIT:
+            self._owners.clear()
+        self._owners[note] = ministry
+
+
+def owners() -> Owners:
+    """This app's memory of note owners (each app its own: tests run several at once)."""
+    settings = services().settings
+    found = settings.get("owners")
+    if found is None:
+        found = settings.setdefault("owners", Owners())
+    return found
+
+
 def owned_note(ref: str) -> UUID:
     """A note the caller's organisation owns; a consulted organisation gets 403.
 
-    A note's owner never changes, so a view that names the caller as owner settles it
-    without loading the note twice; every refusal is decided by the event store.
+    A note's owner never changes, so an owner remembered or read from a view that names
+    the caller settles it without loading the note twice; every refusal is decided by
+    the event store.
     """
-    known = _from_views(note_id(ref))
+    note = note_id(ref)
+    memory = owners()
+    if memory.get(note) == g.key.organisation:
+        return note
+    known = _from_views(note)
     if known is not None and known["ministry"] == g.key.organisation:
-        return UUID(known["id"])
-    note = visible_note(ref)
-    if note["ministry"] != g.key.organisation:
-        raise Problem(403, f"only {note['ministry']}, which owns note {note['reference']}, "
+        memory.remember(note, known["ministry"])
+        return note
+    state = visible_note(ref)
+    if state["ministry"] != g.key.organisation:
+        raise Problem(403, f"only {state['ministry']}, which owns note {state['reference']}, "
                            "can do this", "forbidden-organisation")
-    return UUID(note["id"])
+    memory.remember(note, state["ministry"])
+    return note
 
 
 def answerable_note(ref: str, organisation: str) -> UUID:

@@ -30,15 +30,27 @@ class Metrics:
                                  buckets=BUCKETS, registry=self.registry)
         self.replays = Counter("notaledger_idempotent_replays_total",
                                "POSTs answered from a stored response", registry=self.registry)
+        self._children: dict[tuple, tuple] = {}
 
     def observe(self, response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         started = g.get("metrics_started", time.perf_counter())
-        self.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-        self.latency.labels(request.method, endpoint).observe(time.perf_counter() - started)
+        counted, timed = self._series(request.method, endpoint, response.status_code)
+        counted.inc()
+        timed.observe(time.perf_counter() - started)
         if response.headers.get("Idempotent-Replayed") == "true":
             self.replays.inc()
         return response
+
+    def _series(self, method: str, endpoint: str, status: int) -> tuple:
+        """The counter and histogram of one kind of answer, found once and then kept:
+        the library's own look-up validates the labels and takes a lock every time."""
+        known = self._children.get((method, endpoint, status))
+        if known is None:
+            known = (self.requests.labels(method, endpoint, str(status)),
+                     self.latency.labels(method, endpoint))
+            self._children[(method, endpoint, status)] = known
+        return known
 
     def exposition(self) -> Response:
         registry = self.registry

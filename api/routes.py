@@ -20,12 +20,18 @@ def command(blp, rule: str, *roles: str, body=None, status: int = 200,
     def decorate(view):
         wrapped = blp.response(status, answer, headers=ETAG_HEADER)(view)
         if body is not None:
-            wrapped = blp.arguments(body)(wrapped)
+            wrapped = blp.arguments(schema_instance(body))(wrapped)
         wrapped = blp.doc(parameters=COMMAND_PARAMETERS)(wrapped)
         wrapped = roles_documented(require(*roles)(wrapped), roles)
         return blp.route(rule, methods=["POST"], parameters=list(parameters))(wrapped)
 
     return decorate
+
+
+def schema_instance(schema):
+    """One schema object for every request: given a class, webargs would build (and
+    deep-copy the fields of) a new one per request; a schema keeps no state per load."""
+    return schema() if isinstance(schema, type) else schema
 
 
 def query(blp, rule: str, *roles: str, parameters: tuple = ()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+from flask import Response, request
 
 from api.problems import Problem
 from domain.ledger import Saved
@@ -21,6 +21,11 @@ IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
 PERSON = {"name": "X-Person-Id", "in": "header", "required": False,
           "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$"},
           "description": "the person acting (a person id, never a name); recorded in the event"}
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False,
+                 "schema": {"type": "string"},
+                 "description": 'the ETag of the version you hold (e.g. "7", W/"7" or a list); '
+                                "if the answer would still carry it, it is 304 Not Modified "
+                                "without a body"}
 COMMAND_PARAMETERS = [IF_MATCH, IDEMPOTENCY_KEY, PERSON]
 ETAG_HEADER = {"ETag": {"description": "the new version", "schema": {"type": "string"}},
                "Idempotent-Replayed": {"description": "true when this is a stored answer",
@@ -41,6 +46,26 @@ def expected_version() -> int | None:
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def unchanged(version: int) -> bool:
+    """Whether If-None-Match names this version (weak comparison, RFC 9110 13.1.2).
+
+    A version names one state of an aggregate, so W/"7" and "7" both match it, and '*'
+    matches whatever state there is.
+    """
+    header = request.headers.get("If-None-Match")
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    held = etag(version)
+    return any(tag.strip().removeprefix("W/") == held for tag in header.split(","))
+
+
+def not_modified(version: int) -> Response:
+    """304: the client's copy is current; the ETag again, no body."""
+    return Response(status=304, headers={"ETag": etag(version)})
 
 
 def saved(result: Saved, status: int = 200, location: str | None = None):

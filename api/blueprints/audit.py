@@ -52,7 +52,7 @@ def checkpoints():
 
 
 @query(blp, "/audit/consistency")
-@blp.arguments(ConsistencyQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(ConsistencyQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, ConsistencySchema)
 def consistency(args):
     """The proof that an older checkpoint's tree is a prefix of a newer one's."""

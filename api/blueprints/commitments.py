@@ -37,7 +37,7 @@ def _with_overdue(doc: dict) -> dict:
 
 
 @query(blp, "")
-@blp.arguments(CommitmentQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(CommitmentQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, CommitmentPageSchema)
 def list_commitments(args):
     """The commitments register in deadline order; filter by status, ministry, member, ..."""

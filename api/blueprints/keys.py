@@ -25,7 +25,7 @@ def create(body):
 
 
 @query(blp, "", "admin")
-@blp.arguments(KeyListQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(KeyListQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, KeySchema(many=True))
 def list_keys(args):
     """Every key: id, organisation, role, label, when made and revoked (never a secret)."""

@@ -27,7 +27,7 @@ def _ledger():
 
 
 @query(blp, "")
-@blp.arguments(MotionQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(MotionQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, MotionPageSchema)
 def list_motions(args):
     """The motions register, held motions first; filter by status, submitter, party, ministry."""

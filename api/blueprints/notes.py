@@ -19,7 +19,7 @@ from api.schemas.note_views import (
 )
 from api.schemas.notes import DraftNoteSchema
 from api.services import services
-from api.versions import etag, saved
+from api.versions import IF_NONE_MATCH, etag, not_modified, saved, unchanged
 from domain.errors import NotFound
 from projections.queries import NoteQuery
 
@@ -37,7 +37,7 @@ def draft(body):
 
 
 @query(blp, "")
-@blp.arguments(NoteQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(NoteQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, NotePageSchema)
 def list_notes(args):
     """List the notes you may see (owned, co-written or consulted on), newest first."""
@@ -50,16 +50,23 @@ def list_notes(args):
     return page_body(page)
 
 
-@query(blp, "/<ref>", parameters=(REF,))
-@blp.arguments(NoteReadQuerySchema, location="query", unknown=RAISE)
+@query(blp, "/<ref>", parameters=(REF, IF_NONE_MATCH))
+@blp.arguments(NoteReadQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, NoteSchema, headers=ETAG)
+@blp.alt_response(304, description="Not Modified: the note is still at the version named "
+                  "by If-None-Match", headers=ETAG)
 def read(args, ref):
-    """A note now, or replayed from the event store as_of a moment or at a version."""
+    """A note now, or replayed from the event store as_of a moment or at a version.
+
+    Send the ETag you hold as If-None-Match to get 304 without a body while the note is
+    still at that version."""
     if "as_of" in args or "version" in args:
         note = replay(ref, args.get("version"), args.get("as_of"))
     else:
         caught_up("notes", args.get("min_position"))
         note = check_visible(ref, views().note(str(note_id(ref))))
+    if unchanged(note["version"]):
+        return not_modified(note["version"])
     return note, 200, {"ETag": etag(note["version"])}
 
 

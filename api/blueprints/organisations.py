@@ -19,7 +19,7 @@ blp = Blueprint("organisations", __name__, url_prefix="",
 
 
 @query(blp, "/organisations/<org>/inbox", parameters=(ORG,))
-@blp.arguments(InboxQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(InboxQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, InboxPageSchema)
 def inbox(args, org):
     """Consultations awaiting your organisation's answer, oldest first, overdue flagged."""

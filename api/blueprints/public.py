@@ -27,7 +27,7 @@ def redacted(doc: dict) -> dict:
 
 @blp.route("/notes", methods=["GET"])
 @blp.doc(**NO_KEY)
-@blp.arguments(PublicQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(PublicQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, PublicPageSchema)
 def list_public(args):
     """Published notes, the most recently published first."""

@@ -53,30 +53,23 @@ def when_back(call, seconds: float = 15.0):
             time.sleep(0.2)
 
 
-def test_a_commit_whose_answer_is_lost_is_unknown_then_found_landed(proxied):
+@pytest.mark.parametrize(("cut", "landed"), [("answer", True), ("request", False)])
+def test_a_cut_save_is_unknown_until_the_store_can_say_whether_it_landed(proxied, cut, landed):
+    """'answer': the commit happened, its confirmation was lost; 'request': it never left."""
     ledger, proxy = proxied
-    note = draft(ledger, "2026-CUT-1")
-    proxy.arm("answer")
+    note = draft(ledger, f"2026-CUT-{cut}")
+    proxy.arm(cut)
     with pytest.raises(OutcomeUnknown) as caught:
-        ledger.revise_title(note, DRAFTER, "Stored, unheard")
+        ledger.revise_title(note, DRAFTER, "Cut off")
     assert proxy.cuts == 1
     receipt = caught.value.receipt
     assert (receipt.aggregate_id, receipt.version) == (note, 2)
 
     proxy.disarm()
-    assert when_back(lambda: ledger.landed(receipt))
-    assert ledger.note(note)["title"] == "Stored, unheard"
-
-
-def test_an_insert_that_never_left_is_unknown_then_found_missing(proxied):
-    ledger, proxy = proxied
-    note = draft(ledger, "2026-CUT-2")
-    proxy.arm("request")
-    with pytest.raises(OutcomeUnknown) as caught:
-        ledger.revise_title(note, DRAFTER, "Never sent")
-    proxy.disarm()
-    assert not when_back(lambda: ledger.landed(caught.value.receipt))
-    assert ledger.note(note)["version"] == 1
+    assert when_back(lambda: ledger.landed(receipt)) is landed
+    state = ledger.note(note)
+    assert state["version"] == (2 if landed else 1)
+    assert (state["title"] == "Cut off") is landed
 
 
 def test_a_cut_commit_is_reported_saved_when_the_store_can_be_asked(proxied):

@@ -145,75 +145,64 @@ def test_on_postgres_the_runner_follows_through_the_librarys_subscription(
     assert runner.position == changed.position
 
 
-def test_every_applied_event_is_appended_to_the_stream_once_with_its_notification_id(ledger):
+@pytest.fixture
+def feed():
+    """A Redis Stream and a Redis view store of their own: (client, stream, store)."""
     client = redis_views_client()
     prefix = f"test:{uuid.uuid4().hex[:10]}:"
-    stream = RedisEventStream(client, key=f"{prefix}events", capacity=1000)
     store, dispose = make_view_store("redis", None)
-    try:
-        first = draft(ledger, "2026-FEED-1")
-        Runner(ledger, store, feed=stream, batch_size=2).catch_up()
-        ledger.revise_title(first.id, DRAFTER, "Nota 2")
-        again = Runner(ledger, store, feed=stream)
-        again.catch_up()
-        again.apply(EventLog(ledger).read(None, 10))  # a redelivery the stream refuses
-
-        entries = stream.read(None, count=100)
-        assert [entry_id for entry_id, _ in entries] == [1, 2]
-        assert entries[1][1]["description"] == "Revised the title to: Nota 2"
-        assert entries[1][1]["aggregate_id"] == str(first.id)
-        assert stream.read(1, count=100)[0][0] == 2
-    finally:
-        dispose()
-        remove_prefix(client, prefix)
-        client.close()
+    yield client, RedisEventStream(client, key=f"{prefix}events", capacity=1000), store
+    dispose()
+    remove_prefix(client, prefix)
+    client.close()
 
 
-def test_events_applied_but_never_appended_reach_the_stream_on_the_next_start(ledger):
+def positions(stream) -> list[int]:
+    return [entry_id for entry_id, _ in stream.read(None, count=100)]
+
+
+def test_every_applied_event_is_appended_to_the_stream_once_with_its_notification_id(ledger,
+                                                                                      feed):
+    _, stream, store = feed
+    first = draft(ledger, "2026-FEED-1")
+    Runner(ledger, store, feed=stream, batch_size=2).catch_up()
+    ledger.revise_title(first.id, DRAFTER, "Nota 2")
+    again = Runner(ledger, store, feed=stream)
+    again.catch_up()
+    again.apply(EventLog(ledger).read(None, 10))  # a redelivery the stream refuses
+
+    entries = stream.read(None, count=100)
+    assert [entry_id for entry_id, _ in entries] == [1, 2]
+    assert entries[1][1]["description"] == "Revised the title to: Nota 2"
+    assert entries[1][1]["aggregate_id"] == str(first.id)
+    assert stream.read(1, count=100)[0][0] == 2
+
+
+def test_events_applied_but_never_appended_reach_the_stream_on_the_next_start(ledger, feed):
     """A runner killed between committing its views and appending to the feed."""
-    client = redis_views_client()
-    prefix = f"test:{uuid.uuid4().hex[:10]}:"
-    stream = RedisEventStream(client, key=f"{prefix}events", capacity=1000)
-    store, dispose = make_view_store("redis", None)
-    try:
-        notes = [draft(ledger, f"2026-GAP-{n}").id for n in range(3)]
-        Runner(ledger, store, feed=stream).catch_up()
-        for note in notes:  # the views take these in; the feed never hears of them
-            ledger.revise_title(note, DRAFTER, "Applied, not published")
-        Runner(ledger, store, batch_size=2).catch_up()
-        ledger.revise_title(notes[0], DRAFTER, "After the restart")
-        Runner(ledger, store, feed=stream).catch_up()
-
-        head = EventLog(ledger).head()
-        assert [entry_id for entry_id, _ in stream.read(None, count=100)] == \
-            list(range(1, head + 1))
-    finally:
-        dispose()
-        remove_prefix(client, prefix)
-        client.close()
+    _, stream, store = feed
+    notes = [draft(ledger, f"2026-GAP-{n}").id for n in range(3)]
+    Runner(ledger, store, feed=stream).catch_up()
+    for note in notes:  # the views take these in; the feed never hears of them
+        ledger.revise_title(note, DRAFTER, "Applied, not published")
+    Runner(ledger, store, batch_size=2).catch_up()
+    ledger.revise_title(notes[0], DRAFTER, "After the restart")
+    Runner(ledger, store, feed=stream).catch_up()
+    assert positions(stream) == list(range(1, EventLog(ledger).head() + 1))
 
 
-def test_a_feed_outage_holds_nothing_back_once_the_feed_answers_again(ledger):
-    client = redis_views_client()
-    prefix = f"test:{uuid.uuid4().hex[:10]}:"
-    gone = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=1)
-    stream = RedisEventStream(gone, key=f"{prefix}events", capacity=1000)
-    store, dispose = make_view_store("redis", None)
-    try:
-        runner = Runner(ledger, store, feed=stream, batch_size=2)
-        for n in range(5):
-            draft(ledger, f"2026-OUT-{n}")
-        runner.catch_up()  # the views move on while the feed is away
-        assert runner.position == EventLog(ledger).head()
-        stream.client = client  # the feed is back
-        draft(ledger, "2026-OUT-5")
-        runner.catch_up()
-        assert [entry_id for entry_id, _ in stream.read(None, count=100)] == \
-            list(range(1, EventLog(ledger).head() + 1))
-    finally:
-        dispose()
-        remove_prefix(client, prefix)
-        client.close()
+def test_a_feed_outage_holds_nothing_back_once_the_feed_answers_again(ledger, feed):
+    client, stream, store = feed
+    stream.client = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=1)
+    runner = Runner(ledger, store, feed=stream, batch_size=2)
+    for n in range(5):
+        draft(ledger, f"2026-OUT-{n}")
+    runner.catch_up()  # the views move on while the feed is away
+    assert runner.position == EventLog(ledger).head()
+    stream.client = client  # the feed is back
+    draft(ledger, "2026-OUT-5")
+    runner.catch_up()
+    assert positions(stream) == list(range(1, EventLog(ledger).head() + 1))
 
 
 def _closed_port() -> int:

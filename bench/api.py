@@ -87,6 +87,26 @@ def bare_rate(ledger: Ledger, refs: list[str], seconds: float) -> tuple[float, f
     return single, done / (time.perf_counter() - started)
 
 
+def bare_open(ledger: Ledger, refs: list[str], per_second: float, seconds: float,
+              threads: int) -> list[float]:
+    """Latencies (s) of Ledger.revise_title sent on a fixed schedule, from when each was
+    due: the event store's own share of the HTTP phase's tail, at the same rate."""
+    ids = [ledger.note_id(ref) for ref in refs]
+    count, start = int(per_second * seconds), time.perf_counter() + 0.2
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+
+    def send(lane: int) -> None:
+        for k in range(lane, count, threads):
+            due = start + k / per_second
+            time.sleep(max(0.0, due - time.perf_counter()))
+            ledger.revise_title(ids[k % len(ids)], DRAFTER, f"Kamerbrief {k}")
+            latencies[lane].append(time.perf_counter() - due)
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(send, range(threads)))
+    return [latency for lane in latencies for latency in lane]
+
+
 @dataclass
 class Phase:
     """What one phase of load gave: answers/s, latencies (s), statuses and client CPU (s)."""
@@ -335,7 +355,7 @@ def run(arguments) -> None:
                        arguments.worker_class)
         try:
             load = _generator(arguments.generator, port, token)
-            _measure(arguments, load, WorkerCpu(server.pid), refs, single, threaded)
+            _measure(arguments, load, WorkerCpu(server.pid), refs, single, threaded, ledger)
         except Exception:
             log.seek(0)
             print("".join(log.readlines()[-20:]), file=sys.stderr)
@@ -395,7 +415,7 @@ def _tags(load, refs: list[str]) -> dict[str, str]:
 
 
 def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
-             threaded: float) -> None:
+             threaded: float, ledger: Ledger) -> None:
     clients = arguments.clients
     print(f"# load generator: {load.name}; gunicorn {arguments.workers} "
           f"{arguments.worker_class} workers × {arguments.threads} "
@@ -417,6 +437,10 @@ def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
     print(f"{'HTTP POST revise at 70 % of that':<52} {steady.rate:>8,.0f} commands/s  "
           f"p50 {_ms(steady.latencies, 50):.1f} ms  p99 {_ms(steady.latencies, 99):.1f} ms  "
           "(aim: p99 < 50 ms)" + _cost(steady))
+    bare = bare_open(ledger, refs, steady.rate, arguments.seconds, clients)
+    print(f"{'  baseline: bare Ledger.revise_title, same rate':<52} {steady.rate:>8,.0f} "
+          f"commands/s  p50 {_ms(bare, 50):.1f} ms  p99 {_ms(bare, 99):.1f} ms  (the event "
+          "store's share of the tail)", flush=True)
     time.sleep(1)  # let the projection worker bring the views up to date
     reads = _timed(cpu, lambda: load.open("read", refs, 2 * clients, arguments.get_rate,
                                           arguments.seconds))

@@ -366,11 +366,18 @@ class Ledger(Application):
             if self._landed(aggregate):
                 return Saved(aggregate.id, aggregate.version, None)
             if actor.request:  # the same request, retried: answer as the first time
-                stored = self.repository.get(aggregate.id)
-                if (done := stored.answered(actor.request)) is not None:
-                    return Saved(stored.id, done, None)
+                done = self._answered(aggregate.id, actor.request)
+                if done is not None:
+                    return Saved(aggregate.id, done, None)
             raise DuplicateReference(duplicate) from None
         return Saved(aggregate.id, aggregate.version, _position(recordings))
+
+    def _answered(self, aggregate_id: UUID, request: str) -> int | None:
+        """The version a stored aggregate's recent request left it at, if it has one."""
+        try:
+            return self.repository.get(aggregate_id).answered(request)
+        except AggregateNotFoundError:
+            return None
 
     def _change(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
                 command: Callable[[Any], Any], kind: type = Note) -> Saved:

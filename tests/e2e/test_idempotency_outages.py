@@ -95,6 +95,7 @@ def test_a_cut_save_is_503_outcome_unknown_and_its_retry_records_it_once(proxied
 
     proxy.arm(cut)
     answer = client.post(path, json={"title": "Opgeslagen"}, headers=keyed)
+    assert proxy.cuts == 1
     assert answer.status_code == 503 and answer.content_type == "application/problem+json"
     problem = answer.get_json()
     assert problem["type"] == "urn:notaledger:problem:outcome-unknown"

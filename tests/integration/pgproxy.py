@@ -29,15 +29,17 @@ class PgProxy:
     def arm(self, cut: str, answer_questions: bool = False) -> None:
         """Cut the next matching message's connection, and then (unless told to answer
         questions) every other one too, refusing new ones: the server is gone."""
-        self.cut, self.refuse_new = cut, not answer_questions
+        with self._lock:
+            self.cut, self.refuse_new = cut, not answer_questions
 
     def disarm(self) -> None:
-        self.cut, self.refuse_new = None, False
+        with self._lock:
+            self.cut, self.refuse_new = None, False
 
     def down(self) -> None:
         """As if the server were gone: every connection cut, new ones refused."""
-        self.refuse_new = True
         with self._lock:
+            self.refuse_new = True
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
             _shut(sock)
@@ -54,11 +56,12 @@ class PgProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            if self.refuse_new:  # the store cannot be asked anything
-                _shut(client)
-                continue
             server = socket.create_connection(self.upstream)
-            with self._lock:
+            with self._lock:  # decided together with down(): no connection slips past it
+                if self.refuse_new:  # the store cannot be asked anything
+                    _shut(client)
+                    _shut(server)
+                    continue
                 self._sockets += [client, server]
             threading.Thread(target=self._relay, args=(client, server, "request"),
                              daemon=True).start()

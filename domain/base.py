@@ -85,9 +85,9 @@ class ChainedAggregate(Aggregate):
         return getattr(self, "_requests", {}).get(request)
 
     def _remember(self, request: str, version: int) -> None:
-        requests = dict(getattr(self, "_requests", {}))
+        """Keep the newest REMEMBERED requests, oldest first (a dict keeps its order)."""
+        requests = self.__dict__.setdefault("_requests", {})
         requests.pop(request, None)
         requests[request] = version
-        while len(requests) > REMEMBERED:
+        if len(requests) > REMEMBERED:
             del requests[next(iter(requests))]
-        self._requests = requests

@@ -54,14 +54,6 @@ class Receipt:
     version: int
     head: str
 
-    def to_dict(self) -> dict:
-        return {"aggregate_id": str(self.aggregate_id), "version": self.version,
-                "head": self.head}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Receipt:
-        return cls(UUID(data["aggregate_id"]), int(data["version"]), str(data["head"]))
-
 
 class OutcomeUnknown(Exception):  # noqa: N818 - a state of knowledge, not a fault
     """A save was interrupted and the store cannot be asked whether it landed: neither

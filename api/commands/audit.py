@@ -14,6 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
+
 from adapters.signing import (
     DEFAULT_KEY_FILE,
     Ed25519Signer,
@@ -118,6 +121,9 @@ def _trail(actions) -> None:
     trail.set_defaults(handler=run_trail)
 
 
+OUTAGES = (OperationalError, InterfaceError, psycopg.OperationalError)
+
+
 # --- composition --------------------------------------------------------------------------------
 
 def build_audit(environ: Mapping[str, str] = os.environ) -> tuple[Any, Audit]:
@@ -152,10 +158,15 @@ def run_checkpoint(arguments) -> int:
     if arguments.every <= 0:
         raise InvalidInput("--every needs a positive number of seconds")
     while True:
-        made = audit.checkpoint(only_if_grown=True)
-        if made is not None:
-            _print_checkpoint(made)
-            sys.stdout.flush()
+        try:
+            made = audit.checkpoint(only_if_grown=True)
+        except OUTAGES as error:  # the database is away: wait it out rather than exit
+            print(f"notaledger: cannot checkpoint now, trying again in {arguments.every:g} s: "
+                  f"{error}", file=sys.stderr, flush=True)
+        else:
+            if made is not None:
+                _print_checkpoint(made)
+                sys.stdout.flush()
         time.sleep(arguments.every)
 
 

@@ -8,7 +8,11 @@ difference between an answer and a client timeout, not a speed figure.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -17,6 +21,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from adapters.eventstore import event_store_env
 from adapters.keys import PostgresKeyStore
 from adapters.pg import conninfo
+from adapters.signing import Ed25519Signer, write_key
 from bench.servers import PrivatePostgres, Unavailable
 from domain.actor import Actor
 from tests.conftest import _unavailable, make_ledger
@@ -24,6 +29,7 @@ from tests.conftest import _unavailable, make_ledger
 pytestmark = pytest.mark.postgres
 
 DRAFTER = Actor("VRO", "drafter")
+ROOT = Path(__file__).resolve().parents[2]
 OUTAGE = (OperationalError, InterfaceError, psycopg.OperationalError)
 BOUND = 12.0  # seconds: the 2 s connect timeout below, with room for a loaded machine
 RESUME = 30.0  # seconds after the restart until the same process saves again
@@ -103,3 +109,30 @@ def test_the_key_store_fails_fast_too(private_pg):
     eventually(lambda: store.get("nl_missing"))
     assert store.get("nl_missing") is None
     store.close()
+
+
+def test_the_checkpoint_service_waits_an_outage_out_instead_of_exiting(private_pg, tmp_path):
+    key = tmp_path / "audit-key.pem"
+    write_key(Ed25519Signer.generate(), key)
+    env = {**os.environ, **settings(private_pg), "NOTALEDGER_AUDIT_KEY_FILE": str(key),
+           "PYTHONPATH": str(ROOT)}
+    ledger = make_ledger(settings(private_pg))
+    note = ledger.draft_note(DRAFTER, reference="2026-PGDOWN-3", title="Signed", kind="decision",
+                             date="2026-06-05", from_unit="NPLV", to_official="MVRO",
+                             ministry="VRO", actively_public=False).id
+    service = subprocess.Popen([sys.executable, "-m", "api.cli", "audit", "checkpoint",
+                                "--every", "0.5"], env=env, cwd=tmp_path, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert "checkpoint 1: 1 events" in service.stdout.readline()
+        private_pg.stop()
+        time.sleep(4)  # several rounds against a stopped database
+        assert service.poll() is None, "the checkpoint service exited during the outage"
+        private_pg.start()
+        eventually(lambda: ledger.revise_title(note, DRAFTER, "Signed again"))
+        assert "checkpoint 2: 2 events" in service.stdout.readline()
+    finally:
+        service.terminate()
+        _, errors = service.communicate(timeout=10)
+        ledger.close()
+    assert "cannot checkpoint now" in errors

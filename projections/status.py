@@ -20,6 +20,10 @@ class Standing:
     def lag(self) -> int:
         return max(0, (self.head or 0) - (self.position or 0))
 
+    def behind(self, max_lag: int) -> bool:
+        """More than ``max_lag`` events behind the log, or no views at all for a log."""
+        return self.lag > max_lag or (self.position is None and bool(self.head))
+
     @property
     def state(self) -> str:
         if self.position is None and self.head:

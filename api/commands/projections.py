@@ -63,29 +63,23 @@ def register(subcommands) -> None:
 def run_status(arguments) -> int:
     ledger, store = build_ledger(), build_view_store()
     try:
-        rows = [s.to_dict() for s in standings(ledger, store, arguments.name)]
+        found = standings(ledger, store, arguments.name)
     finally:
         store.close()
         ledger.close()
     if arguments.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps([s.to_dict() for s in found], indent=2))
     else:
         print(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}  state")
-        for row in rows:
-            print(f"{row['name']:<12} {row['position'] or '-':>10} {row['head'] or '-':>10} "
-                  f"{row['lag']:>8}  {row['state']}")
-    return _within(rows, arguments.max_lag)
-
-
-def _within(rows: list[dict], max_lag: int | None) -> int:
-    """0 when every projection is within ``max_lag`` events of the log (or none is asked)."""
-    if max_lag is None:
+        for row in found:
+            print(f"{row.name:<12} {row.position or '-':>10} {row.head or '-':>10} "
+                  f"{row.lag:>8}  {row.state}")
+    if arguments.max_lag is None:
         return 0
-    behind = [row for row in rows if row["lag"] > max_lag or (row["head"] and row["position"]
-                                                              is None)]
+    behind = [row for row in found if row.behind(arguments.max_lag)]
     for row in behind:
-        print(f"notaledger: projection {row['name']} is {row['state']} "
-              f"(more than --max-lag {max_lag})", file=sys.stderr)
+        print(f"notaledger: projection {row.name} is {row.state} "
+              f"(more than --max-lag {arguments.max_lag})", file=sys.stderr)
     return 1 if behind else 0
 
 

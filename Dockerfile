@@ -27,4 +27,4 @@ RUN pip install . \
 USER notaledger
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", \
-     "--threads", "4", "api.app:create_app()"]
+     "--threads", "4", "api.http.app:create_app()"]

@@ -16,9 +16,9 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from adapters.pg import conninfo, is_postgres, small_pool
-from domain.audit_checkpoint import Checkpoint
-from domain.audit_log import LogReader, Record, RecorderReader
-from domain.audit_store import AuditStore, Leaf, Node, TreeMoved
+from domain.audit.checkpoint import Checkpoint
+from domain.audit.log import LogReader, Record, RecorderReader
+from domain.audit.store import AuditStore, Leaf, Node, TreeMoved
 
 PREFIX = "notaledger_audit"
 _CHECKPOINT_COLUMNS = "number, size, root, time, key_id, signature"

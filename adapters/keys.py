@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from domain.actor import KEY_ROLES
 from domain.errors import InvalidInput, NotFound
 from domain.organisations import normalise
 
-KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin")
 _TOKEN = re.compile(r"^nl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _COLUMNS = "key_id, organisation, role, label, created_at, revoked_at"
 

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 
 from adapters.importer import ImportRefused, ParsedNota, parse_nota
 from domain.errors import InvalidInput
-from domain.importing import NoteImport
+from domain.importing import MAX_BYTES, NoteImport
 from domain.organisations import normalise
 from domain.parliament import DEBATE_KINDS
 from domain.persons import PersonRegistry
 
 SKIPPED_SECTIONS = {"geadviseerd besluit", "geadviseerd_besluit", "bijlagen", "bijlage"}
-MAX_BYTES = 2 * 1024 * 1024  # real notas are tens of kB; parsing time grows with size
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from domain.audit_signing import Signer, Verifier
+from domain.audit.signing import Signer, Verifier
 from domain.errors import InvalidInput
 
 DEFAULT_KEY_FILE = "var/audit-key.pem"

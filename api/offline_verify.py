@@ -5,8 +5,8 @@
 This file stands alone on purpose: it imports only the standard library and the
 ``cryptography`` package, so an auditor can read all of it and trust nothing else of ours.
 It therefore repeats, deliberately, the few lines that define the ledger's canonical form
-and hash chain (domain/chain.py) and the RFC 6962 / RFC 9162 inclusion check
-(domain/merkle.py) rather than importing them.
+and hash chain (domain/audit/chain.py) and the RFC 6962 / RFC 9162 inclusion check
+(domain/audit/merkle.py) rather than importing them.
 
 What it checks, in order: the bundle is complete JSON; every event is in canonical form,
 belongs to the note, follows its predecessor's version, links to its predecessor's hash and
@@ -39,7 +39,7 @@ class Rejected(Exception):
     """The bundle does not verify; the message says exactly where."""
 
 
-# --- the ledger's canonical form and chain (as domain/chain.py defines them) ------------------
+# --- the ledger's canonical form and chain (as domain/audit/chain.py defines them) -------------
 
 def canonical(aggregate: str, version: int, topic: str, state: dict) -> str:
     """The canonical text of one event: sorted keys, no spaces, UTF-8 kept as is."""

@@ -297,7 +297,7 @@ def serve(env: dict, port: int, workers: int, threads: int, log,
                    else ["--worker-connections", str(threads)])
     command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
                "--workers", str(workers), "--worker-class", worker_class, *concurrency,
-               "--keep-alive", "30", "--log-level", "warning", "api.app:create_app()"]
+               "--keep-alive", "30", "--log-level", "warning", "api.http.app:create_app()"]
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log,
                               start_new_session=True)
     for _ in range(200):
@@ -338,12 +338,12 @@ def run(arguments) -> None:
                "NOTALEDGER_PG_POOL_SIZE": str(arguments.threads if arguments.worker_class
                                               == "gthread" else 4),
                "NOTALEDGER_PG_MAX_OVERFLOW": "2"}
-        from api.compose_api import build_ledger
+        from api.bootstrap import build_ledger
 
         ledger = build_ledger(settings)  # with the same aggregate cache the API has
         refs = _draft(ledger, arguments.clients * NOTES_PER_CLIENT)
         single, threaded = bare_rate(ledger, refs[:arguments.clients], arguments.seconds)
-        from api.compose_api import build_keys
+        from api.bootstrap import build_keys
 
         keys = build_keys(env)
         token = keys.create("VRO", "drafter", "bench").token
@@ -370,7 +370,7 @@ def run(arguments) -> None:
 
 def projection_worker() -> None:
     """The projection worker as its own process, as in production, until SIGTERM."""
-    from api.compose_api import build_services
+    from api.bootstrap import build_services
     from projections.runner import Runner
 
     found = build_services(os.environ, {"IDEMPOTENCY_TTL": 60, "KEY_CACHE_SECONDS": 5})

@@ -23,7 +23,7 @@ from adapters.eventstore import event_store_env
 from adapters.signing import Ed25519Signer
 from bench.common import machine, percentile, report, store
 from domain.actor import Actor
-from domain.audit import Audit
+from domain.audit.service import Audit
 from domain.ledger import Ledger
 from domain.note import Note
 

@@ -39,7 +39,7 @@ import redis
 from adapters.eventstore import event_store_env
 from adapters.views_redis import RedisViewStore
 from adapters.views_sqlite import SQLiteViewStore
-from api.commands.projections import rebuild_in_processes
+from api.cli.projections import rebuild_in_processes
 from bench.common import machine, percentile, report, store
 from domain.actor import Actor
 from domain.ledger import Ledger

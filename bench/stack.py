@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from adapters.signing import Ed25519Signer, write_key
-from api.commands.up import Options, pooled, prepare, settings, specs
-from api.processes import Process, Supervisor, http_ok
+from api.cli.probes import http_ok
+from api.cli.supervisor import Process, Supervisor
+from api.cli.up import Options, pooled, prepare, settings, specs
 from bench.servers import free_port
 
 
@@ -73,7 +74,7 @@ class Stack:
     def token(self, organisation: str, role: str) -> str:
         """A key for the organisation and role (made once per stack)."""
         if (organisation, role) not in self._tokens:
-            from api.compose_api import build_keys
+            from api.bootstrap import build_keys
 
             keys = build_keys(self._local_env())
             try:
@@ -83,12 +84,12 @@ class Stack:
         return self._tokens[organisation, role]
 
     def ledger(self):
-        from api.compose import build_ledger
+        from api.bootstrap import build_ledger
 
         return build_ledger(self._local_env())
 
     def views(self):
-        from api.compose import build_view_store
+        from api.bootstrap import build_view_store
 
         return build_view_store(self._local_env())
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.processes import children
+from api.cli.supervisor import children
 from bench.common import machine
 from bench.servers import PrivatePostgres, PrivateRedis
 from bench.stack import Stack

@@ -193,7 +193,7 @@ def check_store(result: Result, stack, answers: list[Answer], subscribers: list[
 
 def feed_gaps(stack, positions: set[int]) -> list[int]:
     """Log positions the Redis Stream never received (so no SSE client could see them)."""
-    from api.compose import build_event_feed
+    from api.bootstrap import build_event_feed
 
     feed = build_event_feed(stack.env)
     entries = feed.client.xrange(feed.key)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin", "importer", "system")
+# The roles a key can hold; the ledger itself also acts as "importer" and "system".
+KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin")
+ROLES = (*KEY_ROLES, "importer", "system")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
-from domain.chain import GENESIS, canonical_bytes, event_state, link_hash
+from domain.audit.chain import GENESIS, canonical_bytes, event_state, link_hash
 
 REMEMBERED = 64  # recent requests an aggregate recognises when they are retried
 

@@ -6,8 +6,21 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.errors import InvalidInput
 from domain.motion import Motion
 from domain.note import Note
+
+MAX_BYTES = 2 * 1024 * 1024  # real notas are tens of kB; parsing time grows with size
+
+
+class ImportRefused(InvalidInput):
+    """The input cannot be imported as a nota; the message says why, for a human."""
+
+    def __init__(self, message: str, reason: str = "refused") -> None:
+        super().__init__(message)
+        self.reason = reason  # a stable code: empty, too_large, binary, not_a_nota, no_reference
+
+
 
 MOTION_STATES = {
     "held": lambda m, actor, by: m.hold(actor),

@@ -12,6 +12,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 from domain.actor import Actor
+from domain.audit.chains import ChainVerifier, Report, verify_records
 from domain.commitment import UNSETTLED, Commitment
 from domain.errors import (
     ConcurrencyConflict,
@@ -26,7 +27,6 @@ from domain.importing import Imported, NoteImport, build_motion, build_note
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.state import aggregate_state
-from domain.verify import ChainVerifier, Report, verify_records
 
 RETRIES = 8
 

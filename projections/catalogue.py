@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
-from projections.audit import AUDIT, audit_rows
 from projections.commitments import COMMITMENTS, fold_commitment
 from projections.facts import Fact
 from projections.inbox import INBOX, inbox_rows
@@ -14,6 +13,7 @@ from projections.motions import MOTIONS, fold_motion
 from projections.notes import NOTES, fold_note
 from projections.public import PUBLIC, public_rows
 from projections.rows import RowChange, RowKey, Table, changed, diff
+from projections.trail import AUDIT, audit_rows
 
 Fold = Callable[[dict | None, Fact], dict]
 Derive = Callable[[dict | None], dict[RowKey, dict]]

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.importing import ImportRefused  # noqa: F401 - refused here, raised by the parser
+
 Member = tuple[str | None, str | None]  # (name, party); either may be unknown
-
-
-class ImportRefused(Exception):
-    """The input cannot be imported as a nota; the message says why, for a human."""
-
-    def __init__(self, message: str, reason: str = "refused") -> None:
-        super().__init__(message)
-        self.reason = reason  # a stable code: empty, too_large, binary, not_a_nota, no_reference
 
 
 def _members(pairs: tuple[Member, ...]) -> list[dict]:

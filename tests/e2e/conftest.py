@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from adapters import nota_import
 from adapters.checkpoints import SQLiteAuditStore
+from adapters.feed import LogFeed
 from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import SQLiteKeyStore
 from adapters.persons import SQLitePersonRegistry
 from adapters.signing import Ed25519Signer
 from adapters.views_sqlite import SQLiteViewStore
-from api.app import create_app
-from api.auth import CachedKeys
-from api.feed import LogFeed
-from api.services import Services
-from domain.audit import Audit
+from api.http.app import create_app
+from api.http.auth import CachedKeys
+from api.http.services import Services
+from domain.audit.service import Audit
 from projections.runner import Runner
 from tests.conftest import make_ledger
 
@@ -33,7 +34,7 @@ class Site:
             ledger=ledger, keys=CachedKeys(SQLiteKeyStore(tmp_path / "keys.sqlite"), 0),
             idempotency=idempotency or SQLiteIdempotencyStore(tmp_path / "idem.sqlite"),
             views=self.views, persons=SQLitePersonRegistry(tmp_path / "persons.sqlite"),
-            feed=LogFeed(ledger, poll_seconds=0.02), audit=self.audit,
+            feed=LogFeed(ledger, poll_seconds=0.02), audit=self.audit, importer=nota_import,
             settings={"verifier": self.signer.verifier()})
         self.app = create_app({"SERVICES": self.services, "TESTING": True,
                                "LOG_LEVEL": "WARNING", **config})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.app import create_app
+from api.http.app import create_app
 
 
 def test_the_embedded_default_serves_commands_and_their_views(tmp_path):

@@ -78,8 +78,8 @@ def test_a_bad_last_event_id_is_a_problem(live):
 
 @pytest.mark.redis
 def test_the_stream_is_read_from_redis_when_the_runner_feeds_it(tmp_path, redis_client):
+    from adapters.feed import RedisStreamFeed
     from adapters.stream_redis import RedisEventStream
-    from api.feed import RedisStreamFeed
     from projections.runner import Runner
 
     running = Site({"NOTALEDGER_STORE": "sqlite",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.idempotency import fingerprint
+from api.http.idempotency import fingerprint
 
 NOTE = {"reference": "2026-IDEM-1", "title": "Herhaald", "kind": "decision",
         "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",

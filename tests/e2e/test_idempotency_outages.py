@@ -14,7 +14,7 @@ import time
 import pytest
 
 from adapters.idempotency import RedisIdempotencyStore
-from api.compose import redis_client
+from api.bootstrap import redis_client
 from tests.conftest import PG
 from tests.e2e.conftest import Site
 from tests.integration.pgproxy import PgProxy

@@ -63,7 +63,7 @@ def test_unknown_roles_and_keys_are_refused_clearly(keys):
 
 def test_the_cli_prints_a_new_key_once_and_lists_keys_without_secrets(tmp_path, monkeypatch,
                                                                          capsys):
-    from api.commands import keys as commands
+    from api.cli import keys as commands
 
     monkeypatch.setenv("NOTALEDGER_STORE", "sqlite")
     monkeypatch.setenv("NOTALEDGER_SQLITE_PATH", str(tmp_path / "events.sqlite"))

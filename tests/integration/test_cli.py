@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.cli import main
+from api.cli.main import main
 from tests.integration.test_import import SEED
 
 

@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 import yaml
 
-from api.commands.up import SERVICES
+from api.cli.up import SERVICES
 from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +138,7 @@ def commands(compose: dict) -> list[list[str]]:
 
 def test_every_command_the_compose_file_runs_exists_and_answers_help(compose, tmp_path):
     for command in commands(compose):
-        if command[0] == "python" and command[1:3] == ["-m", "api.processes"]:
+        if command[0] == "python" and command[1:3] == ["-m", "api.cli.probes"]:
             command = [*command[:4]]  # a probe: its own help, not a probe of a live URL
         done = subprocess.run([*argv_of(command), "--help"], capture_output=True, text=True,
                               cwd=tmp_path, timeout=60)

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
+from adapters.feed import RedisStreamFeed
 from adapters.stream_redis import RedisEventStream
-from api.feed import RedisStreamFeed
 
 pytestmark = pytest.mark.redis
 

@@ -217,7 +217,7 @@ def test_sigterm_stops_the_runner_process_cleanly(tmp_path, ledger):
            "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
            "NOTALEDGER_VIEWS": "sqlite", "NOTALEDGER_VIEWS_PATH": str(tmp_path / "v.sqlite")}
     env.pop("NOTALEDGER_REDIS_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "api.commands.projections", "run"],
+    process = subprocess.Popen([sys.executable, "-m", "api.cli", "projections", "run"],
                                cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     assert "following the log" in process.stderr.readline()
     views = SQLiteViewStore(tmp_path / "v.sqlite")

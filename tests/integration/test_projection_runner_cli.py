@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from api.commands.projections import groups_for, main
+from api.cli.main import main as cli_main
+from api.cli.projections import groups_for
 from domain.actor import Actor
 from tests.conftest import make_ledger
 
@@ -31,11 +32,11 @@ def environment(tmp_path, monkeypatch):
 
 
 def test_status_shows_views_never_built_then_up_to_date_after_a_rebuild(environment, capsys):
-    assert main(["status"]) == 0
+    assert projections(["status"]) == 0
     before = capsys.readouterr().out
-    assert main(["rebuild"]) == 0
+    assert projections(["rebuild"]) == 0
     progress = capsys.readouterr().err
-    assert main(["status", "--json"]) == 0
+    assert projections(["status", "--json"]) == 0
 
     assert "empty: no views stored" in before and "3" in before
     assert "3/3 events" in progress and "events/s" in progress and "ETA" in progress
@@ -43,10 +44,10 @@ def test_status_shows_views_never_built_then_up_to_date_after_a_rebuild(environm
 
 
 def test_status_max_lag_is_a_healthcheck_that_fails_when_views_fall_behind(environment, capsys):
-    assert main(["status", "--max-lag", "100"]) == 1  # never built: not healthy
+    assert projections(["status", "--max-lag", "100"]) == 1  # never built: not healthy
     assert "notes is empty" in capsys.readouterr().err
-    assert main(["rebuild"]) == 0
-    assert main(["status", "--max-lag", "0"]) == 0
+    assert projections(["rebuild"]) == 0
+    assert projections(["status", "--max-lag", "0"]) == 0
     ledger = make_ledger({"NOTALEDGER_STORE": "sqlite",
                           "NOTALEDGER_SQLITE_PATH": str(environment / "events.sqlite")})
     for n in range(3):
@@ -54,31 +55,31 @@ def test_status_max_lag_is_a_healthcheck_that_fails_when_views_fall_behind(envir
     ledger.close()
     capsys.readouterr()
 
-    assert main(["status", "--max-lag", "3"]) == 0
-    assert main(["status", "--max-lag", "2"]) == 1
+    assert projections(["status", "--max-lag", "3"]) == 0
+    assert projections(["status", "--max-lag", "2"]) == 1
     assert "notes is behind by 3 (more than --max-lag 2)" in capsys.readouterr().err
 
 
 def test_check_lists_each_difference_and_exits_non_zero(environment, capsys):
-    main(["rebuild"])
-    assert main(["check", "notes"]) == 0
+    projections(["rebuild"])
+    assert projections(["check", "notes"]) == 0
     with sqlite3.connect(environment / "v.sqlite") as db:
         space = db.execute("SELECT space FROM views_live WHERE projection = 'notes'").fetchone()
         db.execute(f"UPDATE notes_{space[0]}_rows SET doc = json_set(doc, '$.title', 'Vals') "
                    "WHERE tbl = 'notes' AND json_extract(doc, '$.reference') = '2026-CLI-1'")
     capsys.readouterr()
 
-    assert main(["check", "notes"]) == 1
+    assert projections(["check", "notes"]) == 1
     out = capsys.readouterr().out
     assert "notes: DIFFERS at position 3" in out and "differs in title" in out
-    assert main(["rebuild", "notes"]) == 0 and main(["check"]) == 0
+    assert projections(["rebuild", "notes"]) == 0 and projections(["check"]) == 0
 
 
 def test_an_unknown_projection_or_store_is_a_plain_refusal(environment, capsys, monkeypatch):
-    assert main(["check", "nope"]) == 2
+    assert projections(["check", "nope"]) == 2
     assert "no projection 'nope'" in capsys.readouterr().err
     monkeypatch.setenv("NOTALEDGER_VIEWS", "mongo")
-    assert main(["status"]) == 2
+    assert projections(["status"]) == 2
     assert "NOTALEDGER_VIEWS='mongo'" in capsys.readouterr().err
 
 
@@ -87,7 +88,7 @@ def test_an_unreachable_redis_is_exit_status_three_with_the_reason(environment, 
     monkeypatch.setenv("NOTALEDGER_VIEWS", "redis")
     monkeypatch.setenv("NOTALEDGER_REDIS_URL", "redis://127.0.0.1:1/0")
 
-    assert main(["status"]) == 3
+    assert projections(["status"]) == 3
     assert "view store is unavailable" in capsys.readouterr().err
 
 
@@ -101,8 +102,12 @@ def test_rebuild_jobs_give_the_audit_trail_a_process_of_its_own():
 
 
 def test_a_rebuild_shared_between_processes_gives_the_same_views(environment, capsys):
-    assert main(["rebuild", "--jobs", "2"]) == 0
-    assert main(["check"]) == 0
-    assert main(["status", "--json"]) == 0
+    assert projections(["rebuild", "--jobs", "2"]) == 0
+    assert projections(["check"]) == 0
+    assert projections(["status", "--json"]) == 0
 
     assert capsys.readouterr().out.count('"position": 3') == 4
+
+
+def projections(argv: list[str]) -> int:
+    return cli_main(["projections", *argv])

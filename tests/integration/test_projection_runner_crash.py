@@ -57,7 +57,7 @@ def lowest(store) -> int:
 
 
 def start(env: dict, tmp_path: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "api.commands.projections", "run",
+    return subprocess.Popen([sys.executable, "-m", "api.cli", "projections", "run",
                              "--batch-size", "10"], cwd=tmp_path, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

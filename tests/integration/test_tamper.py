@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from domain.chain import canonical_bytes, link_hash
+from domain.audit.chain import canonical_bytes, link_hash
 from tests.conftest import make_ledger, pg_connect
 from tests.integration.test_seed_story import record_seed_story
 

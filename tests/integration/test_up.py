@@ -11,8 +11,8 @@ import time
 import pytest
 
 from adapters.signing import Ed25519Signer, write_key
-from api.commands.up import pg_settings
-from api.processes import http_ok
+from api.cli.probes import http_ok
+from api.cli.up import pg_settings
 from bench.servers import PrivatePostgres, PrivateRedis, Unavailable, free_port
 from bench.stack import clean_environ
 from domain.errors import InvalidInput
@@ -31,7 +31,7 @@ def test_pg_url_becomes_the_event_store_settings():
 def test_a_url_that_is_not_postgresql_is_refused_plainly():
     with pytest.raises(InvalidInput, match="expected postgresql://"):
         pg_settings("mysql://root@localhost/notes")
-    done = subprocess.run([sys.executable, "-m", "api.commands.up", "--pg", "notes"],
+    done = subprocess.run([sys.executable, "-m", "api.cli", "up", "--pg", "notes"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("notaledger: --pg 'notes'")
@@ -53,7 +53,7 @@ def _up(servers, tmp_path, port: int, sse_port: int) -> subprocess.Popen:
     key = tmp_path / "audit-key.pem"
     write_key(Ed25519Signer.generate(), key)
     return subprocess.Popen(
-        [sys.executable, "-m", "api.commands.up", "--pg", pg.url, "--redis-url", redis.url,
+        [sys.executable, "-m", "api.cli", "up", "--pg", pg.url, "--redis-url", redis.url,
          "--port", str(port), "--sse-port", str(sse_port), "--workers", "1", "--threads", "2",
          "--sse-connections", "50", "--audit-key", str(key), "--checkpoint-every", "1",
          "--log-dir", str(tmp_path / "log")],

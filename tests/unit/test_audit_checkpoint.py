@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.signing import Ed25519Signer, load_verifier, public_base64
-from domain.audit_checkpoint import Checkpoint, sign_checkpoint
-from domain.audit_signing import key_id
+from domain.audit.checkpoint import Checkpoint, sign_checkpoint
+from domain.audit.signing import key_id
 from domain.errors import InvalidInput
 
 ROOT = bytes(range(32))

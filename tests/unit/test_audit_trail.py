@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.audit_trail import PUBLIC_COLUMNS, trail_rows
 from domain.persons import Person, PersonRegistry
+from domain.trail import PUBLIC_COLUMNS, trail_rows
 
 
 class Persons(PersonRegistry):

@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from domain.chain import GENESIS, canonical_bytes, canonical_stored, link_hash
+from domain.audit.chain import GENESIS, canonical_bytes, canonical_stored, link_hash
 
 ALPHABET = [chr(i) for i in range(0x80)] + ["é", "ë", "■", "\u2028", "\u2029", "😀", "\xa0"]
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from domain.merkle import (
+from domain.audit.merkle import (
     EMPTY_ROOT,
     CompactRange,
     MemoryTree,

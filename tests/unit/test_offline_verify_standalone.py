@@ -21,7 +21,7 @@ def test_the_offline_verifier_imports_only_the_standard_library_and_cryptography
 
 
 def test_its_canonical_form_matches_the_ledgers():
-    from domain.chain import canonical_bytes
+    from domain.audit.chain import canonical_bytes
 
     state = {"b": [1, "é"], "a": {"_type_": "uuid_hex", "_data_": "00ff"}, "prev_hash": "0"}
     ours = canonical_bytes("id", 3, "notaledger.note:Drafted", state).decode()

@@ -8,9 +8,9 @@ import pytest
 
 from domain import commitment, motion, note
 from domain.actor import Actor
-from domain.chain import GENESIS
-from projections.audit import audit_key
+from domain.audit.chain import GENESIS
 from projections.describe import BY_KIND
+from projections.trail import audit_key
 from tests.unit.projection_log import Log, fold, table
 from tests.unit.test_projection_notes import draft, full_life
 

@@ -10,7 +10,7 @@ import pytest
 from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.signing import Ed25519Signer
-from domain.audit import Audit
+from domain.audit.service import Audit
 from domain.ledger import Ledger
 from tests.conftest import make_ledger
 from tests.integration.test_seed_story import record_seed_story

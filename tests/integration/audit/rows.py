@@ -6,7 +6,7 @@ import json
 import sqlite3
 import uuid
 
-from domain.chain import GENESIS, canonical_bytes, link_hash
+from domain.audit.chain import GENESIS, canonical_bytes, link_hash
 from tests.conftest import pg_connect
 
 

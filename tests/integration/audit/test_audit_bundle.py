@@ -13,8 +13,8 @@ import pytest
 
 from adapters.signing import Ed25519Signer, write_key
 from api import offline_verify
-from domain.audit_checkpoint import Checkpoint
-from domain.chain import canonical_bytes, link_hash
+from domain.audit.chain import canonical_bytes, link_hash
+from domain.audit.checkpoint import Checkpoint
 from tests.integration.audit.conftest import audited_ledger
 
 MEMORY = {"NOTALEDGER_STORE": "memory"}

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from domain.audit import Audit, NoSigningKey, NotCheckpointed
-from domain.audit_log import LogReader
-from domain.audit_store import Leaf, TreeMoved
-from domain.audit_tree import prove_inclusion
-from domain.merkle import leaf_hash, root_of, verify_consistency, verify_inclusion
+from domain.audit.log import LogReader
+from domain.audit.merkle import leaf_hash, root_of, verify_consistency, verify_inclusion
+from domain.audit.service import Audit, NoSigningKey, NotCheckpointed
+from domain.audit.store import Leaf, TreeMoved
+from domain.audit.tree import prove_inclusion
 from tests.integration.test_seed_story import NPLV
 
 

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from api import cli, offline_verify
-from api.commands import audit as audit_commands
-from api.commands import ledger as ledger_commands
+from api import offline_verify
+from api.cli import audit as audit_commands
+from api.cli import ledger as ledger_commands
+from api.cli import main as cli
 from tests.conftest import make_ledger
 from tests.integration.audit.rows import Rows
 from tests.integration.test_seed_story import record_seed_story

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from api import offline_verify
-from api.compose import build_persons
-from domain.audit_trail import trail_rows
+from api.bootstrap import build_persons
+from domain.trail import trail_rows
 
 
 def test_erasing_a_person_leaves_chains_checkpoints_and_proofs_valid(durable_audited, tmp_path,

@@ -6,7 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from domain import audit_verify
+from domain.audit import verify as audit_verify
 from tests.integration.audit.rows import Rows
 
 

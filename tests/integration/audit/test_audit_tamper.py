@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from domain.audit_tree import event_leaf
-from domain.merkle import root_of
+from domain.audit.merkle import root_of
+from domain.audit.tree import event_leaf
 from tests.integration.audit.rows import Rows
 
 KINDS = {"modified", "missing", "inserted", "reordered", "rewritten", "forged"}

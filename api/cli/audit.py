@@ -1,0 +1,319 @@
+"""``notaledger audit``: signing keys, checkpoints, verification, proof bundles, replay, trails."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
+
+from adapters.signing import (
+    DEFAULT_KEY_FILE,
+    Ed25519Signer,
+    load_verifier,
+    public_base64,
+    verifier_from_env,
+    write_key,
+)
+from api import bootstrap as compose
+from api.bootstrap import build_ledger, build_persons
+from domain.audit.service import Audit
+from domain.errors import InvalidInput, NotFound
+from domain.trail import COLUMNS, PUBLIC_COLUMNS, trail_rows
+
+PARALLEL_FROM = 20_000  # below this many events a process pool costs more than it saves
+
+
+def register(subcommands) -> None:
+    audit = subcommands.add_parser("audit", help="checkpoints, verification, proofs, replay")
+    actions = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _keygen(actions)
+    _checkpoint(actions)
+    _checkpoints(actions)
+    _consistency(actions)
+    _verify(actions)
+    _export(actions)
+    _replay(actions)
+    _trail(actions)
+
+
+# --- the parsers ------------------------------------------------------------------------------
+
+def _keygen(actions) -> None:
+    keygen = actions.add_parser("keygen", help="make the Ed25519 key that signs checkpoints")
+    keygen.add_argument("-o", "--output", default=None,
+                        help=f"private key file (default: $NOTALEDGER_AUDIT_KEY_FILE or "
+                             f"{DEFAULT_KEY_FILE}); the public key goes beside it as .pub")
+    keygen.add_argument("--force", action="store_true", help="overwrite an existing key")
+    keygen.set_defaults(handler=run_keygen)
+
+
+def _checkpoint(actions) -> None:
+    checkpoint = actions.add_parser("checkpoint", help="sign a checkpoint over the whole log")
+    checkpoint.add_argument("--every", type=float, metavar="SECONDS",
+                            help="keep running: a checkpoint each interval, when the log grew")
+    checkpoint.set_defaults(handler=run_checkpoint)
+
+
+def _checkpoints(actions) -> None:
+    listing = actions.add_parser("checkpoints", help="list (or export) the signed checkpoints")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    listing.add_argument("--export", metavar="FILE",
+                         help="write them, with the public key, for publication elsewhere")
+    listing.set_defaults(handler=run_checkpoints)
+
+
+def _consistency(actions) -> None:
+    consistency = actions.add_parser(
+        "consistency", help="prove an older checkpoint's tree is a prefix of a newer one's")
+    consistency.add_argument("first", type=int, help="the older checkpoint's number")
+    consistency.add_argument("second", type=int, help="the newer checkpoint's number")
+    consistency.set_defaults(handler=run_consistency)
+
+
+def _verify(actions) -> None:
+    verify = actions.add_parser(
+        "verify", help="check every chain, and the log against the signed checkpoints")
+    verify.add_argument("--note", metavar="REF", help="only the note with this reference")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.add_argument("--key", metavar="PUBKEY",
+                        help="the public key (PEM file, base64 or hex); default: "
+                             "$NOTALEDGER_AUDIT_PUBLIC_KEY or the signing key's")
+    verify.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes that recompute hashes (default: one per core)")
+    verify.set_defaults(handler=run_verify)
+
+
+def _export(actions) -> None:
+    export = actions.add_parser("export", help="write a note's proof bundle")
+    export.add_argument("--note", metavar="REF", required=True, help="the note's reference")
+    export.add_argument("-o", "--output", required=True, help="the bundle file to write")
+    export.set_defaults(handler=run_export)
+
+
+def _replay(actions) -> None:
+    replay = actions.add_parser("replay", help="a note's state as of a moment or a version")
+    replay.add_argument("reference", metavar="REF")
+    moment = replay.add_mutually_exclusive_group(required=True)
+    moment.add_argument("--as-of", metavar="TIME",
+                        help="ISO 8601 time; without a zone it is UTC, a date alone is 00:00")
+    moment.add_argument("--version", type=int, metavar="N")
+    replay.set_defaults(handler=run_replay)
+
+
+def _trail(actions) -> None:
+    trail = actions.add_parser("trail", help="a note's audit trail as JSON Lines or CSV")
+    trail.add_argument("reference", metavar="REF")
+    trail.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    trail.add_argument("--public", action="store_true",
+                       help="redact civil servants' names and leave out ids (Woo 5.1.2e)")
+    trail.add_argument("-o", "--output", help="write to this file instead of standard output")
+    trail.set_defaults(handler=run_trail)
+
+
+OUTAGES = (OperationalError, InterfaceError, psycopg.OperationalError)
+
+
+# --- composition --------------------------------------------------------------------------------
+
+def build_audit(environ: Mapping[str, str] = os.environ) -> tuple[Any, Audit]:
+    """The ledger and the audit use cases over its log, with the configured signing key."""
+    ledger = build_ledger(environ)
+    return ledger, compose.build_audit(ledger, environ)
+
+
+def _verifier(spec: str | None, environ: Mapping[str, str] = os.environ):
+    return load_verifier(spec) if spec else verifier_from_env(environ)
+
+
+# --- the handlers ---------------------------------------------------------------------------------
+
+def run_keygen(arguments) -> int:
+    path = arguments.output or os.environ.get("NOTALEDGER_AUDIT_KEY_FILE", DEFAULT_KEY_FILE)
+    signer = Ed25519Signer.generate()
+    public = write_key(signer, path, force=arguments.force)
+    print(f"private key: {path} (keep it off the database server's backups)")
+    print(f"public key:  {public}")
+    print(f"key id:      {signer.key_id}")
+    print(f"ed25519:     {public_base64(signer.verifier())}")
+    print(f"sign with:   NOTALEDGER_AUDIT_KEY_FILE={path}")
+    return 0
+
+
+def run_checkpoint(arguments) -> int:
+    _, audit = build_audit()
+    if arguments.every is None:
+        _print_checkpoint(audit.checkpoint())
+        return 0
+    if arguments.every <= 0:
+        raise InvalidInput("--every needs a positive number of seconds")
+    while True:
+        try:
+            made = audit.checkpoint(only_if_grown=True)
+        except OUTAGES as error:  # the database is away: wait it out rather than exit
+            print(f"notaledger: cannot checkpoint now, trying again in {arguments.every:g} s: "
+                  f"{error}", file=sys.stderr, flush=True)
+        else:
+            if made is not None:
+                _print_checkpoint(made)
+                sys.stdout.flush()
+        time.sleep(arguments.every)
+
+
+def _print_checkpoint(checkpoint) -> None:
+    print(f"checkpoint {checkpoint.number}: {checkpoint.size} events, root {checkpoint.root}, "
+          f"{checkpoint.time}, key {checkpoint.key_id}")
+
+
+def run_checkpoints(arguments) -> int:
+    _, audit = build_audit()
+    checkpoints = [c.to_dict() for c in audit.checkpoints()]
+    if arguments.export:
+        verifier = _verifier(None)
+        published = {"format": "notaledger checkpoints v1", "checkpoints": checkpoints,
+                     "signer": {"key_id": verifier.key_id, "ed25519": public_base64(verifier)}
+                     if verifier else None}
+        Path(arguments.export).write_text(json.dumps(published, indent=2) + "\n")
+        print(f"wrote {len(checkpoints)} checkpoint(s) to {arguments.export}")
+    elif arguments.json:
+        print(json.dumps(checkpoints, indent=2))
+    else:
+        for checkpoint in audit.checkpoints():
+            _print_checkpoint(checkpoint)
+        if not checkpoints:
+            print("no checkpoints yet; make one with notaledger audit checkpoint")
+    return 0
+
+
+def run_consistency(arguments) -> int:
+    _, audit = build_audit()
+    print(json.dumps(audit.consistency(arguments.first, arguments.second), indent=2))
+    return 0
+
+
+def run_verify(arguments) -> int:
+    ledger, audit = build_audit()
+    verifier = _verifier(arguments.key)
+    if arguments.note:
+        report = audit.verify_aggregate(ledger.note_id(arguments.note), verifier)
+    else:
+        report = _verify_log(ledger, audit, verifier, arguments.jobs)
+    if arguments.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        _print_report(report)
+    return 0 if report.ok else 1
+
+
+def _verify_log(ledger, audit: Audit, verifier, jobs: int):
+    total = ledger.recorder.max_notification_id() or 0
+    progress = Progress(total)
+    parallel = jobs > 1 and total >= PARALLEL_FROM and audit.parallel
+    with ProcessPoolExecutor(jobs) if parallel else nullcontext() as executor:
+        report = audit.verify(verifier, executor=executor, progress=progress)
+    progress.done(report.events)
+    return report
+
+
+class Progress:
+    """A progress line on standard error: redrawn on a terminal, once at the end elsewhere."""
+
+    def __init__(self, total: int) -> None:
+        self._total, self._start, self._shown = total, time.monotonic(), 0.0
+        self._live = sys.stderr.isatty()
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if self._live and now - self._shown > 0.2:
+            self._shown = now
+            share = f" of ~{self._total} ({100 * done // self._total}%)" if self._total else ""
+            print(f"\rverifying: {done} events{share}", end="", file=sys.stderr, flush=True)
+
+    def done(self, events: int) -> None:
+        seconds = time.monotonic() - self._start
+        rate = f", {events / seconds:,.0f} events/s" if seconds > 0 else ""
+        print(f"{chr(13) if self._live else ''}verified {events} events in {seconds:.1f}s{rate}",
+              file=sys.stderr)
+
+
+def _print_report(report) -> None:
+    print(f"{report.events} events in {report.aggregates} chains checked")
+    if report.latest:
+        latest = report.latest
+        print(f"latest checkpoint: {latest.number}, {latest.size} events, {latest.time}, "
+              f"key {latest.key_id}; {report.checkpoints} checkpoint(s) reproduced from the log; "
+              f"signatures: {report.signatures}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    for broken in report.breaks:
+        print(f"BROKEN {broken.aggregate_id} at version {broken.version}: {broken.kind}: "
+              f"{broken.detail}")
+    print("everything verifies" if report.ok else f"{len(report.breaks)} break(s) found")
+
+
+def run_export(arguments) -> int:
+    ledger, audit = build_audit()
+    bundle = audit.bundle(ledger.note_id(arguments.note), _verifier(None))
+    Path(arguments.output).write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    proof = bundle["proof"]
+    print(f"wrote {arguments.output}: {len(bundle['events'])} events of {arguments.note}, "
+          f"version {proof['version']} proven in the checkpoint of {proof['tree_size']} events")
+    return 0
+
+
+def run_replay(arguments) -> int:
+    ledger = build_ledger()
+    as_of = parse_moment(arguments.as_of) if arguments.as_of else None
+    if arguments.version is not None and arguments.version < 1:
+        raise InvalidInput("--version counts from 1")
+    state = ledger.note(ledger.note_id(arguments.reference), version=arguments.version,
+                        as_of=as_of)
+    print(json.dumps(state, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 moment; UTC when it names no zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"--as-of {text!r} is not an ISO 8601 time "
+                           "(e.g. 2026-06-05T14:30:00+02:00)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def run_trail(arguments) -> int:
+    ledger = build_ledger()
+    history = ledger.history(ledger.note_id(arguments.reference))
+    if not history:
+        raise NotFound(f"no note {arguments.reference}")
+    rows = trail_rows(history, build_persons(), public=arguments.public)
+    columns = PUBLIC_COLUMNS if arguments.public else COLUMNS
+    with (open(arguments.output, "w", newline="", encoding="utf-8") if arguments.output
+          else nullcontext(sys.stdout)) as out:
+        write_trail(rows, columns, arguments.format, out)
+    return 0
+
+
+def write_trail(rows: list[dict], columns: tuple[str, ...], kind: str, out) -> None:
+    """The rows as JSON Lines or as CSV (details as a JSON cell)."""
+    if kind == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "details": json.dumps(row["details"], ensure_ascii=False,
+                                                      sort_keys=True, default=str)})

@@ -1,0 +1,65 @@
+"""``notaledger keys create|list|revoke``: API keys, whose secret is printed once."""
+
+from __future__ import annotations
+
+import json
+
+from api.bootstrap import build_keys
+from domain.actor import KEY_ROLES
+
+
+def register(subcommands) -> None:
+    keys = subcommands.add_parser("keys", help="API keys: one organisation and role each")
+    actions = keys.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="make a key and print its secret, once")
+    create.add_argument("--organisation", "--org", required=True, help="e.g. VRO, SZW, JenV")
+    create.add_argument("--role", required=True, choices=KEY_ROLES)
+    create.add_argument("--label", default="", help="who or what uses it")
+    create.set_defaults(handler=run_create)
+    listing = actions.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--all", action="store_true", help="include revoked keys")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=run_list)
+    revoke = actions.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(handler=run_revoke)
+
+
+def run_create(arguments) -> int:
+    store = build_keys()
+    try:
+        made = store.create(arguments.organisation, arguments.role, arguments.label)
+    finally:
+        store.close()
+    key = made.key
+    print(f"key {key.key_id} for {key.organisation} as {key.role}")
+    print(made.token)
+    print("this is the only time the key is shown; store it now", flush=True)
+    return 0
+
+
+def run_list(arguments) -> int:
+    store = build_keys()
+    try:
+        keys = store.list(include_revoked=arguments.all)
+    finally:
+        store.close()
+    if arguments.json:
+        print(json.dumps([key.to_dict() for key in keys], indent=2))
+        return 0
+    for key in keys:
+        state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+        print(f"{key.key_id}  {key.organisation:<10} {key.role:<10} {key.created_at}  {state}"
+              f"  {key.label}".rstrip())
+    print(f"{len(keys)} key(s)")
+    return 0
+
+
+def run_revoke(arguments) -> int:
+    store = build_keys()
+    try:
+        key = store.revoke(arguments.key_id)
+    finally:
+        store.close()
+    print(f"revoked {key.key_id} ({key.organisation}, {key.role}) at {key.revoked_at}")
+    return 0

@@ -1,0 +1,54 @@
+"""``notaledger verify`` and ``notaledger persons``: the ledger's own maintenance."""
+
+from __future__ import annotations
+
+import json
+
+from api.bootstrap import build_ledger, build_persons
+
+
+def register(subcommands) -> None:
+    verify = subcommands.add_parser("verify", help="check every hash chain in the event store")
+    verify.add_argument("--note", help="only the note with this reference")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(handler=run_verify)
+
+    persons = subcommands.add_parser("persons", help="the person registry")
+    actions = persons.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="register a person's name")
+    add.add_argument("person_id")
+    add.add_argument("name")
+    add.add_argument("--kind", default="civil_servant",
+                     choices=("civil_servant", "minister", "member_of_parliament"))
+    add.set_defaults(handler=run_persons_add)
+    erase = actions.add_parser("erase", help="erase a person's name (history stays intact)")
+    erase.add_argument("person_id")
+    erase.set_defaults(handler=run_persons_erase)
+
+
+def run_verify(arguments) -> int:
+    ledger = build_ledger()
+    target = ledger.note_id(arguments.note) if arguments.note else None
+    report = ledger.verify(target)
+    if arguments.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(f"{report.events} events in {report.aggregates} chains checked")
+        for broken in report.breaks:
+            print(f"BROKEN {broken.aggregate_id} at version {broken.version}: "
+                  f"{broken.kind}: {broken.detail}")
+        print("all chains verify" if report.ok else f"{len(report.breaks)} broken chain(s)")
+    return 0 if report.ok else 1
+
+
+def run_persons_add(arguments) -> int:
+    build_persons().register(arguments.person_id, arguments.name, arguments.kind)
+    print(f"registered {arguments.person_id}")
+    return 0
+
+
+def run_persons_erase(arguments) -> int:
+    erased = build_persons().erase(arguments.person_id)
+    print(f"erased the name of {arguments.person_id}" if erased
+          else f"{arguments.person_id} had no name to erase")
+    return 0

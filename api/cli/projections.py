@@ -1,0 +1,246 @@
+"""``notaledger projections status|run|rebuild|check``: the read side's maintenance."""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import wraps
+
+from api.bootstrap import build_event_feed, build_ledger, build_view_store
+from domain.errors import InvalidInput
+from projections.catalogue import PROJECTORS, projectors
+from projections.rebuild import check, rebuild
+from projections.runner import Progress, Runner
+from projections.status import standings
+from projections.store import StoreUnavailable
+
+
+def _plainly(handler: Callable[..., int]) -> Callable[..., int]:
+    """An unreachable view store is a plain message and exit status 3, not a traceback."""
+    @wraps(handler)
+    def run(arguments) -> int:
+        try:
+            return handler(arguments)
+        except StoreUnavailable as error:
+            print(f"notaledger: the view store is unavailable: {error}", file=sys.stderr)
+            return 3
+    return run
+
+
+def register(subcommands) -> None:
+    command = subcommands.add_parser("projections", help="the views: status, run, rebuild, check")
+    actions = command.add_subparsers(dest="action", required=True)
+    status = actions.add_parser("status", help="position, head and lag of each projection")
+    status.add_argument("name", nargs="?", help="only this projection")
+    status.add_argument("--json", action="store_true", help="print as JSON")
+    status.add_argument("--max-lag", type=int, metavar="N",
+                        help="exit 1 when a projection is more than N events behind the log "
+                             "or has no views (a healthcheck)")
+    status.set_defaults(handler=run_status)
+    run = actions.add_parser("run", help="keep projections up to date until stopped (SIGTERM)")
+    run.add_argument("name", nargs="?", help="only this projection (default: all)")
+    run.add_argument("--batch-size", type=int, default=500)
+    run.set_defaults(handler=run_run)
+    build = actions.add_parser("rebuild", help="replay into fresh space, then swap it in")
+    build.add_argument("name", nargs="?", help="only this projection (default: all)")
+    build.add_argument("--batch-size", type=int, default=2000)
+    build.add_argument("--jobs", type=int, default=1,
+                       help="processes to share the projections between (default 1)")
+    build.set_defaults(handler=run_rebuild)
+    compare = actions.add_parser("check", help="compare live views with a scratch rebuild")
+    compare.add_argument("name", nargs="?", help="only this projection (default: all)")
+    compare.set_defaults(handler=run_check)
+
+
+@_plainly
+def run_status(arguments) -> int:
+    ledger, store = build_ledger(), build_view_store()
+    try:
+        found = standings(ledger, store, arguments.name)
+    finally:
+        store.close()
+        ledger.close()
+    if arguments.json:
+        print(json.dumps([s.to_dict() for s in found], indent=2))
+    else:
+        print(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}  state")
+        for row in found:
+            print(f"{row.name:<12} {row.position or '-':>10} {row.head or '-':>10} "
+                  f"{row.lag:>8}  {row.state}")
+    if arguments.max_lag is None:
+        return 0
+    behind = [row for row in found if row.behind(arguments.max_lag)]
+    for row in behind:
+        print(f"notaledger: projection {row.name} is {row.state} "
+              f"(more than --max-lag {arguments.max_lag})", file=sys.stderr)
+    return 1 if behind else 0
+
+
+@_plainly
+def run_run(arguments) -> int:
+    if not logging.getLogger().handlers:  # outages and restarts are worth seeing on stderr
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ledger, store = build_ledger(), build_view_store()
+    runner = Runner(ledger, store, projectors(arguments.name), feed=build_event_feed(),
+                    batch_size=arguments.batch_size)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: runner.stop())
+    names = ", ".join(writer.name for writer in runner.writers)
+    print(f"following the log for {names}", file=sys.stderr, flush=True)
+    try:
+        runner.run()
+    finally:
+        store.close()
+        ledger.close()
+    print(f"stopped at position {runner.position}", file=sys.stderr)
+    return 0
+
+
+@_plainly
+def run_rebuild(arguments) -> int:
+    if arguments.jobs < 1:
+        raise InvalidInput(f"--jobs must be at least 1, not {arguments.jobs}")
+    ledger = build_ledger()
+    total = ledger.recorder.max_notification_id()
+    ledger.close()
+    names = [p.name for p in projectors(arguments.name)]
+    line = ProgressLine(", ".join(names), total)
+    rebuild_in_processes(dict(os.environ), names, arguments.jobs, arguments.batch_size, line)
+    line.finish()
+    return 0
+
+
+def groups_for(names: list[str], jobs: int) -> list[list[str]]:
+    """Projections shared between processes: the audit trail (every event) gets its own."""
+    jobs = max(1, min(jobs, len(names)))
+    if jobs == 1:
+        return [names]
+    rest = [name for name in names if name != "audit"]
+    if len(rest) == len(names):
+        return [rest[i::jobs] for i in range(jobs)]
+    return [["audit"], *(rest[i::jobs - 1] for i in range(jobs - 1))]
+
+
+def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size: int,
+                         progress: Progress | None = None) -> None:
+    """Rebuild the projections, shared between ``jobs`` processes, then swap all in.
+
+    Each process reads the whole log and builds its projections into fresh spaces; only
+    when every one has finished are the spaces made live, so a failure leaves the old
+    views in place.
+    """
+    groups = groups_for(names, jobs)
+    if len(groups) == 1:
+        ledger, store = build_ledger(environ), build_view_store(environ)
+        try:
+            rebuild(ledger, store, [PROJECTORS[n] for n in names], progress, batch_size)
+        finally:
+            store.close()
+            ledger.close()
+        return
+    counts = multiprocessing.get_context("spawn").Array("q", len(groups))
+    spaces: dict[str, str] = {}
+    with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_share, initargs=(counts,)) as pool:
+        futures = [pool.submit(_rebuild_group, group, environ, batch_size, index)
+                   for index, group in enumerate(groups)]
+        while not all(future.done() for future in futures):
+            time.sleep(0.2)
+            if progress is not None:
+                progress(min(counts), None)
+        failed = [f.exception() for f in futures if f.exception() is not None]
+        for future in futures:
+            if future.exception() is None:
+                spaces.update(future.result())
+    store = build_view_store(environ)
+    try:
+        if failed:
+            for name, space in spaces.items():
+                store.drop_space(name, space)
+            raise failed[0]
+        store.swap_all(spaces)
+    finally:
+        store.close()
+
+
+_counts = None
+
+
+def _share(counts) -> None:
+    global _counts
+    _counts = counts
+
+
+def _rebuild_group(names: list[str], environ: dict, batch_size: int,
+                   index: int) -> dict[str, str]:
+    """In a child process: build the group's projections into fresh spaces, not live yet."""
+    ledger, store = build_ledger(environ), build_view_store(environ)
+
+    def progress(done: int, position: int | None) -> None:
+        _counts[index] = done
+
+    try:
+        return rebuild(ledger, store, [PROJECTORS[n] for n in names], progress, batch_size,
+                       swap=False)
+    finally:
+        store.close()
+        ledger.close()
+
+
+@_plainly
+def run_check(arguments) -> int:
+    ledger, store = build_ledger(), build_view_store()
+    failed = 0
+    try:
+        for projector in projectors(arguments.name):
+            result = check(ledger, store, projector)
+            print(f"{result.name}: {'same as a rebuild' if result.ok else 'DIFFERS'} "
+                  f"at position {result.position} (head {result.head})")
+            for difference in result.differences:
+                print(f"  {difference}")
+            failed += not result.ok
+    finally:
+        store.close()
+        ledger.close()
+    return 1 if failed else 0
+
+
+class ProgressLine:
+    """A one-line progress report on stderr: events, events/s and the time left."""
+
+    def __init__(self, what: str, total: int | None, every: float = 0.5) -> None:
+        self.what, self.total, self.every = what, total or 0, every
+        self.started = self.shown = time.monotonic()
+        self.done = 0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, position: int | None) -> None:
+        self.done = done
+        now = time.monotonic()
+        if now - self.shown >= (self.every if self.tty else 5.0):
+            self.shown = now
+            self._show(end="\r" if self.tty else "\n")
+
+    def _show(self, end: str) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate and self.total > self.done else 0
+        print(f"rebuilding {self.what}: {self.done:,}/{self.total:,} events  "
+              f"{rate:,.0f} events/s  ETA {_clock(left)}   ", end=end, file=sys.stderr,
+              flush=True)
+
+    def finish(self) -> None:
+        self._show(end="\n")
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"

@@ -1,0 +1,126 @@
+"""The Flask app factory: blueprints, OpenAPI 3.1, problems, keys, idempotency, logs, metrics."""
+
+from __future__ import annotations
+
+import os
+from http import HTTPStatus
+
+from flask import Flask, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from api.http import auth, idempotency, logs, metrics, problems
+from api.http.blueprints import (
+    audit,
+    commitments,
+    consultations,
+    decisions,
+    docs,
+    drafting,
+    events,
+    health,
+    imports,
+    keys,
+    letter,
+    motions,
+    notes,
+    organisations,
+    public,
+    route,
+)
+from api.http.problems import MEDIA_TYPE, Problem
+from api.http.schemas.common import ProblemSchema
+
+BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
+              organisations, public, imports, audit, events, keys, health)
+CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+DESCRIPTION = (
+    "The nota ledger: Dutch ministerial decision memos, their consultations, decisions, "
+    "letters to parliament, commitments and motions, as hash-chained events.\n\n"
+    "Send `Authorization: Bearer <key>`; each key acts for one organisation in one role "
+    "(the `x-roles` of each operation). Commands are POSTs that answer with the new version "
+    "(also as `ETag`); send it back as `If-Match` to refuse a stale change (412), and an "
+    "`Idempotency-Key` to make retries safe. Every error is `application/problem+json`.")
+DEFAULTS = {
+    "API_TITLE": "notaledger", "API_VERSION": "1", "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": "/", "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": DESCRIPTION},
+        "security": [{"bearerAuth": []}],
+        "components": {"securitySchemes": {"bearerAuth": {
+            "type": "http", "scheme": "bearer", "description": "an API key: nl_<id>_<secret>"}}},
+    },
+    "KEY_CACHE_SECONDS": 5.0, "IDEMPOTENCY_TTL": 24 * 3600, "SSE_KEEPALIVE_SECONDS": 15.0,
+    "SSE_MAX_SECONDS": 300.0, "MAX_PROJECTION_LAG": 10_000, "LOG_LEVEL": "INFO",
+    "RUN_PROJECTIONS": False, "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "ENVIRON": None, "SERVICES": None,
+}
+
+
+class ProblemApi(Api):
+    """flask-smorest, with every error documented and answered as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "a problem (RFC 9457)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+    def handle_http_exception(self, error):
+        return problems.from_http(error)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The HTTP service; settings from the environment unless ``test_config`` says otherwise."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("NOTALEDGER")  # e.g. NOTALEDGER_SSE_MAX_SECONDS=600
+    app.config.update(test_config or {})
+    assets = docs.assets_folder()
+    app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/docs/assets/" if assets else CDN)
+    if assets:
+        app.register_blueprint(docs.blueprint(assets))
+    logs.init_app(app)
+    metrics.init_app(app)
+    auth.init_app(app)
+    app.before_request(_json_bodies_only)
+    idempotency.init_app(app)
+    api = ProblemApi(app)
+    for module in BLUEPRINTS:
+        api.register_blueprint(module.blp)
+    problems.init_app(app)
+    app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
+    return app
+
+
+def _build(app: Flask):
+    from api.bootstrap import build_services
+
+    found = build_services(app.config["ENVIRON"] or os.environ, app.config)
+    if app.config["RUN_PROJECTIONS"] and found.views is not None:
+        _run_projections(found)
+    return found
+
+
+def _run_projections(found) -> None:
+    """The embedded default: the projection runner as a thread of the API process."""
+    from projections.runner import Runner
+
+    runner = Runner(found.ledger, found.views, feed=found.settings.get("stream")).start()
+    found.settings["runner"] = runner
+    found.closers.append(lambda: (runner.stop(), runner.join(timeout=10)))
+
+
+def _json_bodies_only() -> None:
+    """A POST body must be JSON; anything else is 415, not a confusing validation error."""
+    if request.method == "POST" and request.content_length and not request.is_json:
+        raise Problem(415, "send the request body as application/json",
+                      "unsupported-media-type")

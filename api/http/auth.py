@@ -1,0 +1,110 @@
+"""Who is calling: the bearer key, its organisation and role, and what that role may do."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+import time
+
+from flask import Flask, g, request
+
+from api.http.problems import Problem
+from api.http.services import services
+from domain.actor import Actor
+
+PUBLIC_BLUEPRINTS = frozenset({"public", "health", "api-docs", "docs"})
+PERSON_HEADER = "X-Person-Id"
+_PERSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="notaledger"'}
+
+
+class CachedKeys:
+    """Key look-ups kept for a few seconds, so a request costs no store round trip."""
+
+    def __init__(self, store, seconds: float) -> None:
+        self.store, self.seconds = store, seconds
+        self._cache: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, token: str):
+        now = time.monotonic()
+        hit = self._cache.get(token)
+        if hit and hit[0] > now:
+            return hit[1]
+        key = self.store.authenticate(token)
+        if self.seconds > 0 and key is not None:
+            with self._lock:
+                if len(self._cache) > 10_000:
+                    self._cache.clear()
+                self._cache[token] = (now + self.seconds, key)
+        return key
+
+    def forget(self) -> None:
+        """Drop every cached key (after a revocation in this process)."""
+        with self._lock:
+            self._cache.clear()
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+
+def authenticate() -> None:
+    """Before each request: find the key, unless the route is public or unknown."""
+    g.key = None
+    if request.endpoint is None or request.blueprint in PUBLIC_BLUEPRINTS:
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "this needs an API key: send 'Authorization: Bearer <key>'",
+                      "unauthenticated", CHALLENGE)
+    g.key = services().keys.authenticate(token.strip())
+    if g.key is None:
+        raise Problem(401, "the API key is unknown or revoked", "unauthenticated", CHALLENGE)
+
+
+def current_key():
+    return g.key
+
+
+def require(*roles: str):
+    """Let only keys with one of these roles through; others get 403."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            role = g.key.role if g.key else None
+            if role not in roles:
+                raise Problem(403, f"a {role} key cannot do this; it needs the role "
+                                   f"{' or '.join(roles)}", "forbidden-role")
+            return view(*args, **kwargs)
+
+        guarded._roles = roles
+        return guarded
+
+    return decorate
+
+
+def actor() -> Actor:
+    """The principal as events record it, with the person acting if the client names one."""
+    person = request.headers.get(PERSON_HEADER)
+    if person is not None and not _PERSON.match(person):
+        raise Problem(422, f"{PERSON_HEADER} must be a person id such as p-drafter-1",
+                      "invalid-input")
+    key = g.key
+    return Actor(key.organisation, key.role, key_id=key.key_id, person_id=person,
+                 request=request_id(key.key_id))
+
+
+def request_id(key_id: str) -> str | None:
+    """The request as the ledger recognises a retry of it (domain/base.py): the caller's
+    key and its Idempotency-Key, hashed, so the client's own string never reaches an event."""
+    idempotency_key = request.headers.get("Idempotency-Key")
+    if idempotency_key is None or request.method != "POST":
+        return None
+    return hashlib.sha256(f"{key_id}\n{idempotency_key}".encode()).hexdigest()[:32]
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(authenticate)

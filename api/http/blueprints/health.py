@@ -1,0 +1,83 @@
+"""Liveness, readiness (event store, Redis, projection lag) and Prometheus metrics."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from api.http.services import services
+from projections.catalogue import PROJECTORS
+
+blp = Blueprint("health", __name__, url_prefix="",
+                description="Liveness, readiness and metrics; no key needed.")
+NO_KEY = {"security": []}
+
+
+class HealthSchema(ma.Schema):
+    status = fields.String(dump_only=True)
+
+
+class ReadySchema(ma.Schema):
+    status = fields.String(dump_only=True, metadata={"description": "ready or not ready"})
+    checks = fields.Dict(keys=fields.String(), values=fields.Dict(), dump_only=True)
+
+
+@blp.route("/healthz", methods=["GET"])
+@blp.doc(**NO_KEY)
+@blp.response(200, HealthSchema)
+def healthz():
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz", methods=["GET"])
+@blp.doc(**NO_KEY)
+@blp.response(200, ReadySchema)
+@blp.alt_response(503, schema=ReadySchema, description="not ready")
+def readyz():
+    """Ready when the event store and Redis answer and the views are not too far behind."""
+    head, store = _event_store()
+    checks = {"event_store": store, "redis": _redis(), "projections": _projections(head)}
+    ready = all(check["ok"] for check in checks.values())
+    return {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
+
+
+def _event_store() -> tuple[int, dict]:
+    try:
+        head = services().ledger.recorder.max_notification_id() or 0
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        return 0, {"ok": False, "detail": f"not answering: {type(error).__name__}"}
+    return head, {"ok": True, "head": head}
+
+
+def _redis() -> dict:
+    client = services().redis
+    if client is None:
+        return {"ok": True, "configured": False}
+    try:
+        client.ping()
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "configured": True, "detail": f"not answering: {error}"}
+    return {"ok": True, "configured": True}
+
+
+def _projections(head: int) -> dict:
+    views = services().views
+    if views is None:
+        return {"ok": True, "configured": False}
+    allowed = current_app.config["MAX_PROJECTION_LAG"]
+    try:
+        lags = {name: head - (views.position(name) or 0) for name in PROJECTORS}
+    except Exception as error:  # noqa: BLE001
+        return {"ok": False, "detail": f"views not answering: {type(error).__name__}"}
+    return {"ok": max(lags.values(), default=0) <= allowed, "lag": lags, "max_lag": allowed}
+
+
+@blp.route("/metrics", methods=["GET"])
+@blp.doc(**NO_KEY)
+@blp.response(200, content_type="text/plain", description="Prometheus text exposition")
+def metrics():
+    """Request counts and latencies, for Prometheus."""
+    return current_app.extensions["notaledger_metrics"].exposition()

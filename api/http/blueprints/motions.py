@@ -1,0 +1,106 @@
+"""Motions (moties): the register, and the registrar's commands."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from api.http.access import motion_of_mine, own_ministry
+from api.http.auth import actor
+from api.http.reading import caught_up, page_body, paging, views
+from api.http.routes import command, query
+from api.http.schemas.motions import AppraiseSchema, SubmitMotionSchema, TakeOverSchema, VoteSchema
+from api.http.schemas.note_views import NoteReadQuerySchema
+from api.http.schemas.registers import MotionPageSchema, MotionQuerySchema, MotionSchema
+from api.http.services import services
+from api.http.versions import etag, expected_version, saved
+from domain.errors import NotFound
+from projections.queries import MotionQuery
+
+blp = Blueprint("motions", __name__, url_prefix="/motions",
+                description="Motions from submission to their execution report.")
+ID = ({"in": "path", "name": "motion", "description": "the motion's id"},)
+
+
+def _ledger():
+    return services().ledger
+
+
+@query(blp, "")
+@blp.arguments(MotionQuerySchema(), location="query", unknown=RAISE)
+@blp.response(200, MotionPageSchema)
+def list_motions(args):
+    """The motions register, held motions first; filter by status, submitter, party, ministry."""
+    caught_up("motions", args.get("min_position"))
+    filters = {k: v for k, v in args.items() if k not in ("offset", "limit", "min_position")}
+    return page_body(views().motions(MotionQuery(**filters, paging=paging(args))))
+
+
+@query(blp, "/<uuid:motion>", parameters=ID)
+@blp.arguments(NoteReadQuerySchema(only=("min_position",)), location="query", unknown=RAISE)
+@blp.response(200, MotionSchema)
+def read(args, motion):
+    """One motion, with its history and execution reports."""
+    caught_up("motions", args.get("min_position"))
+    doc = views().motion(str(motion))
+    if doc is None:
+        raise NotFound(f"no motion {motion}")
+    return doc, 200, {"ETag": etag(doc["version"])}
+
+
+@command(blp, "", "registrar", body=SubmitMotionSchema, status=201)
+def submit(body):
+    """Register a motion submitted in a debate (a repeat is refused, not duplicated)."""
+    body["ministry"] = own_ministry(body.get("ministry"))
+    result = _ledger().submit_motion(actor(), **body)
+    return saved(result, 201, f"/motions/{result.id}")
+
+
+@command(blp, "/<uuid:motion>/appraise", "registrar", body=AppraiseSchema, parameters=ID)
+def appraise(body, motion):
+    """Record the cabinet's appraisal (overgenomen, ontraden, oordeel Kamer, ...)."""
+    return saved(_ledger().appraise_motion(motion_of_mine(motion), actor(), body["appraisal"],
+                                           body["remarks"], expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/hold", "registrar", parameters=ID)
+def hold(motion):
+    """Hold the motion (aangehouden)."""
+    return saved(_ledger().hold_motion(motion_of_mine(motion), actor(),
+                                       expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/resubmit", "registrar", parameters=ID)
+def resubmit(motion):
+    """Bring a held motion back."""
+    return saved(_ledger().resubmit_motion(motion_of_mine(motion), actor(),
+                                           expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/take-over", "registrar", body=TakeOverSchema, parameters=ID)
+def take_over(body, motion):
+    """Record that the cabinet takes the motion over (overgenomen)."""
+    return saved(_ledger().take_over_motion(motion_of_mine(motion), actor(), body["by"],
+                                            expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/vote", "registrar", body=VoteSchema, parameters=ID)
+def vote(body, motion):
+    """Record parliament's vote: adopted or rejected."""
+    return saved(_ledger().record_motion_vote(motion_of_mine(motion), actor(), body["adopted"],
+                                              body["vote_date"],
+                                              expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/withdraw", "registrar", parameters=ID)
+def withdraw(motion):
+    """Record that the submitters withdrew the motion."""
+    return saved(_ledger().withdraw_motion(motion_of_mine(motion), actor(),
+                                           expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/lapse", "registrar", parameters=ID)
+def lapse(motion):
+    """Let the motion lapse (vervallen)."""
+    return saved(_ledger().lapse_motion(motion_of_mine(motion), actor(),
+                                        expected_version=expected_version()))

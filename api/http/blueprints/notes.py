@@ -1,0 +1,97 @@
+"""Notes: draft one, list those you may see, read one (or replay it), and its audit trail."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from api.http.access import READ_ALL, check_visible, note_id, own_ministry, visible_note
+from api.http.auth import actor, current_key
+from api.http.problems import Problem
+from api.http.reading import caught_up, name_of, page_body, paging, views
+from api.http.routes import REF, command, query
+from api.http.schemas.note_views import (
+    AuditTrailSchema,
+    NotePageSchema,
+    NoteQuerySchema,
+    NoteReadQuerySchema,
+    NoteSchema,
+)
+from api.http.schemas.notes import DraftNoteSchema
+from api.http.services import services
+from api.http.versions import IF_NONE_MATCH, etag, not_modified, saved, unchanged
+from domain.errors import NotFound
+from projections.queries import NoteQuery
+
+blp = Blueprint("notes", __name__, url_prefix="/notes",
+                description="Notes (nota's): draft, list, read, replay, audit trail.")
+ETAG = {"ETag": {"description": "the note's version", "schema": {"type": "string"}}}
+
+
+@command(blp, "", "drafter", body=DraftNoteSchema, status=201)
+def draft(body):
+    """Draft a new note for your ministry (a reference exists once, retry or not)."""
+    body["ministry"] = own_ministry(body.get("ministry"))
+    result = services().ledger.draft_note(actor(), **body)
+    return saved(result, 201, f"/notes/{result.id}")  # an id needs no escaping
+
+
+@query(blp, "")
+@blp.arguments(NoteQuerySchema(), location="query", unknown=RAISE)
+@blp.response(200, NotePageSchema)
+def list_notes(args):
+    """List the notes you may see (owned, co-written or consulted on), newest first."""
+    caught_up("notes", args.get("min_position"))
+    key = current_key()
+    visible_to = None if key.role in READ_ALL else key.organisation
+    page = views().notes(NoteQuery(status=args.get("status"), owner=args.get("owner"),
+                                   consulted=args.get("consulted"), visible_to=visible_to,
+                                   text=args.get("text"), paging=paging(args)))
+    return page_body(page)
+
+
+@query(blp, "/<ref>", parameters=(REF, IF_NONE_MATCH))
+@blp.arguments(NoteReadQuerySchema(), location="query", unknown=RAISE)
+@blp.response(200, NoteSchema, headers=ETAG)
+@blp.alt_response(304, description="Not Modified: the note is still at the version named "
+                  "by If-None-Match", headers=ETAG)
+def read(args, ref):
+    """A note now, or replayed from the event store as_of a moment or at a version.
+
+    Send the ETag you hold as If-None-Match to get 304 without a body while the note is
+    still at that version."""
+    if "as_of" in args or "version" in args:
+        note = replay(ref, args.get("version"), args.get("as_of"))
+    else:
+        caught_up("notes", args.get("min_position"))
+        note = check_visible(ref, views().note(str(note_id(ref))))
+    if unchanged(note["version"]):
+        return not_modified(note["version"])
+    return note, 200, {"ETag": etag(note["version"])}
+
+
+def replay(ref: str, version: int | None, as_of) -> dict:
+    """The note's state rebuilt from its events, in the shape of the notes view."""
+    if version is not None and as_of is not None:
+        raise Problem(422, "give as_of or version, not both", "invalid-input")
+    current = visible_note(ref)
+    if version is not None and version > current["version"]:
+        raise NotFound(f"note {current['reference']} has no version {version}; "
+                       f"it is at version {current['version']}")
+    state = services().ledger.note(note_id(ref), version=version, as_of=as_of)
+    revisions = state.get("sections") or {}
+    return {**state, "sections": {name: texts[-1] for name, texts in revisions.items()},
+            "section_revisions": {name: len(texts) for name, texts in revisions.items()},
+            "replayed": True}
+
+
+@query(blp, "/<ref>/audit", parameters=(REF,))
+@blp.arguments(NoteReadQuerySchema(only=("min_position",)), location="query", unknown=RAISE)
+@blp.response(200, AuditTrailSchema)
+def audit(args, ref):
+    """Every event of the note in order: what, who (name resolved now), when, and its hash."""
+    caught_up("audit", args.get("min_position"))
+    note = check_visible(ref, views().note(str(note_id(ref))))
+    events = [{**entry, "actor": {**entry["actor"], "name": name_of(entry["actor"]["person_id"])}}
+              for entry in views().audit_trail(note["id"])]
+    return {"id": note["id"], "reference": note["reference"], "events": events}

@@ -1,0 +1,33 @@
+"""Schemas of API keys: what an operator sends and sees (never a stored secret)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from api.http.schemas.common import choice, text_field
+from domain.actor import KEY_ROLES
+
+
+class CreateKeySchema(ma.Schema):
+    organisation = text_field("the organisation the key acts for, e.g. SZW", 40, required=True)
+    role = choice("what the key may do", KEY_ROLES, required=True)
+    label = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class KeySchema(ma.Schema):
+    key_id = fields.String(dump_only=True, metadata={"description": "the key's public id"})
+    organisation = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    label = fields.String(dump_only=True)
+    created_at = fields.String(dump_only=True)
+    revoked_at = fields.String(dump_only=True, allow_none=True)
+
+
+class NewKeySchema(KeySchema):
+    token = fields.String(dump_only=True, metadata={
+        "description": "the secret key itself; shown this once and stored nowhere"})
+
+
+class KeyListQuerySchema(ma.Schema):
+    include_revoked = fields.Boolean(load_default=False)

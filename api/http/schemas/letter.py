@@ -1,0 +1,36 @@
+"""Schemas of the letter to parliament, its co-senders and what it settles."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields
+
+from api.http.schemas.common import choice, text_field
+from domain.note import CHAMBERS
+
+
+class CoSenderSchema(ma.Schema):
+    co_sender = text_field("'mede namens', e.g. de minister van Werk en Participatie", 500,
+                     required=True)
+
+
+class PlanLetterSchema(ma.Schema):
+    planned = text_field("when, as said: 'in de week van 29 juni', 'voor zomer 2026'", 200,
+                   required=True)
+
+
+class SendLetterSchema(ma.Schema):
+    chamber = choice("TK (Tweede Kamer) or EK (Eerste Kamer)", CHAMBERS, required=True)
+
+
+class RegisterLetterSchema(ma.Schema):
+    parliament_number = text_field("parliament's document number, e.g. 32847-1300", 64,
+                             required=True)
+
+
+class LinkCommitmentSchema(ma.Schema):
+    commitment_id = fields.UUID(required=True)
+
+
+class LinkMotionSchema(ma.Schema):
+    motion_id = fields.UUID(required=True)

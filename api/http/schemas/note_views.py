@@ -1,0 +1,161 @@
+"""Schemas of what is read about notes: the list, the detail, a replay and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import marshmallow as ma
+from marshmallow import fields, pre_load, validate
+
+from api.http.schemas.common import PageSchema, PagingQuerySchema
+from projections.notes import STATUSES
+
+S = fields.String
+NULLABLE = {"dump_only": True, "allow_none": True}
+
+
+class AdvisedSchema(ma.Schema):
+    number = fields.Integer(dump_only=True)
+    text = S(dump_only=True)
+    outcome = S(**NULLABLE)
+    remarks = S(dump_only=True)
+
+
+class AttachmentViewSchema(ma.Schema):
+    number = fields.Integer(dump_only=True)
+    name = S(dump_only=True)
+    information = S(dump_only=True)
+
+
+class RouteStepSchema(ma.Schema):
+    role = S(dump_only=True)
+    unit = S(dump_only=True)
+    initialled_by = S(**NULLABLE, metadata={"description": "a person id or organisation"})
+    initialled_at = S(**NULLABLE)
+
+
+class ConsultationViewSchema(ma.Schema):
+    organisation = S(dump_only=True)
+    role = S(dump_only=True)
+    due = S(**NULLABLE)
+    status = S(dump_only=True, metadata={
+        "description": "requested, answered, reopened or withdrawn"})
+    outcome = S(**NULLABLE)
+    remarks = S(dump_only=True)
+    requested_at = S(dump_only=True)
+    answered_at = S(**NULLABLE)
+    round = fields.Integer(dump_only=True)
+    reopen_reason = S(**NULLABLE)
+    awaiting_since = S(**NULLABLE)
+
+
+class DeadlineSchema(ma.Schema):
+    text = S(dump_only=True, metadata={"description": "as said, e.g. voor zomer 2026"})
+    start = S(**NULLABLE)
+    end = S(**NULLABLE)
+
+
+class LetterViewSchema(ma.Schema):
+    planned = fields.Nested(DeadlineSchema, dump_only=True)
+    signed_at = S(**NULLABLE)
+    sent_at = S(**NULLABLE)
+    chamber = S(**NULLABLE)
+    parliament_number = S(**NULLABLE)
+
+
+class NoteSummarySchema(ma.Schema):
+    id = S(dump_only=True)
+    reference = S(dump_only=True)
+    title = S(dump_only=True)
+    kind = S(dump_only=True)
+    date = S(dump_only=True)
+    ministry = S(dump_only=True, metadata={"description": "the owning ministry"})
+    status = S(dump_only=True)
+    actively_public = fields.Boolean(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_on = S(dump_only=True)
+    modified_on = S(dump_only=True)
+
+
+class NoteSchema(NoteSummarySchema):
+    """A note's whole present state (or, replayed, its state at a version or moment)."""
+
+    from_unit = S(dump_only=True)
+    to_official = S(dump_only=True)
+    drafted_by = fields.List(S(), dump_only=True, metadata={"description": "person ids"})
+    collaborating = fields.List(S(), dump_only=True)
+    sections = fields.Dict(keys=S(), values=S(), dump_only=True,
+                           metadata={"description": "each section's latest text"})
+    section_revisions = fields.Dict(keys=S(), values=fields.Integer(), dump_only=True)
+    advised = fields.List(fields.Nested(AdvisedSchema), dump_only=True)
+    attachments = fields.List(fields.Nested(AttachmentViewSchema), dump_only=True)
+    route = fields.List(fields.Nested(RouteStepSchema), dump_only=True)
+    consultations = fields.Dict(keys=S(), values=fields.Nested(ConsultationViewSchema),
+                                dump_only=True)
+    annotations = fields.List(S(), dump_only=True)
+    co_senders = fields.List(S(), dump_only=True)
+    letter = fields.Nested(LetterViewSchema, dump_only=True)
+    commitment_ids = fields.List(S(), dump_only=True)
+    motion_ids = fields.List(S(), dump_only=True)
+    return_reason = S(**NULLABLE)
+    withdraw_reason = S(**NULLABLE)
+    decided_by = S(**NULLABLE)
+    published_at = S(**NULLABLE)
+    chain_head = S(dump_only=True, metadata={"description": "the hash of its latest event"})
+    replayed = fields.Boolean(dump_only=True, metadata={
+        "description": "true when rebuilt from the event store for as_of or version"})
+
+
+class NotePageSchema(PageSchema):
+    items = fields.List(fields.Nested(NoteSummarySchema), dump_only=True)
+
+
+class NoteQuerySchema(PagingQuerySchema):
+    status = S(validate=validate.OneOf(STATUSES))
+    owner = S(validate=validate.Length(min=1, max=40))
+    consulted = S(validate=validate.Length(min=1, max=40))
+    text = S(validate=validate.Length(min=1, max=200), metadata={
+        "description": "in the reference or title"})
+
+
+class NoteReadQuerySchema(ma.Schema):
+    as_of = fields.AwareDateTime(default_timezone=UTC, metadata={
+        "description": "replay from the event store as of this moment (ISO 8601; UTC if "
+                       "no offset is given)"})
+    version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={
+        "description": "replay from the event store at this version"})
+    min_position = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": "wait (briefly) until the views include this log position"})
+
+    @pre_load
+    def plus_sign(self, data, **kwargs):
+        """An unencoded '+' of a UTC offset arrives as a space; take it as meant."""
+        if "as_of" in data and " " in data["as_of"]:
+            data = {**data, "as_of": data["as_of"].replace(" ", "+")}
+        return data
+
+
+class ActorViewSchema(ma.Schema):
+    organisation = S(**NULLABLE)
+    role = S(**NULLABLE)
+    key_id = S(**NULLABLE)
+    person_id = S(**NULLABLE)
+    name = S(**NULLABLE, metadata={"description": "resolved now from the person registry"})
+
+
+class AuditEntrySchema(ma.Schema):
+    version = fields.Integer(dump_only=True)
+    position = fields.Integer(dump_only=True)
+    type = S(dump_only=True)
+    description = S(dump_only=True)
+    actor = fields.Nested(ActorViewSchema, dump_only=True)
+    at = S(dump_only=True)
+    hash = S(dump_only=True)
+    prev_hash = S(dump_only=True)
+    data = fields.Dict(dump_only=True)
+
+
+class AuditTrailSchema(ma.Schema):
+    id = S(dump_only=True)
+    reference = S(dump_only=True)
+    events = fields.List(fields.Nested(AuditEntrySchema), dump_only=True)

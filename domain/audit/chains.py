@@ -3,7 +3,8 @@
 A break is reported once per aggregate, at the first version where its chain fails:
 
 - ``missing``: a version is absent (an event was deleted);
-- ``reordered``: a record holds the event of another version (rows were swapped);
+- ``reordered``: a record holds the event of another version, or a version reported absent
+  turns up later in the log (rows were swapped);
 - ``inserted``: a record's hash is self-consistent but does not link to its predecessor,
   or a version appears twice or out of order (an event was forged in);
 - ``modified``: a record's content no longer matches its hash.
@@ -53,6 +54,29 @@ class Report:
                 "breaks": [b.to_dict() for b in self.breaks]}
 
 
+class Gaps:
+    """Versions reported missing, awaited further down the log: one that turns up was moved."""
+
+    def __init__(self) -> None:
+        self._awaited: dict[str, tuple[int, int]] = {}  # aggregate: (break's place, version)
+
+    def await_(self, breaks: list[Break], broken: Break, expected: int) -> None:
+        """``broken`` says version ``expected`` is missing; note it, in case it turns up."""
+        if broken.kind == "missing":
+            self._awaited[broken.aggregate_id] = (len(breaks) - 1, expected)
+
+    def seen(self, breaks: list[Break], aggregate: str, version: int) -> None:
+        """A record of a broken chain: if it is the awaited version, the break was a swap."""
+        place, expected = self._awaited.get(aggregate, (-1, 0))
+        if version != expected:
+            return
+        del self._awaited[aggregate]
+        later = breaks[place].version
+        breaks[place] = Break(aggregate, version, "reordered",
+                              f"version {version} stands after version {later} in the log: "
+                              "the stored rows were swapped")
+
+
 class ChainVerifier:
     """Feed records in log order; each aggregate's chain is checked as it streams by."""
 
@@ -60,23 +84,28 @@ class ChainVerifier:
         self.report = Report()
         self._heads: dict[str, tuple[int, str]] = {}
         self._broken: set[str] = set()
+        self._gaps = Gaps()
 
     def check(self, originator_id: Any, version: int, topic: str, state: bytes) -> None:
         """Check one stored record against the chain of its aggregate so far."""
         aggregate = str(originator_id)
         self.report.events += 1
         if aggregate in self._broken:
+            self._gaps.seen(self.report.breaks, aggregate, version)
             return
         last_version, last_hash = self._heads.get(aggregate, (0, GENESIS))
         if last_version == 0:
             self.report.aggregates += 1
-        problem = self._problem(aggregate, version, topic, state, last_version, last_hash)
+        problem = self.problem(aggregate, version, topic, state, last_version, last_hash)
         if problem:
             self._broken.add(aggregate)
             self.report.breaks.append(Break(aggregate, version, *problem))
+            self._gaps.await_(self.report.breaks, self.report.breaks[-1], last_version + 1)
 
-    def _problem(self, aggregate: str, version: int, topic: str, state: bytes,
-                 last_version: int, last_hash: str) -> tuple[str, str] | None:
+    def problem(self, aggregate: str, version: int, topic: str, state: bytes,
+                last_version: int, last_hash: str) -> tuple[str, str] | None:
+        """The kind and detail of what is wrong with this record after the chain's head
+        (``last_version``, ``last_hash``), or None when it links; the head is then moved."""
         if version <= last_version:
             return "inserted", f"version {version} appears again after version {last_version}"
         if version > last_version + 1:

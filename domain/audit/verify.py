@@ -16,9 +16,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from domain.audit.chain import GENESIS, canonical_bytes, link_hash
-from domain.audit.chains import Break, ChainVerifier, Report
+from domain.audit.chains import Break, ChainVerifier, Gaps, Report
 from domain.audit.checkpoint import Checkpoint
 from domain.audit.log import LogReader, Record
 from domain.audit.merkle import CompactRange
@@ -26,10 +27,21 @@ from domain.audit.tree import parse_event
 
 BATCH = 2000
 SPAN = 10_000  # notification ids per task in a process pool
-# aggregate, version, prev_hash, hash, content matches hash, tree leaf, and for a record
-# that failed the fast check its topic and state, so it can be judged without a re-read.
-Digest = tuple[str, int, str | None, str | None, bool, bytes, str | None, bytes | None]
 Progress = Callable[[int], None]
+
+
+class Digest(NamedTuple):
+    """What the fast check learnt of one stored record."""
+
+    aggregate: str
+    version: int
+    prev_hash: str | None
+    hash: str | None
+    intact: bool  # the content still matches its stored hash
+    leaf: bytes  # its leaf in the global tree
+    # for a record that failed the fast check: its topic and state, to judge without a re-read
+    topic: str | None = None
+    state: bytes | None = None
 
 
 @dataclass
@@ -56,10 +68,10 @@ def digest(record: Record) -> Digest:
     try:
         prev = content["prev_hash"]
         if link_hash(prev, canonical_bytes(aggregate, version, topic, content)) == stored:
-            return aggregate, version, prev, stored, True, leaf, None, None
+            return Digest(aggregate, version, prev, stored, True, leaf)
     except (ValueError, KeyError, TypeError, AttributeError):
         prev = None
-    return aggregate, version, prev, stored, False, leaf, topic, state
+    return Digest(aggregate, version, prev, stored, False, leaf, topic, state)
 
 
 def digest_records(records: Iterable[Record]) -> list[Digest]:
@@ -72,14 +84,6 @@ def digest_span(reader: LogReader, after: int, upto: int) -> list[Digest]:
     return digest_records(reader.span(after, upto))
 
 
-class _Judge(ChainVerifier):
-    """The chain verifier's own judgement of a record that failed the fast check."""
-
-    def problem(self, aggregate: str, version: int, topic: str, state: bytes,
-                last_version: int, last_hash: str) -> tuple[str, str] | None:
-        return self._problem(aggregate, version, topic, state, last_version, last_hash)
-
-
 class LogVerifier:
     """Feed digests in log order: each chain is linked, and the tree's root is compared with
     every checkpoint as the log reaches its size."""
@@ -87,9 +91,10 @@ class LogVerifier:
     def __init__(self, checkpoints: Iterable[Checkpoint] = ()) -> None:
         self.report = AuditReport()
         self.mismatch: tuple[int, Checkpoint] | None = None  # (last good size, bad checkpoint)
-        self._judge = _Judge()
+        self._judge = ChainVerifier()  # judges each record that fails the fast check
         self._heads: dict[str, tuple[int, str]] = {}
         self._broken: set[str] = set()
+        self._gaps = Gaps()
         self._edge = CompactRange()
         self._due = deque(sorted(checkpoints, key=lambda c: (c.size, c.number or 0)))
         self._good = 0
@@ -97,21 +102,25 @@ class LogVerifier:
 
     def check(self, digested: Digest) -> None:
         """Link one record into its chain and add its leaf to the tree."""
-        aggregate, version, prev, stored, matches, leaf, topic, state = digested
+        aggregate = digested.aggregate
         self.report.events += 1
         if aggregate not in self._broken:
             last_version, last_hash = self._heads.get(aggregate, (0, GENESIS))
             if last_version == 0:
                 self.report.aggregates += 1
-            if matches and version == last_version + 1 and prev == last_hash:
-                self._heads[aggregate] = (version, stored)
+            if digested.intact and digested.version == last_version + 1 \
+                    and digested.prev_hash == last_hash:
+                self._heads[aggregate] = (digested.version, digested.hash)
             else:
                 self._judge_record(digested, last_version, last_hash)
-        self._edge.push(leaf)
+        else:
+            self._gaps.seen(self.report.breaks, aggregate, digested.version)
+        self._edge.push(digested.leaf)
         self._compare_due()
 
     def _judge_record(self, digested: Digest, last_version: int, last_hash: str) -> None:
-        aggregate, version, _, stored, _, _, topic, state = digested
+        aggregate, version, stored, topic, state = (digested.aggregate, digested.version,
+                                                    digested.hash, digested.topic, digested.state)
         if state is None and version == last_version + 1:  # intact content, wrong link
             problem = ("inserted", f"its prev_hash does not link to version {last_version}; "
                                    "the event was not recorded in this place")
@@ -123,6 +132,7 @@ class LogVerifier:
             return
         self._broken.add(aggregate)
         self.report.breaks.append(Break(aggregate, version, *problem))
+        self._gaps.await_(self.report.breaks, self.report.breaks[-1], last_version + 1)
 
     def _compare_due(self) -> None:
         while self._due and self._due[0].size == self._edge.size:

@@ -9,7 +9,7 @@ from flask import Flask, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from api.http import auth, idempotency, logs, metrics, problems
+from api.http import auth, hardening, idempotency, logs, metrics, problems
 from api.http.blueprints import (
     audit,
     commitments,
@@ -92,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     metrics.init_app(app)
     auth.init_app(app)
     app.before_request(_json_bodies_only)
+    hardening.init_app(app)
     idempotency.init_app(app)
     api = ProblemApi(app)
     for module in BLUEPRINTS:

@@ -35,12 +35,3 @@ class PersonRegistry(ABC):
     @abstractmethod
     def erase(self, person_id: str) -> bool:
         """Forget the name; True when there was a name to forget."""
-
-    def display_name(self, person_id: str | None, public: bool = False) -> str | None:
-        """The name to show: redacted for civil servants in public, a marker once erased."""
-        person = self.get(person_id) if person_id else None
-        if person is None:
-            return None
-        if public and person.kind == "civil_servant":
-            return "■■■ (5.1.2e Woo)"
-        return person.name if person.name is not None else "[erased]"

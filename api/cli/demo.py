@@ -8,6 +8,7 @@ from uuid import UUID
 from adapters.nota_import import prepare
 from domain.actor import Actor
 from domain.ledger import Ledger
+from domain.names import Names
 from domain.persons import PersonRegistry
 from projections.describe import describe
 from projections.facts import fact_from_event
@@ -68,11 +69,11 @@ def load_demo(ledger: Ledger, persons: PersonRegistry | None = None,
 
 def audit_trail(ledger: Ledger, note: UUID, persons: PersonRegistry | None = None) -> list[str]:
     """The note's events as lines: version, time, who, what, and the chain hash."""
-    lines = []
+    lines, names = [], Names(persons)
     for event in ledger.events.get(note):
         fact = fact_from_event(event, 0, type(event).TOPIC)
         who = fact.actor.get("organisation", "?") + " " + fact.actor.get("role", "?")
-        name = persons.display_name(fact.actor.get("person_id")) if persons else None
+        name = names(fact.actor.get("person_id"))
         lines.append(f"{fact.version:>3}  {fact.at[:19]}  {who:<16} {name or '':<22} "
                      f"{describe(fact)}  [{fact.hash[:12]}]")
     return lines

@@ -1,4 +1,4 @@
-"""Reading the views: which store, how fresh, which page, and today's date."""
+"""Reading the views: through the one read door, how fresh, which page, and today's date."""
 
 from __future__ import annotations
 
@@ -6,19 +6,26 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from api.http.problems import Problem
-from api.http.services import services
+from api.http.services import Services, services
 from projections.queries import Page, Paging
+from projections.reader import ViewReader
 
 WAIT_SECONDS = 2.0
 ZONE = ZoneInfo("Europe/Amsterdam")
 
 
-def views():
-    store = services().views
-    if store is None:
+def reader_of(found: Services) -> ViewReader | None:
+    """The read door over a process's views, or None when it has none."""
+    return None if found.views is None else ViewReader(found.views, found.persons, today)
+
+
+def reader() -> ViewReader:
+    """The read door: every view the API serves is read through it."""
+    door = reader_of(services())
+    if door is None:
         raise Problem(503, "the views are not available in this process", "views-unavailable",
                       {"Retry-After": "5"})
-    return store
+    return door
 
 
 def caught_up(table: str, min_position: int | None) -> None:
@@ -29,8 +36,7 @@ def caught_up(table: str, min_position: int | None) -> None:
     if min_position > head:
         raise Problem(422, f"no event has position {min_position}; the log ends at {head}",
                       "invalid-input")
-    store = views()
-    if not store.wait_for(store.home(table), min_position, timeout=WAIT_SECONDS):
+    if not reader().caught_up(table, min_position, timeout=WAIT_SECONDS):
         raise Problem(503, f"the {table} view has not reached position {min_position} yet; "
                            "retry shortly", "views-behind", {"Retry-After": "1"})
 
@@ -48,8 +54,3 @@ def today() -> date:
     """The date in The Hague, where deadlines fall."""
     return datetime.now(ZONE).date()
 
-
-def name_of(person_id: str | None, public: bool = False) -> str | None:
-    """A person's name, resolved now; redacted for civil servants in public."""
-    persons = services().persons
-    return persons.display_name(person_id, public=public) if persons and person_id else None

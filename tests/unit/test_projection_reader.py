@@ -1,11 +1,12 @@
-"""Names at read time: redacted in public for civil servants, shown to auditors."""
+"""The read door's shapes: names at read time, redacted in public, shown to auditors."""
 
 from __future__ import annotations
 
 from domain.actor import Actor
+from domain.names import ERASED, REDACTED, Names
 from domain.persons import Person, PersonRegistry
 from projections.canonical import canonical, differences
-from projections.reader import ERASED, REDACTED, Names, named_entry, named_note, public_note
+from projections.reader import named_entry, public_note
 from projections.rows import Table
 from tests.unit.projection_log import Log, fold, table
 from tests.unit.test_projection_notes import draft, full_life
@@ -68,28 +69,6 @@ def test_auditors_see_names_and_erasure_shows_at_once_without_touching_the_view(
     assert named_entry(entry, Names(persons))["actor"]["name"] == ERASED
     assert entry["actor"] == {"organisation": "VRO", "role": "drafter", "key_id": None,
                               "person_id": "p-drafter"}
-
-
-def test_an_internal_reader_sees_each_person_id_with_its_name():
-    note = draft()
-    full_life(note)
-    view = table(fold(Log().record(note), "notes"), "notes")[str(note.id)]
-    shown = named_note(view, Names(registry()))
-
-    assert shown["drafted_by"] == [{"person_id": "p-drafter", "name": "Jan Jansen"},
-                                   {"person_id": "p-other", "name": None}]
-    assert shown["route"][0]["initialled_by"] == {"person_id": "p-head",
-                                                  "name": "Els de Vries"}
-    assert shown["decided_by"] == {"person_id": "p-minister", "name": "Mona Keijzer"}
-
-
-def test_each_person_is_looked_up_once_per_reading():
-    persons = registry()
-    names = Names(persons)
-    for _ in range(5):
-        names("p-drafter")
-
-    assert persons.lookups == 1
 
 
 def test_differences_name_the_rows_and_fields_that_differ():

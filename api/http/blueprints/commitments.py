@@ -7,7 +7,7 @@ from marshmallow import RAISE
 
 from api.http.access import commitment_of_mine, own_ministry
 from api.http.auth import actor
-from api.http.reading import caught_up, page_body, paging, today, views
+from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import command, query
 from api.http.schemas.commitments import (
     ChangeDeadlineSchema,
@@ -21,7 +21,7 @@ from api.http.schemas.registers import CommitmentPageSchema, CommitmentQuerySche
 from api.http.services import services
 from api.http.versions import etag, expected_version, saved
 from domain.errors import NotFound
-from projections.queries import CommitmentQuery, is_overdue
+from projections.queries import CommitmentQuery
 
 blp = Blueprint("commitments", __name__, url_prefix="/commitments",
                 description="Commitments made to parliament, from debate to fulfilment.")
@@ -32,10 +32,6 @@ def _ledger():
     return services().ledger
 
 
-def _with_overdue(doc: dict) -> dict:
-    return {**doc, "overdue": is_overdue(doc, today())}
-
-
 @query(blp, "")
 @blp.arguments(CommitmentQuerySchema(), location="query", unknown=RAISE)
 @blp.response(200, CommitmentPageSchema)
@@ -43,8 +39,7 @@ def list_commitments(args):
     """The commitments register in deadline order; filter by status, ministry, member, ..."""
     caught_up("commitments", args.get("min_position"))
     filters = {k: v for k, v in args.items() if k not in ("offset", "limit", "min_position")}
-    page = views().commitments(CommitmentQuery(**filters, paging=paging(args)), today())
-    return {**page_body(page), "items": [_with_overdue(doc) for doc in page.items]}
+    return page_body(reader().commitments(CommitmentQuery(**filters, paging=paging(args))))
 
 
 @query(blp, "/<uuid:commitment>", parameters=ID)
@@ -53,10 +48,10 @@ def list_commitments(args):
 def read(args, commitment):
     """One commitment, with how it was settled."""
     caught_up("commitments", args.get("min_position"))
-    doc = views().commitment(str(commitment))
+    doc = reader().commitment(str(commitment))
     if doc is None:
         raise NotFound(f"no commitment {commitment}")
-    return _with_overdue(doc), 200, {"ETag": etag(doc["version"])}
+    return doc, 200, {"ETag": etag(doc["version"])}
 
 
 @command(blp, "", "registrar", body=RegisterCommitmentSchema, status=201)

@@ -12,6 +12,7 @@ from marshmallow import RAISE, fields, validate
 from api.http.access import READ_ALL, parties
 from api.http.auth import current_key
 from api.http.problems import Problem
+from api.http.reading import reader_of
 from api.http.routes import query
 from api.http.services import services
 from api.http.stream import Audience, follow, sse
@@ -66,8 +67,10 @@ def events(args):
 
 
 def _parties_from(found):
+    door = reader_of(found)
+
     def parties_of(note_id: str) -> set[str] | None:
-        note = found.views.note(note_id) if found.views is not None else None
+        note = door.note(note_id) if door is not None else None
         if note is None:
             try:
                 note = found.ledger.note(UUID(note_id))

@@ -7,7 +7,7 @@ from marshmallow import RAISE
 
 from api.http.access import motion_of_mine, own_ministry
 from api.http.auth import actor
-from api.http.reading import caught_up, page_body, paging, views
+from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import command, query
 from api.http.schemas.motions import AppraiseSchema, SubmitMotionSchema, TakeOverSchema, VoteSchema
 from api.http.schemas.note_views import NoteReadQuerySchema
@@ -33,7 +33,7 @@ def list_motions(args):
     """The motions register, held motions first; filter by status, submitter, party, ministry."""
     caught_up("motions", args.get("min_position"))
     filters = {k: v for k, v in args.items() if k not in ("offset", "limit", "min_position")}
-    return page_body(views().motions(MotionQuery(**filters, paging=paging(args))))
+    return page_body(reader().motions(MotionQuery(**filters, paging=paging(args))))
 
 
 @query(blp, "/<uuid:motion>", parameters=ID)
@@ -42,7 +42,7 @@ def list_motions(args):
 def read(args, motion):
     """One motion, with its history and execution reports."""
     caught_up("motions", args.get("min_position"))
-    doc = views().motion(str(motion))
+    doc = reader().motion(str(motion))
     if doc is None:
         raise NotFound(f"no motion {motion}")
     return doc, 200, {"ETag": etag(doc["version"])}

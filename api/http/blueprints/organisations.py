@@ -8,11 +8,11 @@ from marshmallow import RAISE
 from api.http.access import READ_ALL
 from api.http.auth import current_key
 from api.http.problems import Problem
-from api.http.reading import caught_up, page_body, paging, today, views
+from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import ORG, query
 from api.http.schemas.inbox import DashboardSchema, InboxPageSchema, InboxQuerySchema
 from domain.organisations import normalise
-from projections.queries import InboxQuery, consultation_overdue
+from projections.queries import InboxQuery
 
 blp = Blueprint("organisations", __name__, url_prefix="",
                 description="Inboxes per organisation and the dashboard counts.")
@@ -28,14 +28,12 @@ def inbox(args, org):
         raise Problem(403, f"{key.organisation} can read its own inbox only, not that of "
                            f"{organisation}", "forbidden-organisation")
     caught_up("inbox", args.get("min_position"))
-    day = today()
-    page = views().inbox(InboxQuery(organisation, args.get("overdue"), paging(args)), day)
-    items = [{**row, "overdue": consultation_overdue(row, day)} for row in page.items]
-    return {**page_body(page), "items": items, "organisation": organisation}
+    page = reader().inbox(InboxQuery(organisation, args.get("overdue"), paging(args)))
+    return page_body(page, organisation=organisation)
 
 
 @query(blp, "/dashboard")
 @blp.response(200, DashboardSchema)
 def dashboard():
     """Notes by status, open and overdue commitments per ministry, held motions."""
-    return views().dashboard(today())
+    return reader().dashboard()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 # The roles a key can hold; the ledger itself also acts as "importer" and "system".
 KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin")
@@ -15,13 +15,19 @@ class Actor:
 
     ``request`` identifies one request of this principal (derived from its
     Idempotency-Key): a retry of a command that already landed is recognised by it in
-    the aggregate's own events, whatever happened to the answer or to Redis."""
+    the aggregate's own events, whatever happened to the answer or to Redis.
+
+    ``effective`` is when the command's change happened in the world (see
+    domain/effective.py), by default the moment it is recorded; a past one needs
+    ``effective_reason``. Events carry both beside the actor, not inside it."""
 
     organisation: str
     role: str
     key_id: str | None = None
     person_id: str | None = None
     request: str | None = None
+    effective: str | None = None
+    effective_reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -29,9 +35,14 @@ class Actor:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        if data["request"] is None:  # events of keyless commands keep their first shape
-            del data["request"]
+        for optional in ("request", "effective", "effective_reason"):
+            if data[optional] is None:  # events of keyless commands keep their first shape
+                del data[optional]
         return data
+
+    def at(self, effective: str | None, reason: str | None = None) -> Actor:
+        """The same principal acting with a given effective time (and its reason)."""
+        return replace(self, effective=effective, effective_reason=reason)
 
     @classmethod
     def from_dict(cls, data: dict) -> Actor:

@@ -31,6 +31,8 @@ class Commitment(ChainedAggregate):
     """A toezegging: who promised what to whom, by when, and how it was settled."""
 
     TOPIC = _topic("Commitment")
+    BACKDATABLE = frozenset(("Registered", "LinkedToNote", "Fulfilled", "PartiallyFulfilled",
+                             "Lapsed", "StatusSet"))
 
     class Event(ChainedAggregate.Event):
         TOPIC = _topic("Event")
@@ -66,6 +68,7 @@ class Commitment(ChainedAggregate):
         self.debate, self.deadline, self.parliament_number = debate, deadline, parliament_number
         self.status = "open"
         self.note_ids: list[str] = []
+        self.note_relations: dict[str, str] = {}
         self.settlements: list[dict] = []
 
     def change_deadline(self, actor: Actor, deadline: str, reason: str) -> None:
@@ -79,15 +82,31 @@ class Commitment(ChainedAggregate):
     def _deadline_changed(self, actor: dict, deadline: dict, reason: str) -> None:
         self.deadline = deadline
 
-    def link_note(self, actor: Actor, note_id: UUID, reference: str) -> None:
+    def link_note(self, actor: Actor, note_id: UUID, reference: str,
+                  relation: str = "fulfils") -> None:
         if str(note_id) in self.note_ids:
             raise IllegalTransition(f"cannot link commitment {self.id} to note {reference}: "
                                     "already linked")
-        self._note_linked(actor.to_dict(), str(note_id), reference)
+        self._note_linked(actor.to_dict(), str(note_id), reference, relation)
 
     @event("LinkedToNote", topic=_topic("LinkedToNote"))
-    def _note_linked(self, actor: dict, note_id: str, reference: str) -> None:
+    def _note_linked(self, actor: dict, note_id: str, reference: str,
+                     relation: str = "fulfils") -> None:
         self.note_ids.append(note_id)
+        self.__dict__.setdefault("note_relations", {})[note_id] = relation
+
+    def settle_by_letter(self, actor: Actor, note_id: UUID, reference: str, chamber: str,
+                         relation: str) -> bool:
+        """What sending a linked letter does: fulfils, partly fulfils, or (mentions) nothing."""
+        if relation == "mentions" or self.status not in UNSETTLED:
+            return False
+        if relation == "partly_fulfils":
+            self._check_unsettled("record a partial fulfilment")
+            self._partially_fulfilled(actor.to_dict(), "partly fulfilled by the letter of note "
+                                      f"{reference}", reference, str(note_id), chamber)
+        else:
+            self.fulfil_by_letter(actor, note_id, reference, chamber)
+        return True
 
     def fulfil_by_letter(self, actor: Actor, note_id: UUID, reference: str, chamber: str) -> None:
         self._check_unsettled("record its fulfilment")
@@ -105,10 +124,12 @@ class Commitment(ChainedAggregate):
                                   str(reference or ""))
 
     @event("PartiallyFulfilled", topic=_topic("PartiallyFulfilled"))
-    def _partially_fulfilled(self, actor: dict, remarks: str, reference: str) -> None:
+    def _partially_fulfilled(self, actor: dict, remarks: str, reference: str,
+                             note_id: str = "", chamber: str = "") -> None:
         self.status = "partially_fulfilled"
         self.settlements.append({"status": "partially_fulfilled", "remarks": remarks,
-                                 "reference": reference})
+                                 "reference": reference, "note_id": note_id,
+                                 "chamber": chamber})
 
     def lapse(self, actor: Actor, reason: str) -> None:
         self._check_unsettled("let it lapse")

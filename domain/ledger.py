@@ -13,7 +13,8 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Operationa
 
 from domain.actor import Actor
 from domain.audit.chains import ChainVerifier, Report, verify_records
-from domain.commitment import UNSETTLED, Commitment
+from domain.commitment import Commitment
+from domain.effective import Effective
 from domain.errors import (
     ConcurrencyConflict,
     DuplicateReference,
@@ -177,8 +178,8 @@ class Ledger(Application):
             n.send_letter(actor, chamber)
             settled = []
             for commitment in self._linked(n.commitment_ids, Commitment):
-                if commitment.status in UNSETTLED:
-                    commitment.fulfil_by_letter(actor, n.id, n.reference, chamber)
+                if commitment.settle_by_letter(actor, n.id, n.reference, chamber,
+                                               n.relation_to(commitment.id)):
                     settled.append(commitment)
             for motion in self._linked(n.motion_ids, Motion):
                 if motion.status in EXECUTABLE:
@@ -194,11 +195,12 @@ class Ledger(Application):
                             lambda n: n.register_letter(actor, parliament_number))
 
     def link_commitment(self, note: UUID, actor: Actor, commitment: UUID,
+                        relation: str = "fulfils",
                         expected_version: int | None = None) -> Saved:
         def link(n: Note) -> list:
             other = self._get(commitment, Commitment, "commitment")
-            n.link_commitment(actor, other.id)
-            other.link_note(actor, n.id, n.reference)
+            n.link_commitment(actor, other.id, relation)
+            other.link_note(actor, n.id, n.reference, relation)
             return [other]
 
         return self._change(actor, note, expected_version, link)
@@ -323,18 +325,19 @@ class Ledger(Application):
         """The id of the note with this reference (whether or not it exists)."""
         return note_id(reference)
 
-    def note(self, note: UUID, version: int | None = None,
-             as_of: datetime | None = None) -> dict:
-        """A note's state, now, at a version, or as of a moment."""
-        return self._state(note, Note, "note", version, as_of)
+    def note(self, note: UUID, version: int | None = None, as_of: datetime | None = None,
+             effective_at: datetime | None = None) -> dict:
+        """A note's state, now, at a version, as the ledger knew it ``as_of`` a moment, or
+        as things stood ``effective_at`` a moment (as known now, or as of ``as_of``)."""
+        return self._state(note, Note, "note", version, as_of, effective_at)
 
     def commitment(self, commitment: UUID, version: int | None = None,
-                   as_of: datetime | None = None) -> dict:
-        return self._state(commitment, Commitment, "commitment", version, as_of)
+                   as_of: datetime | None = None, effective_at: datetime | None = None) -> dict:
+        return self._state(commitment, Commitment, "commitment", version, as_of, effective_at)
 
-    def motion(self, motion: UUID, version: int | None = None,
-               as_of: datetime | None = None) -> dict:
-        return self._state(motion, Motion, "motion", version, as_of)
+    def motion(self, motion: UUID, version: int | None = None, as_of: datetime | None = None,
+               effective_at: datetime | None = None) -> dict:
+        return self._state(motion, Motion, "motion", version, as_of, effective_at)
 
     def history(self, aggregate: UUID) -> list[dict]:
         """Every event of one aggregate, decoded, in order."""
@@ -462,19 +465,28 @@ class Ledger(Application):
         return [self._get(UUID(i), kind, kind.__name__.lower()) for i in ids]
 
     def _state(self, aggregate_id: UUID, kind: type, label: str, version: int | None,
-               as_of: datetime | None) -> dict:
-        if as_of is not None:
-            version = self._version_as_of(aggregate_id, as_of, label)
+               as_of: datetime | None, effective_at: datetime | None = None) -> dict:
+        if as_of is not None or effective_at is not None:
+            version = self._version_at(aggregate_id, as_of, effective_at, label)
         return aggregate_state(self._get(aggregate_id, kind, label, version))
 
-    def _version_as_of(self, aggregate_id: UUID, as_of: datetime, label: str) -> int:
+    def _version_at(self, aggregate_id: UUID, as_of: datetime | None,
+                    effective_at: datetime | None, label: str) -> int:
+        """The last version of the events recorded by ``as_of`` that had all certainly
+        happened by ``effective_at`` (a chain is read in order, so it stops at the first
+        event that had not)."""
         version = None
         for stored in self.events.get(aggregate_id):
-            if stored.timestamp > as_of:
+            if as_of is not None and stored.timestamp > as_of:
+                break
+            if effective_at is not None and not Effective.parse(
+                    stored.effective).certainly_by(effective_at):
                 break
             version = stored.originator_version
         if version is None:
-            raise NotFound(f"no {label} {aggregate_id} existed as of {as_of.isoformat()}")
+            moment = (f"as of {as_of.isoformat()}" if effective_at is None
+                      else f"effective at {effective_at.isoformat()}")
+            raise NotFound(f"no {label} {aggregate_id} existed {moment}")
         return version
 
 

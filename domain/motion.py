@@ -35,6 +35,8 @@ class Motion(ChainedAggregate):
     """A motie: submitted by members, appraised, held, voted on, executed."""
 
     TOPIC = _topic("Motion")
+    BACKDATABLE = frozenset(("Submitted", "Appraised", "TakenOver", "StatusChanged",
+                             "LinkedToNote", "ExecutionReported"))
 
     class Event(ChainedAggregate.Event):
         TOPIC = _topic("Event")

@@ -22,6 +22,9 @@ OUTCOMES = ("approved", "rejected", "approved_with_changes", "discussed")
 CONSULTATION_ROLES = ("co_responsible", "consulted")
 ANSWERS = ("agreed", "agreed_with_remarks", "disagreed")
 CHAMBERS = ("TK", "EK")
+# How a note's letter bears on a linked commitment: sending it fulfils the first, partly
+# fulfils the second, and leaves a commitment it only mentions as it is.
+RELATIONS = ("fulfils", "partly_fulfils", "mentions")
 EDITABLE = ("draft", "returned")
 OPEN_FOR_ANSWERS = ("draft", "returned", "in_review", "submitted")
 FINAL = ("withdrawn", "published")
@@ -40,6 +43,11 @@ class Note(ChainedAggregate):
     """A nota: its text, route, consultations, decision, letter and publication."""
 
     TOPIC = _topic("Note")
+    BACKDATABLE = frozenset((
+        "Drafted", "ParaphRouteSet", "ReviewStarted", "Initialled", "InitialRefused",
+        "ConsultationRequested", "ConsultationAnswered", "Submitted", "OutcomeRecorded",
+        "Annotated", "Decided", "Returned", "Withdrawn", "CommitmentLinked", "MotionLinked",
+        "LetterPlanned", "LetterSigned", "LetterSent", "LetterRegistered", "Published"))
 
     class Event(ChainedAggregate.Event):
         TOPIC = _topic("Event")
@@ -89,6 +97,7 @@ class Note(ChainedAggregate):
         self.co_senders: list[str] = []
         self.letter: dict[str, Any] = {}
         self.commitment_ids: list[str] = []
+        self.commitment_relations: dict[str, str] = {}
         self.motion_ids: list[str] = []
         self.return_reason: str | None = None
         self.source: dict | None = None
@@ -462,15 +471,23 @@ class Note(ChainedAggregate):
 
     # --- links and publication ------------------------------------------------------
 
-    def link_commitment(self, actor: Actor, commitment_id: UUID) -> None:
+    def link_commitment(self, actor: Actor, commitment_id: UUID,
+                        relation: str = "fulfils") -> None:
         self._check_not_sent("link a commitment")
+        values.check_choice("relation", relation, RELATIONS)
         if str(commitment_id) in self.commitment_ids:
             raise self._illegal("link the commitment: it is already linked")
-        self._commitment_linked(actor.to_dict(), str(commitment_id))
+        self._commitment_linked(actor.to_dict(), str(commitment_id), relation)
 
     @event("CommitmentLinked", topic=_topic("CommitmentLinked"))
-    def _commitment_linked(self, actor: dict, commitment_id: str) -> None:
+    def _commitment_linked(self, actor: dict, commitment_id: str,
+                           relation: str = "fulfils") -> None:  # links before relations fulfilled
         self.commitment_ids.append(commitment_id)
+        self.__dict__.setdefault("commitment_relations", {})[commitment_id] = relation
+
+    def relation_to(self, commitment_id: UUID | str) -> str:
+        """How this note's letter bears on a linked commitment."""
+        return self.__dict__.get("commitment_relations", {}).get(str(commitment_id), "fulfils")
 
     def link_motion(self, actor: Actor, motion_id: UUID) -> None:
         self._check_not_sent("link a motion")

@@ -55,7 +55,8 @@ def _registered(fact: Fact) -> dict:
         "ministry": data["ministry"], "recipients": data["recipients"],
         "to_several_members": data["to_several_members"], "debate": data["debate"],
         "deadline": data["deadline"], "parliament_number": data["parliament_number"],
-        "status": "open", "note_ids": [], "note_references": [], "settlements": [],
+        "status": "open", "note_ids": [], "note_relations": {}, "note_references": [],
+        "settlements": [],
         "created_on": fact.at, "created_position": fact.position,
     }
 
@@ -66,6 +67,8 @@ def _settle(commitment: dict, status: str, settlement: dict) -> None:
 
 def _linked(commitment: dict, data: dict) -> None:
     commitment.update(note_ids=[*commitment["note_ids"], data["note_id"]],
+                      note_relations={**commitment.get("note_relations", {}),
+                                      data["note_id"]: data.get("relation", "fulfils")},
                       note_references=[*commitment["note_references"], data["reference"]])
 
 
@@ -76,7 +79,8 @@ APPLY: dict[str, Callable[[dict, dict], None]] = {
         "status": "fulfilled", "note_id": d["note_id"], "reference": d["reference"],
         "chamber": d["chamber"]}),
     "PartiallyFulfilled": lambda c, d: _settle(c, "partially_fulfilled", {
-        "status": "partially_fulfilled", "remarks": d["remarks"], "reference": d["reference"]}),
+        "status": "partially_fulfilled", "remarks": d["remarks"], "reference": d["reference"],
+        "note_id": d.get("note_id", ""), "chamber": d.get("chamber", "")}),
     "Lapsed": lambda c, d: _settle(c, "lapsed", {"status": "lapsed", "reason": d["reason"]}),
     "StatusSet": lambda c, d: _settle(c, d["status"], {
         "status": d["status"], "reason": d["reason"], "set_by_clerk": True}),

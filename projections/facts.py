@@ -23,11 +23,13 @@ class Fact:
     type: str  # the event name, e.g. "ConsultationAnswered"
     aggregate_id: str
     version: int
-    at: str  # ISO timestamp
+    at: str  # ISO timestamp: when it was recorded
     actor: dict
     hash: str
     prev_hash: str
     data: dict
+    effective: str = ""  # when it happened (domain/effective.py); events before it: ``at``
+    effective_reason: str = ""
 
 
 @cache
@@ -52,7 +54,8 @@ def fact_from_state(state: dict, position: int, topic: str, at: str, aggregate_i
     kind, name = split_topic(topic)
     actor, hash_, prev_hash = state.pop("actor", None), state.pop("hash", ""), state.pop(
         "prev_hash", "")
+    effective, reason = state.pop("effective", None) or at, state.pop("effective_reason", "")
     for key in ENVELOPE.intersection(state):
         del state[key]
     return Fact(position, kind, name, str(aggregate_id), version, at, actor or {}, hash_,
-                prev_hash, state)
+                prev_hash, state, effective, reason)

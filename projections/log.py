@@ -45,15 +45,19 @@ class EventLog:
 
         The mapper's JSON transcoder calls back into Python for every object it decodes.
         When nothing but plain JSON and the one typed value every event has (its
-        timestamp) is stored, no cipher or compressor is set and nothing needs upcasting,
+        timestamp) is stored, no cipher or compressor is set and nothing needs upcasting
+        beyond what a Fact does itself,
         the state is read with orjson and the timestamp taken as written; in every other
         case the application's own mapper decodes it.
         """
         state = notification.state
-        if self._plain and state.count(TYPED) == 1 and b'"class_version"' not in state:
+        if self._plain and state.count(TYPED) == 1:
             values = orjson.loads(state)
             stamp = values.pop("timestamp", None)
-            if isinstance(stamp, dict) and stamp.get("_type_") == "datetime_iso":
+            # up to version 2 a Fact reads the same: it takes a missing 'effective' (the
+            # one field version 2 added) as the timestamp, as the upcaster does
+            if (values.pop("class_version", 1) <= 2 and isinstance(stamp, dict)
+                    and stamp.get("_type_") == "datetime_iso"):
                 return fact_from_state(values, notification.id, notification.topic,
                                        stamp["_data_"], notification.originator_id,
                                        notification.originator_version)

@@ -166,6 +166,8 @@ def _letter_registered(note: dict, data: dict, fact: Fact) -> None:
 
 def _commitment_linked(note: dict, data: dict, fact: Fact) -> None:
     note["commitment_ids"] = [*note["commitment_ids"], data["commitment_id"]]
+    note["commitment_relations"] = {**note.get("commitment_relations", {}),
+                                     data["commitment_id"]: data.get("relation", "fulfils")}
 
 
 def _motion_linked(note: dict, data: dict, fact: Fact) -> None:

@@ -57,31 +57,32 @@ class Memo(ChainedAggregate):
         self.text = text
 
 
-def test_a_version_2_event_class_reads_version_1_events_through_its_upcaster(ledger):
+def test_a_newer_event_class_reads_older_events_through_its_upcaster(ledger):
     memo = Memo(actor={}, text="eerste")
     memo.amend({}, "tweede")
     ledger.save(memo)
     amended = Memo.Amended
-    original_apply = amended.apply
-    amended.class_version = 2
+    original_apply, stored = amended.apply, amended.class_version
+    upcaster = f"upcast_v{stored}_v{stored + 1}"
+    amended.class_version = stored + 1
 
-    def upcast_v1_v2(state: dict) -> None:
+    def upcast(state: dict) -> None:
         state["language"] = "nl"
 
-    def apply_v2(self, aggregate) -> None:
+    def apply_newer(self, aggregate) -> None:
         aggregate.text = self.text
         aggregate.language = self.language
 
-    amended.upcast_v1_v2 = staticmethod(upcast_v1_v2)
-    amended.apply = apply_v2
+    setattr(amended, upcaster, staticmethod(upcast))
+    amended.apply = apply_newer
     try:
         loaded = ledger.repository.get(memo.id)
         assert (loaded.text, loaded.language) == ("tweede", "nl")
         assert ledger.verify(memo.id).ok, "upcasting must not touch the stored bytes"
     finally:
-        amended.class_version = 1
+        amended.class_version = stored
         amended.apply = original_apply
-        del amended.upcast_v1_v2
+        delattr(amended, upcaster)
 
 
 def test_long_notes_are_snapshotted_and_still_continue_their_chain(durable_ledger):

@@ -25,7 +25,7 @@ COMMITMENTS = [
 ]
 
 
-def record_seed_story(ledger) -> dict:
+def record_seed_story(ledger, relations: list[str] | None = None) -> dict:
     """Play the seed nota's life through the application service; return the ids."""
     note = ledger.draft_note(
         NPLV, reference="2026-0000261701",
@@ -63,8 +63,9 @@ def record_seed_story(ledger) -> dict:
         debate_kind="tweeminutendebat", debate_date="2026-06-17",
         debate_title="Onderwijskansen", ministry="OCW").id
     ledger.take_over_motion(taken, CLERK, by="de staatssecretaris van OCW")
-    for commitment in commitments:
-        ledger.link_commitment(note, NPLV, commitment)
+    for commitment, relation in zip(commitments, relations or ["fulfils"] * len(commitments),
+                                    strict=True):
+        ledger.link_commitment(note, NPLV, commitment, relation)
     ledger.link_motion(note, NPLV, held)
     ledger.link_motion(note, NPLV, taken)
 

@@ -75,8 +75,9 @@ def register(body, ref):
 @command(blp, "/<ref>/commitments/link", "drafter", body=LinkCommitmentSchema,
          parameters=NOTE)
 def link_commitment(body, ref):
-    """Link a commitment the letter settles."""
+    """Link a commitment the letter fulfils, partly fulfils or only mentions."""
     return saved(_ledger().link_commitment(owned_note(ref), actor(), body["commitment_id"],
+                                           body["relation"],
                                            expected_version=expected_version()))
 
 

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from api.http.schemas.common import choice, text_field
-from domain.note import CHAMBERS
+from domain.note import CHAMBERS, RELATIONS
 
 
 class CoSenderSchema(ma.Schema):
@@ -30,6 +30,9 @@ class RegisterLetterSchema(ma.Schema):
 
 class LinkCommitmentSchema(ma.Schema):
     commitment_id = fields.UUID(required=True)
+    relation = choice("what sending the letter does with the commitment: 'fulfils', "
+                      "'partly_fulfils' or 'mentions' (left as it is)", RELATIONS,
+                      load_default="fulfils")
 
 
 class LinkMotionSchema(ma.Schema):

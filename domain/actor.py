@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+from domain.errors import OtherOrganisation
+
 # The roles a key can hold; the ledger itself also acts as "importer" and "system".
 KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin")
 ROLES = (*KEY_ROLES, "importer", "system")
+# The ledger's own roles record what a document or the system states, for any organisation.
+RECORDERS = ("importer", "system")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,15 @@ class Actor:
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"unknown role {self.role!r}; expected one of {', '.join(ROLES)}")
+
+    def acts_for(self, organisation: str) -> bool:
+        """Whether this actor may change what belongs to ``organisation``."""
+        return self.organisation == organisation or self.role in RECORDERS
+
+    def check_acts_for(self, organisation: str) -> None:
+        """Refuse to create something that belongs to another organisation."""
+        if not self.acts_for(organisation):
+            raise OtherOrganisation(f"{self.organisation} cannot act for {organisation}")
 
     def to_dict(self) -> dict:
         data = asdict(self)

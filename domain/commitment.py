@@ -10,7 +10,7 @@ from domain import values
 from domain.actor import Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
-from domain.errors import IllegalTransition
+from domain.errors import IllegalTransition, OtherOrganisation
 from domain.organisations import normalise
 from domain.parliament import debate, derived_id
 
@@ -50,6 +50,7 @@ class Commitment(ChainedAggregate):
                  debate_title: str = "", deadline: str = "", parliament_number: str = "",
                  to_several_members: bool = False) -> Commitment:
         """Record a commitment made in a debate."""
+        actor.check_acts_for(normalise(ministry))
         held_in = debate(debate_kind, debate_date, debate_title)
         context = values.day(held_in["date"]) if held_in["date"] else None
         due = Deadline.parse(str(deadline or ""), context=context)
@@ -72,6 +73,7 @@ class Commitment(ChainedAggregate):
         self.settlements: list[dict] = []
 
     def change_deadline(self, actor: Actor, deadline: str, reason: str) -> None:
+        self._check_may_change(actor)
         self._check_unsettled("change its deadline")
         context = values.day(self.debate["date"]) if self.debate["date"] else None
         self._deadline_changed(actor.to_dict(), Deadline.parse(
@@ -119,6 +121,7 @@ class Commitment(ChainedAggregate):
                                  "reference": reference, "chamber": chamber})
 
     def fulfil_partially(self, actor: Actor, remarks: str, reference: str = "") -> None:
+        self._check_may_change(actor)
         self._check_unsettled("record a partial fulfilment")
         self._partially_fulfilled(actor.to_dict(), values.text("remarks", remarks),
                                   str(reference or ""))
@@ -132,6 +135,7 @@ class Commitment(ChainedAggregate):
                                  "chamber": chamber})
 
     def lapse(self, actor: Actor, reason: str) -> None:
+        self._check_may_change(actor)
         self._check_unsettled("let it lapse")
         self._lapsed(actor.to_dict(), values.text("reason", reason))
 
@@ -142,6 +146,7 @@ class Commitment(ChainedAggregate):
 
     def set_status(self, actor: Actor, status: str, reason: str) -> None:
         """The clerk's correction: any of the Tweede Kamer's four statuses, with a reason."""
+        self._check_may_change(actor)
         values.check_choice("status", status, STATUSES)
         if status == self.status:
             raise IllegalTransition(f"cannot set commitment {self.id} to {status}: it already is")
@@ -156,3 +161,9 @@ class Commitment(ChainedAggregate):
         if self.status not in UNSETTLED:
             raise IllegalTransition(f"cannot {what} on commitment {self.id}: "
                                     f"it is {self.status}")
+
+    def _check_may_change(self, actor: Actor) -> None:
+        """A commitment is changed by the ministry it was made for only."""
+        if self.ministry and not actor.acts_for(self.ministry):
+            raise OtherOrganisation(f"commitment {self.id} belongs to {self.ministry}; "
+                                    f"{actor.organisation} cannot change it")

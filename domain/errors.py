@@ -28,6 +28,10 @@ class NotPermitted(LedgerError):
     """The actor may not do this (e.g. answer for another organisation)."""
 
 
+class OtherOrganisation(NotPermitted):
+    """The actor's organisation is a party, but this change belongs to another one."""
+
+
 class DuplicateReference(LedgerError):
     """A note (or commitment, motion) with this identity already exists."""
 

@@ -9,7 +9,7 @@ from eventsourcing.domain import event
 from domain import values
 from domain.actor import Actor
 from domain.base import ChainedAggregate
-from domain.errors import IllegalTransition, InvalidInput
+from domain.errors import IllegalTransition, InvalidInput, OtherOrganisation
 from domain.organisations import normalise
 from domain.parliament import debate, derived_id
 
@@ -55,6 +55,8 @@ class Motion(ChainedAggregate):
         """Record a motion submitted in a debate."""
         if not submitters:
             raise InvalidInput("a motion needs at least one submitter (name and party)")
+        if ministry:
+            actor.check_acts_for(normalise(ministry))
         return cls(actor=actor.to_dict(), text=values.text("text", text),
                    submitters=values.members(submitters),
                    debate=debate(debate_kind, debate_date, debate_title),
@@ -74,6 +76,7 @@ class Motion(ChainedAggregate):
         self.history: list[str] = ["submitted"]
 
     def appraise(self, actor: Actor, appraisal: str, remarks: str = "") -> None:
+        self._check_may_change(actor)
         self._check(PENDING, "record the cabinet's appraisal")
         values.check_choice("appraisal", appraisal, APPRAISALS)
         self._appraised(actor.to_dict(), appraisal, str(remarks or "").strip())
@@ -83,14 +86,17 @@ class Motion(ChainedAggregate):
         self.appraisal = appraisal
 
     def hold(self, actor: Actor) -> None:
+        self._check_may_change(actor)
         self._check(("submitted",), "hold it")
         self._status_changed(actor.to_dict(), "held", "")
 
     def resubmit(self, actor: Actor) -> None:
+        self._check_may_change(actor)
         self._check(("held",), "resubmit it")
         self._status_changed(actor.to_dict(), "submitted", "")
 
     def take_over(self, actor: Actor, by: str) -> None:
+        self._check_may_change(actor)
         self._check(PENDING, "take it over")
         self._taken_over(actor.to_dict(), values.text("taken over by", by, limit=200))
 
@@ -101,15 +107,18 @@ class Motion(ChainedAggregate):
         self.history.append("taken_over")
 
     def record_vote(self, actor: Actor, adopted: bool, vote_date: str | None = None) -> None:
+        self._check_may_change(actor)
         self._check(("submitted",), "record a vote")
         self._status_changed(actor.to_dict(), "adopted" if adopted else "rejected",
                              values.iso_date("vote date", vote_date) if vote_date else "")
 
     def withdraw(self, actor: Actor) -> None:
+        self._check_may_change(actor)
         self._check(PENDING, "withdraw it")
         self._status_changed(actor.to_dict(), "withdrawn", "")
 
     def lapse(self, actor: Actor) -> None:
+        self._check_may_change(actor)
         self._check(PENDING, "let it lapse")
         self._status_changed(actor.to_dict(), "lapsed", "")
 
@@ -146,3 +155,10 @@ class Motion(ChainedAggregate):
         if self.status not in allowed:
             raise IllegalTransition(f"cannot {what} for motion {self.label}: it is {self.status}, "
                                     f"not {' or '.join(allowed)}")
+
+    def _check_may_change(self, actor: Actor) -> None:
+        """A motion addressed to a ministry is changed by that ministry only; an unaddressed
+        one by any."""
+        if self.ministry and not actor.acts_for(self.ministry):
+            raise OtherOrganisation(f"motion {self.label} belongs to {self.ministry}; "
+                                    f"{actor.organisation} cannot change it")

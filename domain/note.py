@@ -9,10 +9,10 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain import values
-from domain.actor import Actor
+from domain.actor import RECORDERS, Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
-from domain.errors import IllegalTransition, InvalidInput, NotFound, NotPermitted
+from domain.errors import IllegalTransition, InvalidInput, NotFound, OtherOrganisation
 from domain.organisations import normalise
 
 NOTE_NAMESPACE = UUID("5b0d4a52-6c1e-4c4e-9a52-2f4d0b1f7a01")
@@ -32,6 +32,12 @@ FINAL = ("withdrawn", "published")
 
 def _topic(name: str) -> str:
     return f"notaledger.note:{name}"
+
+
+def parties(ministry: str, collaborating: list[str], consultations: dict[str, dict]) -> set[str]:
+    """The organisations a note concerns: its owner, co-authors and those consulted."""
+    consulted = {org for org, c in consultations.items() if c.get("status") != "withdrawn"}
+    return {ministry, *collaborating, *consulted}
 
 
 def note_id(reference: str) -> UUID:
@@ -70,6 +76,7 @@ class Note(ChainedAggregate):
         if not REFERENCE.match(reference):
             raise InvalidInput(f"{reference!r} is not a note reference (e.g. 2026-0000261701)")
         values.check_choice("kind", kind, KINDS)
+        actor.check_acts_for(normalise(ministry))
         return cls(
             actor=actor.to_dict(), reference=reference, title=values.text("title", title),
             kind=kind, date=values.iso_date("date", date),
@@ -104,6 +111,7 @@ class Note(ChainedAggregate):
 
     def record_source(self, actor: Actor, sha256: str, name: str, warnings: list[str]) -> None:
         """Record the document a note was imported from, so a re-import can be recognised."""
+        self._check_may_change(actor, "record its source")
         self._source_recorded(actor.to_dict(), sha256, name, list(warnings))
 
     @event("SourceRecorded", topic=_topic("SourceRecorded"))
@@ -111,6 +119,7 @@ class Note(ChainedAggregate):
         self.source = {"sha256": sha256, "name": name, "warnings": list(warnings)}
 
     def revise_title(self, actor: Actor, title: str) -> None:
+        self._check_may_change(actor, "revise its title")
         self._check_editable("revise the title")
         self._title_revised(actor.to_dict(), values.text("title", title))
         self._reopen_answered(actor, "the title changed")
@@ -120,6 +129,7 @@ class Note(ChainedAggregate):
         self.title = title
 
     def revise_section(self, actor: Actor, name: str, text: str) -> None:
+        self._check_may_change(actor, "revise its sections")
         self._check_editable(f"revise section {name}")
         self._section_revised(actor.to_dict(), values.slug("section", name),
                               values.text("section text", text, limit=200_000))
@@ -130,6 +140,7 @@ class Note(ChainedAggregate):
         self.sections.setdefault(name, []).append(text)
 
     def set_publicity(self, actor: Actor, actively_public: bool) -> None:
+        self._check_may_change(actor, "change its publicity")
         if self.status in FINAL:
             raise self._illegal(f"change publicity: it is {self.status}")
         self._publicity_set(actor.to_dict(), bool(actively_public))
@@ -141,6 +152,7 @@ class Note(ChainedAggregate):
     # --- advised decisions and attachments ------------------------------------
 
     def add_advised_decision(self, actor: Actor, text: str) -> int:
+        self._check_may_change(actor, "add an advised decision")
         self._check_editable("add an advised decision")
         number = max(self.advised, default=0) + 1
         self._advised_added(actor.to_dict(), number, values.text("advised decision", text))
@@ -152,6 +164,7 @@ class Note(ChainedAggregate):
         self.advised[number] = {"number": number, "text": text, "outcome": None, "remarks": ""}
 
     def revise_advised_decision(self, actor: Actor, number: int, text: str) -> None:
+        self._check_may_change(actor, "revise an advised decision")
         self._check_editable("revise an advised decision")
         self._advised(number)
         self._advised_revised(actor.to_dict(), number, values.text("advised decision", text))
@@ -162,6 +175,7 @@ class Note(ChainedAggregate):
         self.advised[number]["text"] = text
 
     def remove_advised_decision(self, actor: Actor, number: int) -> None:
+        self._check_may_change(actor, "remove an advised decision")
         self._check_editable("remove an advised decision")
         self._advised(number)
         self._advised_removed(actor.to_dict(), number)
@@ -172,6 +186,7 @@ class Note(ChainedAggregate):
         del self.advised[number]
 
     def add_attachment(self, actor: Actor, number: int, name: str, information: str = "") -> None:
+        self._check_may_change(actor, "add an attachment")
         self._check_editable("add an attachment")
         number = values.positive("volgnummer", number)
         if number in self.attachments:
@@ -185,6 +200,7 @@ class Note(ChainedAggregate):
         self.attachments[number] = {"number": number, "name": name, "information": information}
 
     def remove_attachment(self, actor: Actor, number: int) -> None:
+        self._check_may_change(actor, "remove an attachment")
         self._check_editable("remove an attachment")
         if number not in self.attachments:
             raise NotFound(f"note {self.reference} has no attachment {number}")
@@ -198,6 +214,7 @@ class Note(ChainedAggregate):
     # --- paraph route ---------------------------------------------------------
 
     def set_paraph_route(self, actor: Actor, steps: list[dict]) -> None:
+        self._check_may_change(actor, "set its paraph route")
         self._check_editable("set the paraph route")
         if not steps:
             raise InvalidInput("a paraph route needs at least one step (role and unit)")
@@ -210,6 +227,7 @@ class Note(ChainedAggregate):
         self.route = [{**step, "initialled_by": None, "initialled_at": None} for step in steps]
 
     def start_review(self, actor: Actor) -> None:
+        self._check_may_change(actor, "send it up the paraph route")
         self._check_editable("send it up the paraph route")
         if not self.route:
             raise self._illegal("start the paraph route: no route is set")
@@ -223,6 +241,7 @@ class Note(ChainedAggregate):
             step["initialled_by"] = step["initialled_at"] = None
 
     def initial(self, actor: Actor, step: int) -> None:
+        self._check_may_change(actor, "initial it")
         self._check_status("initial it", "in_review")
         expected = self.next_step
         if expected is None:
@@ -238,6 +257,7 @@ class Note(ChainedAggregate):
         self.route[step]["initialled_at"] = self.modified_on_iso
 
     def refuse_initial(self, actor: Actor, step: int, reason: str) -> None:
+        self._check_may_change(actor, "refuse its initial")
         self._check_status("refuse its initial", "in_review")
         if step != self.next_step:
             raise self._illegal(f"refuse step {step}: it is not the step awaiting initials")
@@ -260,6 +280,7 @@ class Note(ChainedAggregate):
 
     def request_consultation(self, actor: Actor, organisation: str, role: str,
                              due: str | None = None) -> None:
+        self._check_may_change(actor, "request a consultation")
         if self.status not in OPEN_FOR_ANSWERS:
             raise self._illegal(f"request consultation: it is {self.status}")
         organisation = normalise(organisation)
@@ -282,9 +303,7 @@ class Note(ChainedAggregate):
     def answer_consultation(self, actor: Actor, organisation: str, outcome: str,
                             remarks: str = "") -> None:
         organisation = normalise(organisation)
-        if actor.organisation != organisation and actor.role not in ("importer", "system"):
-            raise NotPermitted(f"{actor.organisation} cannot answer the consultation of "
-                               f"{organisation} on note {self.reference}")
+        self._check_may_change(actor, "answer a consultation", on_behalf_of=organisation)
         consultation = self._consultation(organisation)
         if self.status not in OPEN_FOR_ANSWERS:
             raise self._illegal(f"answer the consultation of {organisation}: it is {self.status}")
@@ -305,6 +324,7 @@ class Note(ChainedAggregate):
         )
 
     def withdraw_consultation(self, actor: Actor, organisation: str) -> None:
+        self._check_may_change(actor, "withdraw a consultation")
         organisation = normalise(organisation)
         if self._consultation(organisation)["status"] == "withdrawn":
             raise self._illegal(f"withdraw the consultation of {organisation}: already withdrawn")
@@ -330,6 +350,7 @@ class Note(ChainedAggregate):
     # --- submission and decision -------------------------------------------------
 
     def submit(self, actor: Actor) -> None:
+        self._check_may_change(actor, "submit it for decision")
         if self.status != "in_review":
             raise self._illegal(f"submit it for decision: it is {self.status}, "
                                 "not through its paraph route")
@@ -351,6 +372,7 @@ class Note(ChainedAggregate):
         self.status = "submitted"
 
     def record_outcome(self, actor: Actor, number: int, outcome: str, remarks: str = "") -> None:
+        self._check_may_change(actor, "record a decision")
         self._check_status(f"record a decision on advised decision {number}", "submitted")
         self._advised(number)
         values.check_choice("outcome", outcome, OUTCOMES)
@@ -361,6 +383,7 @@ class Note(ChainedAggregate):
         self.advised[number].update(outcome=outcome, remarks=remarks)
 
     def annotate(self, actor: Actor, text: str) -> None:
+        self._check_may_change(actor, "annotate it")
         self._check_status("annotate it", "submitted", "decided")
         self._annotated(actor.to_dict(), values.text("annotation", text))
 
@@ -369,6 +392,7 @@ class Note(ChainedAggregate):
         self.annotations.append(text)
 
     def decide(self, actor: Actor) -> None:
+        self._check_may_change(actor, "record its decision")
         self._check_status("record its decision", "submitted")
         undecided = [n for n, item in sorted(self.advised.items()) if item["outcome"] is None]
         if undecided:
@@ -382,6 +406,7 @@ class Note(ChainedAggregate):
         self.status = "decided"
 
     def return_to_draft(self, actor: Actor, reason: str) -> None:
+        self._check_may_change(actor, "return it to draft")
         self._check_status("return it to draft", "in_review", "submitted")
         self._returned(actor.to_dict(), values.text("reason", reason))
 
@@ -393,6 +418,7 @@ class Note(ChainedAggregate):
             item.update(outcome=None, remarks="")
 
     def withdraw(self, actor: Actor, reason: str) -> None:
+        self._check_may_change(actor, "withdraw it")
         if self.status in FINAL + ("letter_sent",):
             raise self._illegal(f"withdraw it: it is {self.status}")
         self._withdrawn(actor.to_dict(), values.text("reason", reason))
@@ -405,6 +431,7 @@ class Note(ChainedAggregate):
     # --- co-senders and the letter ------------------------------------------------
 
     def add_co_sender(self, actor: Actor, co_sender: str) -> None:
+        self._check_may_change(actor, "add a co-sender")
         co_sender = values.text("co-sender", co_sender)
         self._check_not_sent("add a co-sender")
         if co_sender in self.co_senders:
@@ -416,6 +443,7 @@ class Note(ChainedAggregate):
         self.co_senders.append(co_sender)
 
     def remove_co_sender(self, actor: Actor, co_sender: str) -> None:
+        self._check_may_change(actor, "remove a co-sender")
         self._check_not_sent("remove a co-sender")
         if co_sender not in self.co_senders:
             raise NotFound(f"note {self.reference} has no co-sender {co_sender!r}")
@@ -426,6 +454,7 @@ class Note(ChainedAggregate):
         self.co_senders.remove(co_sender)
 
     def plan_letter(self, actor: Actor, planned: str) -> None:
+        self._check_may_change(actor, "plan its letter")
         self._check_not_sent("plan the letter")
         deadline = Deadline.parse(values.text("planned", planned), context=values.day(self.date))
         self._letter_planned(actor.to_dict(), deadline.to_dict())
@@ -435,6 +464,7 @@ class Note(ChainedAggregate):
         self.letter["planned"] = planned
 
     def sign_letter(self, actor: Actor) -> None:
+        self._check_may_change(actor, "sign its letter")
         self._check_status("sign the letter", "decided")
         if self.letter.get("signed_at"):
             raise self._illegal("sign the letter: it is already signed")
@@ -445,6 +475,7 @@ class Note(ChainedAggregate):
         self.letter["signed_at"] = self.modified_on_iso
 
     def send_letter(self, actor: Actor, chamber: str) -> None:
+        self._check_may_change(actor, "send its letter")
         self._check_status("send the letter", "decided")
         if not self.letter.get("signed_at"):
             raise self._illegal("send the letter: it is not signed")
@@ -457,6 +488,7 @@ class Note(ChainedAggregate):
         self.letter.update(chamber=chamber, sent_at=self.modified_on_iso)
 
     def register_letter(self, actor: Actor, parliament_number: str) -> None:
+        self._check_may_change(actor, "register its letter")
         if self.status not in ("letter_sent", "published"):
             raise self._illegal("register the letter: it has not been sent")
         if self.letter.get("parliament_number"):
@@ -473,6 +505,7 @@ class Note(ChainedAggregate):
 
     def link_commitment(self, actor: Actor, commitment_id: UUID,
                         relation: str = "fulfils") -> None:
+        self._check_may_change(actor, "link a commitment")
         self._check_not_sent("link a commitment")
         values.check_choice("relation", relation, RELATIONS)
         if str(commitment_id) in self.commitment_ids:
@@ -490,6 +523,7 @@ class Note(ChainedAggregate):
         return self.__dict__.get("commitment_relations", {}).get(str(commitment_id), "fulfils")
 
     def link_motion(self, actor: Actor, motion_id: UUID) -> None:
+        self._check_may_change(actor, "link a motion")
         self._check_not_sent("link a motion")
         if str(motion_id) in self.motion_ids:
             raise self._illegal("link the motion: it is already linked")
@@ -500,6 +534,7 @@ class Note(ChainedAggregate):
         self.motion_ids.append(motion_id)
 
     def publish(self, actor: Actor) -> None:
+        self._check_may_change(actor, "publish it")
         if not self.actively_public:
             raise self._illegal("publish it: it is not marked actively public")
         self._check_status("publish it", "letter_sent")
@@ -511,6 +546,25 @@ class Note(ChainedAggregate):
         self.published_at = self.modified_on_iso
 
     # --- checks ---------------------------------------------------------------------
+
+    @property
+    def parties(self) -> set[str]:
+        return parties(self.ministry, self.collaborating, self.consultations)
+
+    def _check_may_change(self, actor: Actor, action: str, on_behalf_of: str = "") -> None:
+        """Who may change this note: an organisation that is no party may not even learn
+        that it exists; the owner does everything except answer for another party; each
+        party answers its own consultation (``on_behalf_of``)."""
+        if actor.role in RECORDERS:
+            return
+        if actor.organisation not in self.parties:
+            raise NotFound(f"no note {self.reference}")
+        if on_behalf_of and actor.organisation != on_behalf_of:
+            raise OtherOrganisation(f"{actor.organisation} cannot answer for {on_behalf_of}: "
+                                    "a consultee answers for its own organisation only")
+        if not on_behalf_of and actor.organisation != self.ministry:
+            raise OtherOrganisation(f"only {self.ministry}, which owns note {self.reference}, "
+                                    f"can {action}")
 
     @property
     def modified_on_iso(self) -> str:

@@ -22,6 +22,7 @@ from domain.errors import (
     LedgerError,
     NotFound,
     NotPermitted,
+    OtherOrganisation,
     OutcomeUnknown,
     StaleVersion,
 )
@@ -40,6 +41,7 @@ DOMAIN_STATUS = (
     (InvalidInput, 422, "invalid-input"),
     (NotFound, 404, "not-found"),
     (IllegalTransition, 409, "illegal-transition"),
+    (OtherOrganisation, 403, "forbidden-organisation"),
     (NotPermitted, 403, "not-permitted"),
     (DuplicateReference, 409, "duplicate"),
 )

@@ -229,7 +229,7 @@ def test_a_consulted_organisation_sees_a_note_but_cannot_change_it(module_site, 
     assert client.get(f"/notes/{ref}", headers=consulted).status_code == 200
     changed = client.post(f"/notes/{ref}/revise-title", json={"title": "X"}, headers=consulted)
     assert changed.status_code == 403
-    assert changed.get_json()["detail"] == f"only VRO, which owns note {ref}, can do this"
+    assert changed.get_json()["detail"] == f"only VRO, which owns note {ref}, can revise its title"
 
 
 def test_a_registrar_changes_only_its_own_ministrys_commitments(module_site, world):

@@ -7,6 +7,7 @@ from domain.actor import Actor
 NPLV = Actor("VRO", "drafter", key_id="k-nplv", person_id="p-drafter-1")
 MVRO = Actor("VRO", "decider", key_id="k-mvro", person_id="p-minister-vro")
 CLERK = Actor("VRO", "registrar", key_id="k-clerk", person_id="p-clerk")
+OCW_CLERK = Actor("OCW", "registrar", key_id="k-clerk-ocw", person_id="p-clerk-ocw")
 CONSULTED = ("SZW", "OCW", "JenV", "VWS", "gebieden")
 DEBATE = {"debate_kind": "commissiedebat", "debate_date": "2026-04-08",
           "debate_title": "Leefbaarheid en Veiligheid"}
@@ -57,12 +58,12 @@ def record_seed_story(ledger, relations: list[str] | None = None) -> dict:
         debate_date="2026-06-03", debate_title="Leefbaarheid en Veiligheid", ministry="VRO").id
     ledger.hold_motion(held, CLERK)
     taken = ledger.submit_motion(
-        CLERK, text="verzoekt de regering in kaart te brengen welke geïndiceerde kinderen nog "
+        OCW_CLERK, text="verzoekt de regering in kaart te brengen welke geïndiceerde kinderen nog "
                     "onvoldoende worden bereikt",
         submitters=[{"name": "Armut", "party": "CDA"}, {"name": "Rooderkerk", "party": "D66"}],
         debate_kind="tweeminutendebat", debate_date="2026-06-17",
         debate_title="Onderwijskansen", ministry="OCW").id
-    ledger.take_over_motion(taken, CLERK, by="de staatssecretaris van OCW")
+    ledger.take_over_motion(taken, OCW_CLERK, by="de staatssecretaris van OCW")
     for commitment, relation in zip(commitments, relations or ["fulfils"] * len(commitments),
                                     strict=True):
         ledger.link_commitment(note, NPLV, commitment, relation)

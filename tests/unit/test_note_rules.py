@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.actor import Actor
-from domain.errors import IllegalTransition, InvalidInput, NotFound, NotPermitted
+from domain.errors import IllegalTransition, InvalidInput, NotFound, OtherOrganisation
 from domain.note import Note
 
 DRAFTER = Actor("VRO", "drafter", person_id="p-1")
@@ -94,8 +94,41 @@ def test_a_text_change_after_an_answer_reopens_that_consultation_only():
 def test_a_consultee_cannot_answer_for_another_ministry():
     note = draft()
     note.request_consultation(DRAFTER, "SZW", "co_responsible")
-    with pytest.raises(NotPermitted, match="OCW cannot answer the consultation of SZW"):
+    note.request_consultation(DRAFTER, "OCW", "consulted")
+    with pytest.raises(OtherOrganisation, match="OCW cannot answer for SZW"):
         note.answer_consultation(Actor("OCW", "consultee"), "SZW", "agreed")
+
+
+def test_an_organisation_that_is_no_party_does_not_learn_the_note_exists():
+    note = draft()
+    note.request_consultation(DRAFTER, "SZW", "co_responsible")
+    for command in (lambda n, a: n.answer_consultation(a, "SZW", "agreed"),
+                    lambda n, a: n.revise_title(a, "Andere titel")):
+        with pytest.raises(NotFound, match="no note 2026-0000261701"):
+            command(note, Actor("OCW", "consultee"))
+
+
+def test_a_party_other_than_the_owner_may_not_change_the_note():
+    note = draft(collaborating=["OCW"])
+    note.request_consultation(DRAFTER, "SZW", "consulted")
+    for party in ("SZW", "OCW"):
+        with pytest.raises(OtherOrganisation, match="only VRO, which owns note "
+                                                    "2026-0000261701, can revise its title"):
+            note.revise_title(Actor(party, "drafter"), "Andere titel")
+    assert note.title == "Kamerbrief"
+
+
+def test_a_withdrawn_consultation_makes_no_party():
+    note = draft()
+    note.request_consultation(DRAFTER, "SZW", "consulted")
+    note.withdraw_consultation(DRAFTER, "SZW")
+    with pytest.raises(NotFound):
+        note.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
+
+
+def test_a_note_is_drafted_for_the_drafters_own_ministry_only():
+    with pytest.raises(OtherOrganisation, match="VRO cannot act for OCW"):
+        draft(ministry="OCW")
 
 
 def test_j_and_v_is_accepted_as_jenv():
@@ -154,8 +187,9 @@ def test_unknown_items_are_not_found():
     note = draft()
     with pytest.raises(NotFound, match="no advised decision 9"):
         note.revise_advised_decision(DRAFTER, 9, "x")
+    co_author = draft(collaborating=["SZW"])  # a party, but never consulted
     with pytest.raises(NotFound, match="no consultation with SZW"):
-        note.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
+        co_author.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
 
 
 @pytest.mark.parametrize("field, value, message", [

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api.http.access import commitment_of_mine, own_ministry
-from api.http.auth import actor
+from api.http.auth import actor, current_key
 from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import command, query
 from api.http.schemas.commitments import (
@@ -57,7 +56,7 @@ def read(args, commitment):
 @command(blp, "", "registrar", body=RegisterCommitmentSchema, status=201)
 def register(body):
     """Register a commitment made in a debate (a repeat is refused, not duplicated)."""
-    body["ministry"] = own_ministry(body.get("ministry"))
+    body["ministry"] = body.get("ministry") or current_key().organisation
     result = _ledger().register_commitment(actor(), **body)
     return saved(result, 201, f"/commitments/{result.id}")
 
@@ -67,7 +66,7 @@ def register(body):
 def change_deadline(body, commitment):
     """Move the deadline, with the reason."""
     return saved(_ledger().change_commitment_deadline(
-        commitment_of_mine(commitment), actor(), body["deadline"], body["reason"],
+        commitment, actor(), body["deadline"], body["reason"],
         expected_version=expected_version()))
 
 
@@ -76,14 +75,14 @@ def change_deadline(body, commitment):
 def fulfil_partially(body, commitment):
     """Record that part of the commitment is delivered."""
     return saved(_ledger().fulfil_commitment_partially(
-        commitment_of_mine(commitment), actor(), body["remarks"], body["reference"],
+        commitment, actor(), body["remarks"], body["reference"],
         expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:commitment>/lapse", "registrar", body=LapseSchema, parameters=ID)
 def lapse(body, commitment):
     """Let the commitment lapse (vervallen), with the reason."""
-    return saved(_ledger().lapse_commitment(commitment_of_mine(commitment), actor(),
+    return saved(_ledger().lapse_commitment(commitment, actor(),
                                             body["reason"], expected_version=expected_version()))
 
 
@@ -92,5 +91,5 @@ def lapse(body, commitment):
 def set_status(body, commitment):
     """Correct the status to any of the four, with the reason."""
     return saved(_ledger().set_commitment_status(
-        commitment_of_mine(commitment), actor(), body["status"], body["reason"],
+        commitment, actor(), body["status"], body["reason"],
         expected_version=expected_version()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.http.access import answerable_note, owned_note
+from api.http.access import note_id
 from api.http.auth import actor
 from api.http.routes import ORG, REF, command
 from api.http.schemas.consultations import AnswerSchema, RequestConsultationSchema
@@ -24,7 +24,7 @@ def _ledger():
          parameters=PARAMETERS)
 def request_consultation(body, ref, org):
     """Ask an organisation to agree, as co-responsible or consulted."""
-    return saved(_ledger().request_consultation(owned_note(ref), actor(), org, body["role"],
+    return saved(_ledger().request_consultation(note_id(ref), actor(), org, body["role"],
                                                 body["due"],
                                                 expected_version=expected_version()))
 
@@ -33,7 +33,7 @@ def request_consultation(body, ref, org):
          parameters=PARAMETERS)
 def answer(body, ref, org):
     """Answer the consultation of your own organisation."""
-    return saved(_ledger().answer_consultation(answerable_note(ref, org), actor(), org,
+    return saved(_ledger().answer_consultation(note_id(ref), actor(), org,
                                                body["outcome"], body["remarks"],
                                                expected_version=expected_version()))
 
@@ -41,5 +41,5 @@ def answer(body, ref, org):
 @command(blp, "/<ref>/consultations/<org>/withdraw", "drafter", parameters=PARAMETERS)
 def withdraw(ref, org):
     """Withdraw a consultation request."""
-    return saved(_ledger().withdraw_consultation(owned_note(ref), actor(), org,
+    return saved(_ledger().withdraw_consultation(note_id(ref), actor(), org,
                                                  expected_version=expected_version()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.http.access import owned_note
+from api.http.access import note_id
 from api.http.auth import actor
 from api.http.routes import REF, command
 from api.http.schemas.notes import (
@@ -32,7 +32,7 @@ def _ledger():
 @command(blp, "/<ref>/revise-title", "drafter", body=TitleSchema, parameters=NOTE)
 def revise_title(body, ref):
     """Revise the title (reopens answered consultations)."""
-    return saved(_ledger().revise_title(owned_note(ref), actor(), body["title"],
+    return saved(_ledger().revise_title(note_id(ref), actor(), body["title"],
                                         expected_version=expected_version()))
 
 
@@ -40,14 +40,14 @@ def revise_title(body, ref):
          parameters=(REF, SECTION))
 def revise_section(body, ref, name):
     """Revise one section's text (reopens answered consultations)."""
-    return saved(_ledger().revise_section(owned_note(ref), actor(), name, body["text"],
+    return saved(_ledger().revise_section(note_id(ref), actor(), name, body["text"],
                                           expected_version=expected_version()))
 
 
 @command(blp, "/<ref>/set-publicity", "drafter", body=PublicitySchema, parameters=NOTE)
 def set_publicity(body, ref):
     """Mark the note actively public (Woo) or not."""
-    return saved(_ledger().set_publicity(owned_note(ref), actor(), body["actively_public"],
+    return saved(_ledger().set_publicity(note_id(ref), actor(), body["actively_public"],
                                          expected_version=expected_version()))
 
 
@@ -55,7 +55,7 @@ def set_publicity(body, ref):
          parameters=NOTE)
 def add_advised_decision(body, ref):
     """Add an advised decision (beslispunt); it is numbered after the last one."""
-    return saved(_ledger().add_advised_decision(owned_note(ref), actor(), body["text"],
+    return saved(_ledger().add_advised_decision(note_id(ref), actor(), body["text"],
                                                 expected_version=expected_version()))
 
 
@@ -63,7 +63,7 @@ def add_advised_decision(body, ref):
          body=AdvisedDecisionSchema, parameters=(REF, NUMBER))
 def revise_advised_decision(body, ref, number):
     """Revise an advised decision's text."""
-    return saved(_ledger().revise_advised_decision(owned_note(ref), actor(), number,
+    return saved(_ledger().revise_advised_decision(note_id(ref), actor(), number,
                                                    body["text"],
                                                    expected_version=expected_version()))
 
@@ -72,14 +72,14 @@ def revise_advised_decision(body, ref, number):
          parameters=(REF, NUMBER))
 def remove_advised_decision(ref, number):
     """Remove an advised decision."""
-    return saved(_ledger().remove_advised_decision(owned_note(ref), actor(), number,
+    return saved(_ledger().remove_advised_decision(note_id(ref), actor(), number,
                                                    expected_version=expected_version()))
 
 
 @command(blp, "/<ref>/attachments/add", "drafter", body=AttachmentSchema, parameters=NOTE)
 def add_attachment(body, ref):
     """Add an attachment (bijlage) under its volgnummer."""
-    return saved(_ledger().add_attachment(owned_note(ref), actor(), **body,
+    return saved(_ledger().add_attachment(note_id(ref), actor(), **body,
                                           expected_version=expected_version()))
 
 
@@ -87,5 +87,5 @@ def add_attachment(body, ref):
          parameters=(REF, VOLGNUMMER))
 def remove_attachment(ref, number):
     """Remove an attachment."""
-    return saved(_ledger().remove_attachment(owned_note(ref), actor(), number,
+    return saved(_ledger().remove_attachment(note_id(ref), actor(), number,
                                              expected_version=expected_version()))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api.http.access import motion_of_mine, own_ministry
-from api.http.auth import actor
+from api.http.auth import actor, current_key
 from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import command, query
 from api.http.schemas.motions import AppraiseSchema, SubmitMotionSchema, TakeOverSchema, VoteSchema
@@ -51,7 +50,7 @@ def read(args, motion):
 @command(blp, "", "registrar", body=SubmitMotionSchema, status=201)
 def submit(body):
     """Register a motion submitted in a debate (a repeat is refused, not duplicated)."""
-    body["ministry"] = own_ministry(body.get("ministry"))
+    body["ministry"] = body.get("ministry") or current_key().organisation
     result = _ledger().submit_motion(actor(), **body)
     return saved(result, 201, f"/motions/{result.id}")
 
@@ -59,35 +58,35 @@ def submit(body):
 @command(blp, "/<uuid:motion>/appraise", "registrar", body=AppraiseSchema, parameters=ID)
 def appraise(body, motion):
     """Record the cabinet's appraisal (overgenomen, ontraden, oordeel Kamer, ...)."""
-    return saved(_ledger().appraise_motion(motion_of_mine(motion), actor(), body["appraisal"],
+    return saved(_ledger().appraise_motion(motion, actor(), body["appraisal"],
                                            body["remarks"], expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:motion>/hold", "registrar", parameters=ID)
 def hold(motion):
     """Hold the motion (aangehouden)."""
-    return saved(_ledger().hold_motion(motion_of_mine(motion), actor(),
+    return saved(_ledger().hold_motion(motion, actor(),
                                        expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:motion>/resubmit", "registrar", parameters=ID)
 def resubmit(motion):
     """Bring a held motion back."""
-    return saved(_ledger().resubmit_motion(motion_of_mine(motion), actor(),
+    return saved(_ledger().resubmit_motion(motion, actor(),
                                            expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:motion>/take-over", "registrar", body=TakeOverSchema, parameters=ID)
 def take_over(body, motion):
     """Record that the cabinet takes the motion over (overgenomen)."""
-    return saved(_ledger().take_over_motion(motion_of_mine(motion), actor(), body["by"],
+    return saved(_ledger().take_over_motion(motion, actor(), body["by"],
                                             expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:motion>/vote", "registrar", body=VoteSchema, parameters=ID)
 def vote(body, motion):
     """Record parliament's vote: adopted or rejected."""
-    return saved(_ledger().record_motion_vote(motion_of_mine(motion), actor(), body["adopted"],
+    return saved(_ledger().record_motion_vote(motion, actor(), body["adopted"],
                                               body["vote_date"],
                                               expected_version=expected_version()))
 
@@ -95,12 +94,12 @@ def vote(body, motion):
 @command(blp, "/<uuid:motion>/withdraw", "registrar", parameters=ID)
 def withdraw(motion):
     """Record that the submitters withdrew the motion."""
-    return saved(_ledger().withdraw_motion(motion_of_mine(motion), actor(),
+    return saved(_ledger().withdraw_motion(motion, actor(),
                                            expected_version=expected_version()))
 
 
 @command(blp, "/<uuid:motion>/lapse", "registrar", parameters=ID)
 def lapse(motion):
     """Let the motion lapse (vervallen)."""
-    return saved(_ledger().lapse_motion(motion_of_mine(motion), actor(),
+    return saved(_ledger().lapse_motion(motion, actor(),
                                         expected_version=expected_version()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api.http.access import READ_ALL, check_visible, note_id, own_ministry, visible_note
+from api.http.access import READ_ALL, check_visible, note_id, visible_note
 from api.http.auth import actor, current_key
 from api.http.problems import Problem
 from api.http.reading import caught_up, page_body, paging, reader
@@ -31,7 +31,7 @@ ETAG = {"ETag": {"description": "the note's version", "schema": {"type": "string
 @command(blp, "", "drafter", body=DraftNoteSchema, status=201)
 def draft(body):
     """Draft a new note for your ministry (a reference exists once, retry or not)."""
-    body["ministry"] = own_ministry(body.get("ministry"))
+    body["ministry"] = body.get("ministry") or current_key().organisation
     result = services().ledger.draft_note(actor(), **body)
     return saved(result, 201, f"/notes/{result.id}")  # an id needs no escaping
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from api.http.access import owned_note
+from api.http.access import note_id
 from api.http.auth import actor
 from api.http.routes import REF, command
 from api.http.schemas.notes import ParaphRouteSchema, ReasonSchema
@@ -23,21 +23,21 @@ def _ledger():
 @command(blp, "/<ref>/paraph-route/set", "drafter", body=ParaphRouteSchema, parameters=(REF,))
 def set_route(body, ref):
     """Set the ordered steps (role and unit) that must initial the note."""
-    return saved(_ledger().set_paraph_route(owned_note(ref), actor(), body["steps"],
+    return saved(_ledger().set_paraph_route(note_id(ref), actor(), body["steps"],
                                             expected_version=expected_version()))
 
 
 @command(blp, "/<ref>/paraph-route/start", "drafter", parameters=(REF,))
 def start_review(ref):
     """Send the note up its paraph route."""
-    return saved(_ledger().start_review(owned_note(ref), actor(),
+    return saved(_ledger().start_review(note_id(ref), actor(),
                                         expected_version=expected_version()))
 
 
 @command(blp, "/<ref>/paraph-route/<int:step>/initial", "drafter", parameters=(REF, STEP))
 def initial(ref, step):
     """Initial (paraaf) the step that is next in line."""
-    return saved(_ledger().initial(owned_note(ref), actor(), step,
+    return saved(_ledger().initial(note_id(ref), actor(), step,
                                    expected_version=expected_version()))
 
 
@@ -45,5 +45,5 @@ def initial(ref, step):
          parameters=(REF, STEP))
 def refuse(body, ref, step):
     """Refuse the initial: the note goes back to draft with the reason."""
-    return saved(_ledger().refuse_initial(owned_note(ref), actor(), step, body["reason"],
+    return saved(_ledger().refuse_initial(note_id(ref), actor(), step, body["reason"],
                                           expected_version=expected_version()))

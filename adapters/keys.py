@@ -18,7 +18,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.organisations import normalise
 
 _TOKEN = re.compile(r"^nl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
-_COLUMNS = "key_id, organisation, role, label, created_at, revoked_at"
+_COLUMNS = "key_id, organisation, role, label, created_at, revoked_at, person_id"
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class ApiKey:
     label: str
     created_at: str
     revoked_at: str | None = None
+    person_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -76,13 +77,15 @@ class KeyStore(ABC):
 
     PARAM = "?"
 
-    def create(self, organisation: str, role: str, label: str = "") -> NewKey:
-        """Make a key for one organisation and role; the token is returned once."""
+    def create(self, organisation: str, role: str, label: str = "",
+               person_id: str | None = None) -> NewKey:
+        """Make a key for one organisation and role (and, if given, the one person it
+        acts as); the token is returned once."""
         organisation, role, label = _checked(organisation, role, label)
         key_id = secrets.token_hex(6)
         token = f"nl_{key_id}_{secrets.token_urlsafe(32)}"
-        key = ApiKey(key_id, organisation, role, label, _now())
-        self._write(f"INSERT INTO {self._table} ({_COLUMNS}, digest) VALUES ({self._params(7)})",
+        key = ApiKey(key_id, organisation, role, label, _now(), None, person_id or None)
+        self._write(f"INSERT INTO {self._table} ({_COLUMNS}, digest) VALUES ({self._params(8)})",
                     (*asdict(key).values(), digest(token)))
         return NewKey(key, token)
 
@@ -103,10 +106,13 @@ class KeyStore(ABC):
                         (key_id,))
         return ApiKey(*row) if row else None
 
-    def list(self, include_revoked: bool = False) -> list[ApiKey]:
-        where = "" if include_revoked else " WHERE revoked_at IS NULL"
-        rows = self._all(f"SELECT {_COLUMNS} FROM {self._table}{where} ORDER BY created_at, key_id")
-        return [ApiKey(*row) for row in rows]
+    def list(self, include_revoked: bool = False,
+             organisation: str | None = None) -> list[ApiKey]:
+        """Keys, of one organisation when it is given."""
+        rows = self._all(f"SELECT {_COLUMNS} FROM {self._table} ORDER BY created_at, key_id")
+        keys = [ApiKey(*row) for row in rows]
+        return [key for key in keys if (include_revoked or key.active)
+                and (organisation is None or key.organisation == organisation)]
 
     def revoke(self, key_id: str) -> ApiKey:
         """Revoke a key at once; revoking twice keeps the first moment."""
@@ -127,6 +133,14 @@ class KeyStore(ABC):
               "NOT NULL, role TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL, "
               "revoked_at TEXT, digest TEXT NOT NULL)")
 
+    def _migrate(self) -> None:
+        """A table made before keys could be bound to a person gets the column."""
+        if "person_id" not in self._column_names():
+            self._write(f"ALTER TABLE {self._table} ADD COLUMN person_id TEXT", ())
+
+    @abstractmethod
+    def _column_names(self) -> set[str]: ...
+
     @abstractmethod
     def _write(self, sql: str, params: tuple) -> None: ...
 
@@ -144,6 +158,7 @@ class SQLiteKeyStore(KeyStore):
         self._path = str(path)
         self._local = threading.local()
         self._write(self._CREATE.format(table=self._table), ())
+        self._migrate()
 
     def _db(self) -> sqlite3.Connection:
         if getattr(self._local, "db", None) is None:
@@ -160,6 +175,9 @@ class SQLiteKeyStore(KeyStore):
     def _all(self, sql: str) -> list[tuple]:
         return self._db().execute(sql).fetchall()
 
+    def _column_names(self) -> set[str]:
+        return {row[1] for row in self._db().execute("PRAGMA table_info(api_keys)")}
+
 
 class PostgresKeyStore(KeyStore):
     """Keys in PostgreSQL (production), in the event store's database and schema."""
@@ -170,8 +188,10 @@ class PostgresKeyStore(KeyStore):
         from adapters.pg import small_pool
 
         self._pool = small_pool(conninfo)
+        self._schema = schema
         self._table = f'"{schema}".api_keys'
         self._write(self._CREATE.format(table=self._table), ())
+        self._migrate()
 
     def _write(self, sql: str, params: tuple) -> None:
         with self._pool.connection() as db:
@@ -184,6 +204,13 @@ class PostgresKeyStore(KeyStore):
     def _all(self, sql: str) -> list[tuple]:
         with self._pool.connection() as db:
             return db.execute(sql).fetchall()
+
+    def _column_names(self) -> set[str]:
+        with self._pool.connection() as db:
+            rows = db.execute("SELECT column_name FROM information_schema.columns WHERE "
+                              "table_schema = %s AND table_name = 'api_keys'",
+                              (self._schema,)).fetchall()
+        return {row[0] for row in rows}
 
     def close(self) -> None:
         self._pool.close()

@@ -74,8 +74,10 @@ def _drafters(parsed: ParsedNota, persons: PersonRegistry | None) -> tuple[str, 
     named = []
     for name in parsed.drafted_by_names:
         person_id = "person:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
-        if persons is not None:
-            persons.register(person_id, name, "civil_servant")
+        known = persons.get(person_id) if persons is not None else None
+        if persons is not None and (known is None or not known.erased):
+            persons.register(person_id, name, "civil_servant", known and known.organisation,
+                             known.roles if known else ())
         named.append(person_id)
     return tuple(named) + unknown
 

@@ -6,8 +6,10 @@ from dataclasses import asdict, dataclass, replace
 
 from domain.errors import OtherOrganisation
 
-# The roles a key can hold; the ledger itself also acts as "importer" and "system".
-KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin")
+# The roles a key can hold; the ledger itself also acts as "importer" and "system". An
+# "operator" key manages every organisation's keys and is made on the command line only.
+KEY_ROLES = ("drafter", "consultee", "decider", "registrar", "auditor", "admin", "operator")
+HTTP_KEY_ROLES = KEY_ROLES[:-1]
 ROLES = (*KEY_ROLES, "importer", "system")
 # The ledger's own roles record what a document or the system states, for any organisation.
 RECORDERS = ("importer", "system")

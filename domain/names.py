@@ -3,7 +3,7 @@
 Every view that shows a person goes through here: the JSON API's trail, the public (Woo)
 view, the command line's trail and its exports.
 
-- a minister or member of parliament: the name, to everyone;
+- a minister, state secretary or member of parliament: the name, to everyone;
 - a civil servant: the name to authorised readers, ``■■■ (5.1.2e Woo)`` to the public;
 - an erased person (AVG art. 17): ``[erased]``; to the public a civil servant stays
   redacted;
@@ -18,7 +18,7 @@ from domain.persons import Person, PersonRegistry
 
 REDACTED = "■■■ (5.1.2e Woo)"
 ERASED = "[erased]"
-NAMED_IN_PUBLIC = ("minister", "member_of_parliament")
+NAMED_IN_PUBLIC = ("minister", "state_secretary", "member_of_parliament")
 
 
 def shown_name(person: Person | None, public: bool = False) -> str | None:

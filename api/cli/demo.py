@@ -19,12 +19,11 @@ HEAD = Actor("VRO", "drafter", key_id="demo", person_id="p-head-nplv")
 DIRECTOR = Actor("VRO", "drafter", key_id="demo", person_id="p-director-dgvro")
 MINISTER = Actor("VRO", "decider", key_id="demo", person_id="p-minister-vro")
 CLERK = Actor("VRO", "registrar", key_id="demo", person_id="p-clerk-vro")
-PERSONS = (("p-nplv-importer", "N. Plv", "civil_servant"),
-           ("p-head-nplv", "H. van de Eenheid", "civil_servant"),
-           ("p-director-dgvro", "D. Directeur", "civil_servant"),
-           ("p-minister-vro", "minister van VRO",
-            "minister"),
-           ("p-clerk-vro", "P. Griffie", "civil_servant"))
+PERSONS = (("p-nplv-importer", "N. Plv", "civil_servant", ("drafter",)),
+           ("p-head-nplv", "H. van de Eenheid", "civil_servant", ("drafter",)),
+           ("p-director-dgvro", "D. Directeur", "civil_servant", ("drafter",)),
+           ("p-minister-vro", "minister van VRO", "minister", ("decider",)),
+           ("p-clerk-vro", "P. Griffie", "civil_servant", ("registrar",)))
 
 
 def seed_path() -> Path:
@@ -43,8 +42,9 @@ def load_demo(ledger: Ledger, persons: PersonRegistry | None = None,
     """Import the seed nota and take it from draft to publication; returns the note id."""
     source = source or seed_path()
     if persons is not None:
-        for person_id, name, kind in PERSONS:
-            persons.register(person_id, name, kind)
+        for person_id, name, kind, roles in PERSONS:
+            if not (known := persons.get(person_id)) or not known.erased:
+                persons.register(person_id, name, kind, "VRO", roles)
     prepared = prepare(source.read_bytes(), source.name, "VRO", persons)
     imported = ledger.import_note(IMPORTER, prepared.note)
     note = imported.note_id

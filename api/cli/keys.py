@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from api.bootstrap import build_keys
+from api.bootstrap import build_keys, build_persons
 from domain.actor import KEY_ROLES
+from domain.errors import InvalidInput, NotPermitted
+from domain.organisations import normalise
 
 
 def register(subcommands) -> None:
@@ -15,6 +17,8 @@ def register(subcommands) -> None:
     create.add_argument("--organisation", "--org", required=True, help="e.g. VRO, SZW, JenV")
     create.add_argument("--role", required=True, choices=KEY_ROLES)
     create.add_argument("--label", default="", help="who or what uses it")
+    create.add_argument("--person", help="bind the key to this one registered person of the "
+                                         "organisation, who holds the role")
     create.set_defaults(handler=run_create)
     listing = actions.add_parser("list", help="list keys (never their secrets)")
     listing.add_argument("--all", action="store_true", help="include revoked keys")
@@ -26,16 +30,31 @@ def register(subcommands) -> None:
 
 
 def run_create(arguments) -> int:
+    if arguments.person:
+        check_person(arguments.person, normalise(arguments.organisation), arguments.role)
     store = build_keys()
     try:
-        made = store.create(arguments.organisation, arguments.role, arguments.label)
+        made = store.create(arguments.organisation, arguments.role, arguments.label,
+                            arguments.person)
     finally:
         store.close()
     key = made.key
-    print(f"key {key.key_id} for {key.organisation} as {key.role}")
+    bound = f", bound to {key.person_id}" if key.person_id else ""
+    print(f"key {key.key_id} for {key.organisation} as {key.role}{bound}")
     print(made.token)
     print("this is the only time the key is shown; store it now", flush=True)
     return 0
+
+
+def check_person(person_id: str, organisation: str, role: str) -> None:
+    """A key is bound only to a registered person of its organisation who holds its role."""
+    person = build_persons().get(person_id)
+    if person is None or person.erased:
+        raise InvalidInput(f"person {person_id} is not registered"
+                           + (" (erased)" if person else ""))
+    why = person.refusal(organisation, role)
+    if why:
+        raise NotPermitted(why)
 
 
 def run_list(arguments) -> int:
@@ -49,8 +68,9 @@ def run_list(arguments) -> int:
         return 0
     for key in keys:
         state = f"revoked {key.revoked_at}" if key.revoked_at else "active"
+        person = f"  as {key.person_id}" if key.person_id else ""
         print(f"{key.key_id}  {key.organisation:<10} {key.role:<10} {key.created_at}  {state}"
-              f"  {key.label}".rstrip())
+              f"{person}  {key.label}".rstrip())
     print(f"{len(keys)} key(s)")
     return 0
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from api.bootstrap import build_ledger, build_persons
+from domain.actor import KEY_ROLES
+from domain.errors import InvalidInput
+from domain.persons import KINDS
 
 
 def register(subcommands) -> None:
@@ -15,13 +18,17 @@ def register(subcommands) -> None:
 
     persons = subcommands.add_parser("persons", help="the person registry")
     actions = persons.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="register a person's name")
+    add = actions.add_parser("add", help="register a person: name, organisation and roles")
     add.add_argument("person_id")
     add.add_argument("name")
-    add.add_argument("--kind", default="civil_servant",
-                     choices=("civil_servant", "minister", "member_of_parliament"))
+    add.add_argument("--kind", default="civil_servant", choices=KINDS)
+    add.add_argument("--organisation", "--org", help="the organisation they act for, e.g. VRO")
+    add.add_argument("--role", action="append", default=[], choices=KEY_ROLES,
+                     help="a role they may act in (repeat for several)")
+    add.add_argument("--mandate", help="the mandate under which a civil servant decides")
     add.set_defaults(handler=run_persons_add)
-    erase = actions.add_parser("erase", help="erase a person's name (history stays intact)")
+    erase = actions.add_parser("erase", help="erase a person's name for good "
+                                             "(history stays intact; the id stays a tombstone)")
     erase.add_argument("person_id")
     erase.set_defaults(handler=run_persons_erase)
 
@@ -42,8 +49,13 @@ def run_verify(arguments) -> int:
 
 
 def run_persons_add(arguments) -> int:
-    build_persons().register(arguments.person_id, arguments.name, arguments.kind)
-    print(f"registered {arguments.person_id}")
+    if arguments.role and not arguments.organisation:
+        raise InvalidInput("a person with roles needs --organisation")
+    build_persons().register(arguments.person_id, arguments.name, arguments.kind,
+                             arguments.organisation, tuple(arguments.role), arguments.mandate)
+    roles = ", ".join(arguments.role) or "no roles"
+    print(f"registered {arguments.person_id} ({arguments.organisation or 'no organisation'}: "
+          f"{roles})")
     return 0
 
 

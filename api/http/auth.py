@@ -11,10 +11,12 @@ import time
 from flask import Flask, g, request
 
 from api.http.problems import Problem
+from api.http.refusals import refuse
 from api.http.services import services
 from domain.actor import Actor
 
 PUBLIC_BLUEPRINTS = frozenset({"public", "health", "api-docs", "docs"})
+OPERATOR_BLUEPRINTS = frozenset({"keys"})
 PERSON_HEADER = "X-Person-Id"
 _PERSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="notaledger"'}
@@ -62,6 +64,9 @@ def authenticate() -> None:
     g.key = services().keys.authenticate(token.strip())
     if g.key is None:
         raise Problem(401, "the API key is unknown or revoked", "unauthenticated", CHALLENGE)
+    if g.key.role == "operator" and request.blueprint not in OPERATOR_BLUEPRINTS:
+        raise Problem(403, "an operator key manages keys and projections; it neither reads "
+                           "nor writes notes, commitments or motions", "forbidden-role")
 
 
 def current_key():
@@ -87,14 +92,40 @@ def require(*roles: str):
 
 
 def actor() -> Actor:
-    """The principal as events record it, with the person acting if the client names one."""
-    person = request.headers.get(PERSON_HEADER)
-    if person is not None and not _PERSON.match(person):
-        raise Problem(422, f"{PERSON_HEADER} must be a person id such as p-drafter-1",
-                      "invalid-input")
+    """The principal as events record it: the key, and the person acting, if any."""
     key = g.key
-    return Actor(key.organisation, key.role, key_id=key.key_id, person_id=person,
+    return Actor(key.organisation, key.role, key_id=key.key_id, person_id=acting_person(key),
                  request=request_id(key.key_id))
+
+
+def acting_person(key) -> str | None:
+    """The person the key acts as: the one it is bound to, or the one the client names,
+    who must be registered, not erased, of the key's organisation and hold its role."""
+    named = request.headers.get(PERSON_HEADER)
+    if named is not None and not _PERSON.match(named):
+        raise Problem(400, f"{PERSON_HEADER} must be a person id such as p-drafter-1",
+                      "invalid-person", header=PERSON_HEADER)
+    if key.person_id and named not in (None, key.person_id):
+        refuse("foreign-person", f"person {named}")
+        raise Problem(403, f"this key acts as {key.person_id} only; it cannot name {named}",
+                      "forbidden-person", header=PERSON_HEADER)
+    person_id = named or key.person_id
+    if person_id is not None:
+        _check_person(person_id, key)
+    return person_id
+
+
+def _check_person(person_id: str, key) -> None:
+    person = services().persons.get(person_id)
+    if person is None or person.erased:
+        state = "was erased" if person else "is not registered"
+        raise Problem(400, f"{PERSON_HEADER}: person {person_id} {state}", "unknown-person",
+                      header=PERSON_HEADER)
+    why = person.refusal(key.organisation, key.role)
+    if why:
+        refuse("foreign-person", f"person {person_id}")
+        raise Problem(403, f"{PERSON_HEADER}: {why}", "forbidden-person",
+                      header=PERSON_HEADER)
 
 
 def request_id(key_id: str) -> str | None:

@@ -30,6 +30,10 @@ class Metrics:
                                  buckets=BUCKETS, registry=self.registry)
         self.replays = Counter("notaledger_idempotent_replays_total",
                                "POSTs answered from a stored response", registry=self.registry)
+        self.refusals = Counter("notaledger_refused_total",
+                                "Requests refused an object of another organisation or a "
+                                "person the key may not act for", ("kind",),
+                                registry=self.registry)
         self._children: dict[tuple, tuple] = {}
 
     def observe(self, response: Response) -> Response:

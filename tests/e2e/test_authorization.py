@@ -90,7 +90,7 @@ MATRIX = [
     ("GET", NOTE + "/proof", None, ANY),
     ("GET", "/events", None, ANY),
     ("GET", "/keys", None, (ADMIN,)),
-    ("POST", "/keys", {"organisation": "SZW", "role": "consultee"}, (ADMIN,)),
+    ("POST", "/keys", {"organisation": "{own}", "role": "consultee"}, (ADMIN,)),
     ("POST", "/keys/{key_id}/revoke", None, (ADMIN,)),
     ("GET", "/public/notes", None, PUBLIC),
     ("GET", "/public/notes/{ref}", None, PUBLIC),

@@ -7,6 +7,7 @@ import pytest
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from domain.errors import InvalidInput
 from domain.names import ERASED, REDACTED, Names
+from domain.persons import PersonErased
 from tests.conftest import PG, make_ledger
 from tests.integration.test_seed_story import record_seed_story
 
@@ -64,3 +65,41 @@ def test_erasing_a_drafter_leaves_every_chain_intact(durable_store, tmp_path):
     assert b"p-drafter-1" in before[0] and b"Ambtenaar" not in b"".join(before)
     assert ledger.verify().ok
     ledger.close()
+
+
+def test_an_erased_id_is_a_tombstone_that_never_carries_a_name_again(registry):
+    registry.register("p-1", "J. Jansen", "civil_servant", "VRO", ("drafter",))
+    registry.erase("p-1")
+    with pytest.raises(PersonErased, match="p-1 was erased"):
+        registry.register("p-1", "J. Jansen", "civil_servant", "VRO", ("drafter",))
+    assert registry.get("p-1").name is None and registry.get("p-1").roles == ()
+
+
+def test_a_person_has_an_organisation_and_roles(registry):
+    registry.register("p-1", "J. Jansen", "civil_servant", "J&V", ("drafter", "registrar"))
+    person = registry.get("p-1")
+    assert (person.organisation, person.roles) == ("JenV", ("drafter", "registrar"))
+    assert person.refusal("JenV", "drafter") is None
+    assert "does not hold the role decider" in person.refusal("JenV", "decider")
+    assert "belongs to JenV" in person.refusal("VRO", "drafter")
+
+
+def test_only_a_minister_state_secretary_or_mandated_person_may_decide(registry):
+    with pytest.raises(InvalidInput, match="mandate"):
+        registry.register("p-1", "J. Jansen", "civil_servant", "VRO", ("decider",))
+    registry.register("p-2", "S. Staats", "state_secretary", "VRO", ("decider",))
+    registry.register("p-3", "D. G.", "civil_servant", "VRO", ("decider",),
+                      mandate="mandaatbesluit DGVRO 2026")
+    assert registry.get("p-3").mandate == "mandaatbesluit DGVRO 2026"
+
+
+def test_an_older_table_gets_the_new_columns(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE persons (person_id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                   "name TEXT)")
+        db.execute("INSERT INTO persons VALUES ('p-old', 'civil_servant', 'Oud')")
+    registry = SQLitePersonRegistry(path)
+    assert registry.get("p-old").roles == () and registry.get("p-old").organisation is None

@@ -1,6 +1,6 @@
 """Projections: rebuild rate, peak memory, lag from commit to visibility, kill -9 at scale.
 
-- rebuild: all views (notes with inbox and public, audit, commitments, motions) rebuilt
+- rebuild: all views (notes with inbox and public, trail, commitments, motions) rebuilt
   PostgreSQL -> Redis and SQLite -> SQLite, beside the bare rate of reading the same
   notification log and decoding it with the library's own mapper, in the same run.
 - memory: peak RSS of a process rebuilding all views up to 1/10 of the log and up to all

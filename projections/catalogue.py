@@ -13,7 +13,7 @@ from projections.motions import MOTIONS, fold_motion
 from projections.notes import NOTES, fold_note
 from projections.public import PUBLIC, public_rows
 from projections.rows import RowChange, RowKey, Table, changed, diff
-from projections.trail import AUDIT, audit_rows
+from projections.trail import TRAIL, trail_rows
 
 Fold = Callable[[dict | None, Fact], dict]
 Derive = Callable[[dict | None], dict[RowKey, dict]]
@@ -28,7 +28,7 @@ class Projector:
     """A projection, as pure functions of events.
 
     Either it folds each event into a *record* row per aggregate (and *derives* further
-    rows from that record alone), or it *appends* rows for each event (the audit trail).
+    rows from that record alone), or it *appends* rows for each event (the trail).
     """
 
     name: str
@@ -64,19 +64,21 @@ PROJECTORS: dict[str, Projector] = {
     projector.name: projector for projector in (
         Projector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC), record="notes",
                   fold=fold_note, derive=_derive_from_note),
-        Projector("audit", (), _tables(AUDIT), append=audit_rows),
+        Projector("trail", (), _tables(TRAIL), append=trail_rows),
         Projector("commitments", ("commitment",), _tables(COMMITMENTS), record="commitments",
                   fold=fold_commitment),
         Projector("motions", ("motion",), _tables(MOTIONS), record="motions", fold=fold_motion),
     )
 }
 HOME: dict[str, str] = {table: p.name for p in PROJECTORS.values() for table in p.tables}
+FORMER_NAMES = {"audit": "trail"}  # still accepted where a projection is named
 
 
 def projectors(name: str | None = None) -> list[Projector]:
     """All projections, or the one named; a clear error for an unknown name."""
     if name is None:
         return list(PROJECTORS.values())
+    name = FORMER_NAMES.get(name, name)
     if name not in PROJECTORS:
         raise InvalidInput(f"no projection {name!r}; known: {', '.join(PROJECTORS)}")
     return [PROJECTORS[name]]

@@ -1,4 +1,4 @@
-"""A readable sentence for each event, for the audit trail and the live feed (no names)."""
+"""A readable sentence for each event, for the trail and the live feed (no names)."""
 
 from __future__ import annotations
 

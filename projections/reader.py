@@ -61,7 +61,7 @@ class ViewReader:
     def trail(self, aggregate_id: str) -> list[dict]:
         """Every event of one aggregate, oldest first, each actor named."""
         names = Names(self.persons)
-        return [named_entry(entry, names) for entry in self.store.audit_trail(aggregate_id)]
+        return [named_entry(entry, names) for entry in self.store.trail(aggregate_id)]
 
     def commitments(self, query: CommitmentQuery) -> Page:
         today = self.today()

@@ -168,9 +168,9 @@ class ViewStore(ABC):
     def notes(self, query: NoteQuery) -> Page:
         return self.find(query.plan())
 
-    def audit_trail(self, aggregate_id: str) -> list[dict]:
+    def trail(self, aggregate_id: str) -> list[dict]:
         """Every event of one aggregate, oldest first."""
-        plan = Plan("audit", (f"of:{aggregate_id}",), limit=SCAN_CHUNK)
+        plan = Plan("trail", (f"of:{aggregate_id}",), limit=SCAN_CHUNK)
         return list(self._rows_in_order(plan))
 
     def commitments(self, query: CommitmentQuery, today: date) -> Page:

@@ -1,4 +1,4 @@
-"""The audit trail: every event of every note, commitment and motion, in order, explained."""
+"""The trail: every event of every note, commitment and motion, in order, explained."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from projections.describe import describe
 from projections.facts import Fact
 from projections.rows import RowKey, Table
 
-AUDIT = Table("audit", lambda entry: [f"of:{entry['aggregate_id']}"],
+TRAIL = Table("trail", lambda entry: [f"of:{entry['aggregate_id']}"],
               lambda entry: entry["version"], listable=False)
 
 
-def audit_key(aggregate_id: str, version: int) -> str:
+def trail_key(aggregate_id: str, version: int) -> str:
     """Zero-padded so that keys sort in version order too."""
     return f"{aggregate_id}:{version:010d}"
 
 
-def audit_entry(fact: Fact) -> dict:
+def trail_entry(fact: Fact) -> dict:
     """What happened, who did it (ids only), when, and the event's place in its chain."""
     return {
         "aggregate_id": fact.aggregate_id, "aggregate_type": fact.kind, "version": fact.version,
@@ -26,6 +26,6 @@ def audit_entry(fact: Fact) -> dict:
     }
 
 
-def audit_rows(fact: Fact) -> dict[RowKey, dict]:
+def trail_rows(fact: Fact) -> dict[RowKey, dict]:
     """One new row per event; history is only ever appended."""
-    return {("audit", audit_key(fact.aggregate_id, fact.version)): audit_entry(fact)}
+    return {("trail", trail_key(fact.aggregate_id, fact.version)): trail_entry(fact)}

@@ -67,7 +67,7 @@ def load_demo(ledger: Ledger, persons: PersonRegistry | None = None,
     return note
 
 
-def audit_trail(ledger: Ledger, note: UUID, persons: PersonRegistry | None = None) -> list[str]:
+def trail_lines(ledger: Ledger, note: UUID, persons: PersonRegistry | None = None) -> list[str]:
     """The note's events as lines: version, time, who, what, and the chain hash."""
     lines, names = [], Names(persons)
     for event in ledger.events.get(note):

@@ -9,7 +9,7 @@ from pathlib import Path
 from adapters.importer import ImportRefused
 from adapters.nota_import import plan, prepare
 from api.bootstrap import build_ledger, build_persons
-from api.cli.demo import audit_trail, load_demo
+from api.cli.demo import load_demo, trail_lines
 from domain.actor import Actor
 
 
@@ -66,7 +66,7 @@ def run_demo(arguments) -> int:
     note = load_demo(ledger, persons, arguments.seed)
     state = ledger.note(note)
     print(f"note {state['reference']}: {state['status']}, version {state['version']}")
-    print("\n".join(audit_trail(ledger, note, persons)))
+    print("\n".join(trail_lines(ledger, note, persons)))
     report = ledger.verify()
     print(f"{report.events} events in {report.aggregates} chains: "
           + ("all verify" if report.ok else f"{len(report.breaks)} broken"))

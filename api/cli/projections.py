@@ -119,14 +119,14 @@ def run_rebuild(arguments) -> int:
 
 
 def groups_for(names: list[str], jobs: int) -> list[list[str]]:
-    """Projections shared between processes: the audit trail (every event) gets its own."""
+    """Projections shared between processes: the trail (every event) gets its own."""
     jobs = max(1, min(jobs, len(names)))
     if jobs == 1:
         return [names]
-    rest = [name for name in names if name != "audit"]
+    rest = [name for name in names if name != "trail"]
     if len(rest) == len(names):
         return [rest[i::jobs] for i in range(jobs)]
-    return [["audit"], *(rest[i::jobs - 1] for i in range(jobs - 1))]
+    return [["trail"], *(rest[i::jobs - 1] for i in range(jobs - 1))]
 
 
 def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size: int,

@@ -30,6 +30,7 @@ from api.http.blueprints import (
 )
 from api.http.problems import MEDIA_TYPE, Problem
 from api.http.schemas.common import ProblemSchema
+from api.http.schemas.note_views import TrailEntrySchema, TrailSchema
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
               organisations, public, imports, audit, events, keys, health)
@@ -95,11 +96,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     hardening.init_app(app)
     idempotency.init_app(app)
     api = ProblemApi(app)
+    _keep_contract_names(api)
     for module in BLUEPRINTS:
         api.register_blueprint(module.blp)
     problems.init_app(app)
     app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
     return app
+
+
+def _keep_contract_names(api: Api) -> None:
+    """The trail keeps its published schema names, as its endpoint (/notes/{ref}/audit) does."""
+    api.spec.components.schema("AuditEntry", schema=TrailEntrySchema)  # first: nested
+    api.spec.components.schema("AuditTrail", schema=TrailSchema)
 
 
 def _build(app: Flask):

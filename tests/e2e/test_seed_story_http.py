@@ -48,7 +48,7 @@ def test_each_party_sees_the_note_and_an_outsider_does_not(site, client):
     assert who["outsider"].get("/notes")["total"] == 0
 
 
-def test_the_audit_trail_names_who_did_what_and_chains_the_hashes(site, client):
+def test_the_trail_names_who_did_what_and_chains_the_hashes(site, client):
     site.services.persons.register("p-minister-vro", "Mona Keijzer", "minister")
     story = play(site, client)
     trail = story["who"]["auditor"].get(f"{NOTE}/audit", fresh=story["position"])

@@ -90,7 +90,7 @@ def test_an_event_already_applied_is_never_applied_again(ledger, view_store):
 
     assert [w.apply(facts, facts[-1].position) for w in runner.writers] == [0, 0, 0, 0]
     with pytest.raises(PositionConflict):
-        view_store.apply("audit", [], facts[-1].position, None)
+        view_store.apply("trail", [], facts[-1].position, None)
     assert dumps(view_store) == before
 
 
@@ -231,7 +231,7 @@ def test_sigterm_stops_the_runner_process_cleanly(tmp_path, ledger):
 
 def test_a_runner_of_one_projection_leaves_the_others_alone(ledger, view_store):
     draft(ledger, "2026-ONE-1")
-    Runner(ledger, view_store, projectors("audit")).catch_up()
+    Runner(ledger, view_store, projectors("trail")).catch_up()
 
-    assert view_store.position("audit") == 1
+    assert view_store.position("trail") == 1
     assert view_store.position("notes") is None

@@ -92,12 +92,12 @@ def test_an_unreachable_redis_is_exit_status_three_with_the_reason(environment, 
     assert "view store is unavailable" in capsys.readouterr().err
 
 
-def test_rebuild_jobs_give_the_audit_trail_a_process_of_its_own():
-    names = ["notes", "audit", "commitments", "motions"]
+def test_rebuild_jobs_give_the_trail_a_process_of_its_own():
+    names = ["notes", "trail", "commitments", "motions"]
 
     assert groups_for(names, 1) == [names]
-    assert groups_for(names, 2) == [["audit"], ["notes", "commitments", "motions"]]
-    assert groups_for(names, 3) == [["audit"], ["notes", "motions"], ["commitments"]]
+    assert groups_for(names, 2) == [["trail"], ["notes", "commitments", "motions"]]
+    assert groups_for(names, 3) == [["trail"], ["notes", "motions"], ["commitments"]]
     assert groups_for(["notes"], 4) == [["notes"]]
 
 

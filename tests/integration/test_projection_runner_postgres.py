@@ -60,7 +60,7 @@ def test_a_writer_holding_its_transaction_open_is_never_overtaken(request, tmp_p
         assert view_store.note(str(saved_b[0].id))["reference"] == "2026-RACE-B"
         logged = [n.id for n in EventLog(ledger).notifications(None, 1000)]
         trail = [e["position"] for key in (held.id, saved_b[0].id)
-                 for e in view_store.audit_trail(str(key))]
+                 for e in view_store.trail(str(key))]
         assert set(trail) == set(logged) - {1}
     finally:
         runner.stop()

@@ -158,10 +158,10 @@ def test_pages_of_notes_add_up_to_the_whole_list(world, views):
     assert {page.total for page in pages} == {len(whole)}
 
 
-def test_the_audit_trail_holds_every_event_of_the_note_in_order(world, views):
+def test_the_trail_holds_every_event_of_the_note_in_order(world, views):
     ledger, story, _ = world
     history = ledger.history(story["note"])
-    trail = views.audit_trail(str(story["note"]))
+    trail = views.trail(str(story["note"]))
 
     assert [e["version"] for e in trail] == [h["version"] for h in history]
     assert [e["hash"] for e in trail] == [h["hash"] for h in history]

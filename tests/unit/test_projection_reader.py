@@ -60,7 +60,7 @@ def test_the_public_view_redacts_civil_servants_and_names_the_minister():
 def test_auditors_see_names_and_erasure_shows_at_once_without_touching_the_view():
     log, note = Log(), draft()
     note.revise_section(Actor("VRO", "drafter", person_id="p-drafter"), "kern", "Tekst.")
-    rows = table(fold(log.record(note), "audit"), "audit")
+    rows = table(fold(log.record(note), "trail"), "trail")
     entry = rows[sorted(rows)[1]]
     persons = registry()
 

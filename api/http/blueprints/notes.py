@@ -1,4 +1,4 @@
-"""Notes: draft one, list those you may see, read one (or replay it), and its audit trail."""
+"""Notes: draft one, list those you may see, read one (or replay it), and its trail (at /audit)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from api.http.problems import Problem
 from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import REF, command, query
 from api.http.schemas.note_views import (
-    AuditTrailSchema,
     NotePageSchema,
     NoteQuerySchema,
     NoteReadQuerySchema,
     NoteSchema,
+    TrailSchema,
 )
 from api.http.schemas.notes import DraftNoteSchema
 from api.http.services import services
@@ -87,10 +87,10 @@ def replay(ref: str, version: int | None, as_of) -> dict:
 
 @query(blp, "/<ref>/audit", parameters=(REF,))
 @blp.arguments(NoteReadQuerySchema(only=("min_position",)), location="query", unknown=RAISE)
-@blp.response(200, AuditTrailSchema)
-def audit(args, ref):
+@blp.response(200, TrailSchema)
+def trail(args, ref):
     """Every event of the note in order: what, who (name resolved now), when, and its hash."""
-    caught_up("audit", args.get("min_position"))
+    caught_up("trail", args.get("min_position"))
     door = reader()
     note = check_visible(ref, door.note(str(note_id(ref))))
     return {"id": note["id"], "reference": note["reference"], "events": door.trail(note["id"])}

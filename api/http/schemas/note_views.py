@@ -1,4 +1,4 @@
-"""Schemas of what is read about notes: the list, the detail, a replay and the audit trail."""
+"""Schemas of what is read about notes: the list, the detail, a replay and the trail."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ class ActorViewSchema(ma.Schema):
     name = S(**NULLABLE, metadata={"description": "resolved now from the person registry"})
 
 
-class AuditEntrySchema(ma.Schema):
+class TrailEntrySchema(ma.Schema):
     version = fields.Integer(dump_only=True)
     position = fields.Integer(dump_only=True)
     type = S(dump_only=True)
@@ -155,7 +155,7 @@ class AuditEntrySchema(ma.Schema):
     data = fields.Dict(dump_only=True)
 
 
-class AuditTrailSchema(ma.Schema):
+class TrailSchema(ma.Schema):
     id = S(dump_only=True)
     reference = S(dump_only=True)
-    events = fields.List(fields.Nested(AuditEntrySchema), dump_only=True)
+    events = fields.List(fields.Nested(TrailEntrySchema), dump_only=True)

@@ -1,4 +1,4 @@
-"""Audit trail rows: names resolved for auditors, civil servants redacted for the public."""
+"""Trail rows: names resolved for auditors, civil servants redacted for the public."""
 
 from __future__ import annotations
 

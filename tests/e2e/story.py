@@ -42,15 +42,30 @@ class Caller:
         return response.get_json()
 
 
+PEOPLE = {"nplv": ("VRO", "drafter", "p-drafter-1"), "head": ("VRO", "drafter", "p-head"),
+          "director": ("VRO", "drafter", "p-director"),
+          "minister": ("VRO", "decider", "p-minister-vro"),
+          "clerk": ("VRO", "registrar", "p-clerk"), "ocw_clerk": ("OCW", "registrar", None),
+          "auditor": ("ADR", "auditor", None), "outsider": ("EZ", "drafter", None)}
+
+
+def register_people(persons) -> None:
+    """Each person the story names (X-Person-Id), in their organisation and role; a name
+    or kind a test registered first is kept."""
+    for organisation, role, person_id in PEOPLE.values():
+        if person_id is None:
+            continue
+        known = persons.get(person_id)
+        kind = "minister" if role == "decider" else "civil_servant"
+        persons.register(person_id, known.name if known else person_id,
+                         known.kind if known else kind, organisation, (role,))
+
+
 def users(site, client) -> dict[str, Caller]:
     """Everyone in the seed story, each with a key of their own organisation and role."""
-    people = {"nplv": ("VRO", "drafter", "p-drafter-1"), "head": ("VRO", "drafter", "p-head"),
-              "director": ("VRO", "drafter", "p-director"),
-              "minister": ("VRO", "decider", "p-minister-vro"),
-              "clerk": ("VRO", "registrar", "p-clerk"), "ocw_clerk": ("OCW", "registrar", None),
-              "auditor": ("ADR", "auditor", None), "outsider": ("EZ", "drafter", None)}
+    register_people(site.services.persons)
     found = {name: Caller(client, site.key(org, role), person)
-             for name, (org, role, person) in people.items()}
+             for name, (org, role, person) in PEOPLE.items()}
     for organisation in CONSULTED:
         found[organisation] = Caller(client, site.key(organisation, "consultee"))
     return found

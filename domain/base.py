@@ -50,6 +50,7 @@ class ChainedAggregate(Aggregate):
         def mutate(self, aggregate: Any) -> Any:
             if aggregate is not None:  # so that apply() sees this event's time as 'modified'
                 aggregate.modified_on = self.timestamp
+                aggregate._effective = self.effective  # and when it happened
             aggregate = super().mutate(aggregate)
             aggregate._chain_head = self.hash
             request = self.actor.get("request")

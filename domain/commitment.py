@@ -10,12 +10,19 @@ from domain import values
 from domain.actor import Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
+from domain.effective import Effective
 from domain.errors import IllegalTransition, OtherOrganisation
 from domain.organisations import normalise
 from domain.parliament import debate, derived_id
 
 STATUSES = ("open", "partially_fulfilled", "fulfilled", "lapsed")
 UNSETTLED = ("open", "partially_fulfilled")
+
+
+def settled_late(deadline: dict, effective: str) -> bool:
+    """Whether a settlement happened after the deadline's last day (certainly so)."""
+    end = (deadline or {}).get("end")
+    return bool(end) and Effective.parse(effective).first_day().isoformat() > end
 
 
 def _topic(name: str) -> str:
@@ -117,8 +124,8 @@ class Commitment(ChainedAggregate):
     @event("Fulfilled", topic=_topic("Fulfilled"))
     def _fulfilled(self, actor: dict, note_id: str, reference: str, chamber: str) -> None:
         self.status = "fulfilled"
-        self.settlements.append({"status": "fulfilled", "note_id": note_id,
-                                 "reference": reference, "chamber": chamber})
+        self._settle({"status": "fulfilled", "note_id": note_id, "reference": reference,
+                      "chamber": chamber})
 
     def fulfil_partially(self, actor: Actor, remarks: str, reference: str = "") -> None:
         self._check_may_change(actor)
@@ -130,9 +137,8 @@ class Commitment(ChainedAggregate):
     def _partially_fulfilled(self, actor: dict, remarks: str, reference: str,
                              note_id: str = "", chamber: str = "") -> None:
         self.status = "partially_fulfilled"
-        self.settlements.append({"status": "partially_fulfilled", "remarks": remarks,
-                                 "reference": reference, "note_id": note_id,
-                                 "chamber": chamber})
+        self._settle({"status": "partially_fulfilled", "remarks": remarks,
+                      "reference": reference, "note_id": note_id, "chamber": chamber})
 
     def lapse(self, actor: Actor, reason: str) -> None:
         self._check_may_change(actor)
@@ -142,7 +148,7 @@ class Commitment(ChainedAggregate):
     @event("Lapsed", topic=_topic("Lapsed"))
     def _lapsed(self, actor: dict, reason: str) -> None:
         self.status = "lapsed"
-        self.settlements.append({"status": "lapsed", "reason": reason})
+        self._settle({"status": "lapsed", "reason": reason})
 
     def set_status(self, actor: Actor, status: str, reason: str) -> None:
         """The clerk's correction: any of the Tweede Kamer's four statuses, with a reason."""
@@ -155,7 +161,13 @@ class Commitment(ChainedAggregate):
     @event("StatusSet", topic=_topic("StatusSet"))
     def _status_set(self, actor: dict, status: str, reason: str) -> None:
         self.status = status
-        self.settlements.append({"status": status, "reason": reason, "set_by_clerk": True})
+        self._settle({"status": status, "reason": reason, "set_by_clerk": True})
+
+    def _settle(self, settlement: dict) -> None:
+        """A settlement, with when it happened and whether that was after the deadline."""
+        effective = getattr(self, "_effective", None) or self.modified_on.isoformat()
+        self.settlements.append({**settlement, "effective": effective,
+                                 "late": settled_late(self.deadline, effective)})
 
     def _check_unsettled(self, what: str) -> None:
         if self.status not in UNSETTLED:

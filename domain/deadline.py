@@ -17,7 +17,14 @@ Reading rules (all intervals are inclusive; the year comes from the text, else f
   come from data/recesses.json; years outside that table give no interval rather than a guess.
 - When several phrases occur, the leftmost readable one wins; an impossible date or unknown
   recess blocks the words it covers. Only the first MAX_TEXT characters are read.
-  Unreadable text keeps no interval. Numeric dates ("1-7-2026") are not read.
+- Dates written in numbers: ISO ("2026-01-01") and day-month-year ("1-7-2026", "01/07/2026").
+- "de begrotingsbehandeling [N]": the budget debates on the budget for year N, held in the
+  autumn before it, from the day after Prinsjesdag (third Tuesday of September) until the
+  kerstreces; "voor de begrotingsbehandeling" is read as by its last possible day.
+- An occasion that has no date yet ("bij het volgende Staat van de Volkshuisvesting debat")
+  keeps no interval but is kept as the occasion: open-ended, never overdue, never hidden.
+  Any other text that gives no interval is "unplaced", for the registrar to place.
+  Unreadable text keeps no interval.
 """
 
 from __future__ import annotations
@@ -141,6 +148,39 @@ def _this_year(m: re.Match[str], ctx: date) -> Interval:
     return ctx, date(ctx.year, 12, 31)
 
 
+def _iso_day(m: re.Match[str], ctx: date) -> Interval:
+    """A date written as 2026-07-01."""
+    day = date(int(m["iy"]), int(m["im"]), int(m["id"]))
+    return day, day
+
+
+def _numeric_day(m: re.Match[str], ctx: date) -> Interval:
+    """A date written day first, as 1-7-2026 or 01/07/2026."""
+    day = date(int(m["ny"]), int(m["nm"]), int(m["nd"]))
+    return day, day
+
+
+def _budget_debates(m: re.Match[str], ctx: date) -> Interval:
+    """The autumn's budget debates: after Prinsjesdag, before the kerstreces."""
+    if m["year"] and m["year"].isdigit():  # the budget for year N is debated in N - 1
+        return _budget_debates_of(int(m["year"]) - 1)
+    this_autumn = _budget_debates_of(ctx.year)
+    return this_autumn if this_autumn[1] >= ctx else _budget_debates_of(ctx.year + 1)
+
+
+def _budget_debates_of(autumn: int) -> Interval:
+    christmas = _recess("kerstreces", autumn)
+    if christmas is None:
+        raise ValueError(f"kerstreces {autumn} not in the recess table")
+    return _prinsjesdag(autumn) + ONE_DAY, christmas[0] - ONE_DAY
+
+
+def _prinsjesdag(year: int) -> date:
+    """The third Tuesday of September."""
+    first = date(year, 9, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
+
+
 def _whole_year(m: re.Match[str], ctx: date) -> Interval | None:
     """A year, only when clearly meant as one ("in 2026", "voor 2027", or the year alone)."""
     explicit = m["within"] or m["mod"] or m[0] == m.string or not m["year"].isdigit()
@@ -172,6 +212,9 @@ RULES: list[Rule] = [
     ),
     _rule(rf"(?P<season>{_alternatives(SEASON_MONTHS)}){YEAR_SUFFIX}", _season),
     _rule(r"(?:nog\s+)?(?:dit|het\s+lopende)\s+jaar", _this_year),
+    _rule(r"(?P<iy>\d{4})\s(?P<im>\d{1,2})\s(?P<id>\d{1,2})", _iso_day),
+    _rule(r"(?P<nd>\d{1,2})\s(?P<nm>\d{1,2})\s(?P<ny>\d{4})", _numeric_day),
+    _rule(rf"(?P<budget>begrotingsbehandeling(?:en)?){YEAR_SUFFIX}", _budget_debates),
     _rule(rf"(?P<within>in\s+(?:de\s+loop\s+van\s+)?(?:het\s+jaar\s+)?)?{YEAR}", _whole_year),
 ]
 
@@ -183,6 +226,7 @@ class Deadline:
     text: str
     start: str | None
     end: str | None
+    occasion: str | None = None  # a later occasion without a date ("het volgende … debat")
 
     def __post_init__(self) -> None:
         """Reject half-set, non-ISO or reversed intervals."""
@@ -196,13 +240,19 @@ class Deadline:
         """Read a Dutch deadline phrase; unreadable text is kept without an interval."""
         interval = _resolve(_normalise(text[:MAX_TEXT]), _as_date(context))
         if interval is None:
-            return cls(text, None, None)
+            return cls(text, None, None, _occasion(text[:MAX_TEXT]))
         return cls(text, interval[0].isoformat(), interval[1].isoformat())
 
     @property
     def is_parsed(self) -> bool:
         """Whether the text resolved to an interval."""
         return self.end is not None
+
+    @property
+    def placement(self) -> str:
+        """'dated' (an interval), 'occasion' (a later occasion), 'unplaced' (text that
+        could not be placed: for the registrar) or 'none' (no deadline given)."""
+        return placement(self.to_dict())
 
     def is_overdue(self, today: date) -> bool:
         """Whether the last day of the interval lies before today."""
@@ -216,13 +266,39 @@ class Deadline:
         return today <= date.fromisoformat(self.end) <= today + timedelta(days=days)
 
     def to_dict(self) -> dict[str, str | None]:
-        """Plain dict for events and JSON."""
-        return {"text": self.text, "start": self.start, "end": self.end}
+        """Plain dict for events and JSON (``occasion`` only when there is one)."""
+        data = {"text": self.text, "start": self.start, "end": self.end}
+        if self.occasion:
+            data["occasion"] = self.occasion
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, str | None]) -> Deadline:
         """Inverse of to_dict."""
-        return cls(data["text"], data.get("start"), data.get("end"))
+        return cls(data["text"], data.get("start"), data.get("end"), data.get("occasion"))
+
+
+PLACEMENTS = ("dated", "occasion", "unplaced", "none")
+
+
+def placement(deadline: Mapping[str, str | None] | None) -> str:
+    """How a stored deadline is placed: dated, occasion, unplaced or none."""
+    deadline = deadline or {}
+    if deadline.get("end"):
+        return "dated"
+    if deadline.get("occasion"):
+        return "occasion"
+    return "unplaced" if str(deadline.get("text") or "").strip() else "none"
+
+
+_OCCASION = re.compile(r"\b(?:bij|tijdens|in|voor|rond)\s+(?:het|de)\s+"
+                       r"((?:eerst)?(?:volgende|komende)\s+\S.*)", re.IGNORECASE)
+
+
+def _occasion(text: str) -> str | None:
+    """'bij het volgende Staat van de Volkshuisvesting debat' -> 'volgende Staat … debat'."""
+    found = _OCCASION.search(" ".join(text.split()))
+    return found[1].rstrip(" .;,)") if found else None
 
 
 def _resolve(text: str, ctx: date) -> Interval | None:
@@ -257,6 +333,8 @@ def _modifier(m: re.Match[str]) -> str | None:
     """Meaning of the modifier; "voor eind ..." means "by the end of ..."."""
     meaning = MODIFIERS.get(m["mod"] or "")
     part = m.groupdict().get("part")
+    if meaning == "before" and m.groupdict().get("budget"):
+        return "by"  # before the budget debate: by its last possible day
     return "by" if meaning == "before" and part and PARTS[part] == "eind" else meaning
 
 

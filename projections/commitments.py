@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from domain.commitment import UNSETTLED
+from domain.commitment import UNSETTLED, settled_late
+from domain.deadline import placement
 from projections.facts import Fact
 from projections.rows import Table
 
@@ -26,6 +27,7 @@ def member_terms(members: list[dict]) -> list[str]:
 
 def commitment_terms(doc: dict) -> list[str]:
     terms = [f"status:{doc['status']}", f"ministry:{doc['ministry']}",
+             f"deadline:{placement(doc['deadline'])}",
              f"debate_kind:{doc['debate']['kind']}", *member_terms(doc["recipients"])]
     if doc["status"] in UNSETTLED:
         terms += ["unsettled", f"unsettled_in:{doc['ministry']}"]
@@ -42,6 +44,8 @@ def fold_commitment(doc: dict | None, fact: Fact) -> dict:
     else:
         commitment = dict(doc)  # handlers replace what they change
         APPLY.get(fact.type, lambda *_: None)(commitment, fact.data)
+        if fact.type in SETTLING:
+            _when_settled(commitment, fact.effective)
     commitment.update(version=fact.version, modified_on=fact.at, chain_head=fact.hash,
                       modified_position=fact.position)
     return commitment
@@ -59,6 +63,16 @@ def _registered(fact: Fact) -> dict:
         "settlements": [],
         "created_on": fact.at, "created_position": fact.position,
     }
+
+
+SETTLING = ("Fulfilled", "PartiallyFulfilled", "Lapsed", "StatusSet")
+
+
+def _when_settled(commitment: dict, effective: str) -> None:
+    """The latest settlement with when it happened and whether that was late."""
+    *earlier, last = commitment["settlements"]
+    commitment["settlements"] = [*earlier, {
+        **last, "effective": effective, "late": settled_late(commitment["deadline"], effective)}]
 
 
 def _settle(commitment: dict, status: str, settlement: dict) -> None:

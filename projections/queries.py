@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain import commitment, motion
+from domain.deadline import PLACEMENTS
 from domain.errors import InvalidInput
 from domain.organisations import normalise
 from projections.notes import STATUSES as NOTE_STATUSES
@@ -112,12 +113,15 @@ class CommitmentQuery:
     debate: str | None = None
     due_within_days: int | None = None
     overdue: bool | None = None
+    deadline: str | None = None  # dated, occasion, unplaced (for the registrar) or none
     paging: Paging = field(default_factory=Paging)
 
     def plan(self, today: date) -> Plan:
         _choice("status", self.status, commitment.STATUSES)
+        _choice("deadline", self.deadline, PLACEMENTS)
         terms = _terms(("status", self.status), ("ministry", _org(self.ministry)),
-                       ("member", _member(self.member)), ("party", _member(self.party)))
+                       ("member", _member(self.member)), ("party", _member(self.party)),
+                       ("deadline", self.deadline))
         low = high = None
         if self.overdue or self.due_within_days is not None:
             terms = tuple(t for t in terms if t != ALL) + ("unsettled",)

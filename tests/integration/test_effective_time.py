@@ -121,3 +121,14 @@ def test_the_importer_may_place_any_event_on_the_notas_own_dates(ledger):
     note = draft(ledger, actor=importer)
     ledger.revise_section(note, importer, "kern", "tekst")
     assert [e["effective"] for e in ledger.history(note)] == ["2026-06-05"] * 2
+
+
+def test_a_commitment_fulfilled_after_its_deadline_is_fulfilled_late(ledger):
+    commitment = ledger.register_commitment(
+        CLERK.at("2026-04-08", "made in the debate"), text="informeert de Kamer",
+        minister="de minister van VRO", ministry="VRO", recipients=[], to_several_members=True,
+        debate_kind="commissiedebat", debate_date="2026-04-08", deadline="voor zomer 2026").id
+    ledger.set_commitment_status(commitment, CLERK.at("2026-12-01", "late letter"),
+                                 "fulfilled", "fulfilled by the letter of 1 December")
+    settlement = ledger.commitment(commitment)["settlements"][-1]
+    assert settlement["effective"] == "2026-12-01" and settlement["late"] is True

@@ -257,3 +257,41 @@ def test_recess_table_covers_every_recess_for_2025_to_2027_with_a_source_note():
         for first, last in table[year].values():
             assert first.startswith(year)
             assert date.fromisoformat(first) < date.fromisoformat(last)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [("2026-01-01", "2026-01-01", "2026-01-01"),
+     ("uiterlijk 2026-07-01", "2026-03-15", "2026-07-01"),
+     ("1-7-2026", "2026-07-01", "2026-07-01"),
+     ("voor 01/07/2026", "2026-03-15", "2026-06-30"),
+     ("uiterlijk 1 juli 2026", "2026-03-15", "2026-07-01"),
+     ("eind 2026", "2026-12-01", "2026-12-31"),
+     ("begin 2027", "2027-01-01", "2027-03-31"),
+     ("voor de begrotingsbehandeling", "2026-03-15", "2026-12-17"),
+     ("voor de begrotingsbehandeling 2028", "2026-03-15", "2027-12-23"),
+     ("tijdens de begrotingsbehandeling", "2026-09-16", "2026-12-17")],
+)  # fmt: skip
+def test_numeric_dates_and_the_budget_debates_are_placed(text, start, end):
+    assert interval(text) == (start, end)
+
+
+def test_an_iso_date_deadline_is_overdue_after_it_as_a_written_one_is():
+    iso, written = Deadline.parse("2026-01-01", CONTEXT), Deadline.parse("1 januari 2026",
+                                                                        CONTEXT)
+    assert (iso.start, iso.end) == (written.start, written.end)
+    assert iso.is_overdue(date(2026, 1, 2)) and written.is_overdue(date(2026, 1, 2))
+
+
+def test_a_later_occasion_is_kept_open_ended_never_overdue_and_not_unplaced():
+    deadline = Deadline.parse("Bij het volgende Staat van de Volkshuisvesting debat", CONTEXT)
+    assert deadline.occasion == "volgende Staat van de Volkshuisvesting debat"
+    assert deadline.placement == "occasion" and not deadline.is_overdue(date(2100, 1, 1))
+    assert Deadline.from_dict(deadline.to_dict()) == deadline
+
+
+@pytest.mark.parametrize(("text", "placement"), [("zo snel mogelijk", "unplaced"),
+                                                 ("jaarlijks", "unplaced"), ("", "none"),
+                                                 ("Q3 2026", "dated")])
+def test_text_that_cannot_be_placed_says_so(text, placement):
+    assert Deadline.parse(text, CONTEXT).placement == placement

@@ -53,6 +53,9 @@ class DeadlineSchema(ma.Schema):
     text = S(dump_only=True, metadata={"description": "as said, e.g. voor zomer 2026"})
     start = S(**NULLABLE)
     end = S(**NULLABLE)
+    occasion = S(dump_only=True, metadata={
+        "description": "a later occasion without a date yet, e.g. 'volgende Staat van de "
+                       "Volkshuisvesting debat' (open-ended, never overdue)"})
 
 
 class LetterViewSchema(ma.Schema):
@@ -96,6 +99,8 @@ class NoteSchema(NoteSummarySchema):
     co_senders = fields.List(S(), dump_only=True)
     letter = fields.Nested(LetterViewSchema, dump_only=True)
     commitment_ids = fields.List(S(), dump_only=True)
+    commitment_relations = fields.Dict(keys=S(), values=S(), dump_only=True, metadata={
+        "description": "per commitment id: fulfils, partly_fulfils or mentions"})
     motion_ids = fields.List(S(), dump_only=True)
     return_reason = S(**NULLABLE)
     withdraw_reason = S(**NULLABLE)

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from api.http.schemas.common import PageSchema, PagingQuerySchema
 from api.http.schemas.note_views import NULLABLE, DeadlineSchema
 from domain import commitment, motion
+from domain.deadline import PLACEMENTS
 
 S = fields.String
 
@@ -31,6 +32,10 @@ class SettlementSchema(ma.Schema):
     remarks = S(dump_only=True)
     reason = S(dump_only=True)
     set_by_clerk = fields.Boolean(dump_only=True)
+    effective = S(dump_only=True, metadata={
+        "description": "when it happened: a date, an ISO week (2026-W27) or a moment"})
+    late = fields.Boolean(dump_only=True, metadata={
+        "description": "it happened after the deadline's last day"})
 
 
 class CommitmentSchema(ma.Schema):
@@ -47,6 +52,8 @@ class CommitmentSchema(ma.Schema):
     overdue = fields.Boolean(dump_only=True, metadata={
         "description": "its deadline has passed and it is not settled"})
     note_ids = fields.List(S(), dump_only=True)
+    note_relations = fields.Dict(keys=S(), values=S(), dump_only=True, metadata={
+        "description": "per note id: fulfils, partly_fulfils or mentions"})
     note_references = fields.List(S(), dump_only=True)
     settlements = fields.List(fields.Nested(SettlementSchema), dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -68,6 +75,9 @@ class CommitmentQuerySchema(PagingQuerySchema):
         "description": "in the debate's kind, title or date"})
     due_within_days = fields.Integer(validate=validate.Range(min=0, max=36_500))
     overdue = fields.Boolean()
+    deadline = S(validate=validate.OneOf(PLACEMENTS), metadata={
+        "description": "dated, occasion (a later occasion without a date), unplaced (text "
+                       "that could not be placed: the registrar's list) or none"})
 
 
 class ExecutionReportSchema(ma.Schema):

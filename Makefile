@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean static static-rijkshuisstijl
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +12,35 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## set up and run the service on the embedded default (SQLite)
+# The web pages' NL Design System CSS, from the npm registry into a git-ignored folder.
+WEB := api/web
+NPM := $(WEB)/frontend
+VENDOR := $(WEB)/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed
+
+$(VENDOR_STAMP): $(NPM)/package-lock.json
+	npm ci --prefix $(NPM) --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp $(NPM)/node_modules/@rijkshuisstijl-community/components-css/dist/index.css \
+	   $(VENDOR)/components.css
+	cp $(NPM)/node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css \
+	   $(VENDOR)/theme-voorbeeld.css
+	touch $(VENDOR_STAMP)
+
+static: $(VENDOR_STAMP)  ## the web pages' CSS (the openly licensed default theme)
+
+# The Rijkshuisstijl tokens may be used only by the central government and its
+# contractors: a ministry's installation adds them and sets NOTALEDGER_WEB_THEME.
+static-rijkshuisstijl: $(VENDOR_STAMP)
+	npm install --prefix $(NPM) --no-save --no-audit --no-fund --silent \
+	    @rijkshuisstijl-community/design-tokens@11.1.0
+	cp $(NPM)/node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css \
+	   $(VENDOR)/theme-rijkshuisstijl.css
+
+run: $(STAMP) $(VENDOR_STAMP)  ## set up and run the service on the embedded default (SQLite)
 	$(BIN)/notaledger serve --demo
 
-test: $(STAMP)  ## set up and run the whole test suite
+test: $(STAMP) $(VENDOR_STAMP)  ## set up and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto -q
@@ -24,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache $(VENDOR) $(NPM)/node_modules

@@ -27,16 +27,19 @@ def run_serve(arguments) -> int:
     from werkzeug.serving import make_server
 
     from api.http.app import create_app
+    from api.web import demo as web_demo
 
-    app = create_app({"RUN_PROJECTIONS": True})
+    app = create_app({"RUN_PROJECTIONS": True, "WEB_DEMO": arguments.demo,
+                      **({"WEB_MEMBERS": web_demo.members()} if arguments.demo else {})})
     found = app.extensions["notaledger"]
     if arguments.demo:
         load_demo_story(found.ledger, found.persons)
+        web_demo.load_consultation(found.ledger, found.persons)
         print_demo_keys(found.keys)
     server = make_server(arguments.host, arguments.port, app, threaded=True)
     _stop_on_sigterm(server)
     print(f"notaledger listening on http://{arguments.host}:{arguments.port} "
-          f"(docs at /docs, spec at /openapi.json)", flush=True)
+          f"(the werkvoorraad at /, docs at /docs, spec at /openapi.json)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

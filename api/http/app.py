@@ -31,6 +31,7 @@ from api.http.blueprints import (
 from api.http.problems import MEDIA_TYPE, Problem
 from api.http.schemas.common import ProblemSchema
 from api.http.schemas.note_views import TrailEntrySchema, TrailSchema
+from api.web import init_app as init_pages
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
               organisations, public, imports, audit, events, keys, health)
@@ -100,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in BLUEPRINTS:
         api.register_blueprint(module.blp)
     problems.init_app(app)
+    init_pages(app)
     app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
     return app
 
@@ -130,6 +132,7 @@ def _run_projections(found) -> None:
 
 def _json_bodies_only() -> None:
     """A POST body must be JSON; anything else is 415, not a confusing validation error."""
-    if request.method == "POST" and request.content_length and not request.is_json:
+    if request.method == "POST" and request.content_length and not request.is_json \
+            and not auth.is_page():
         raise Problem(415, "send the request body as application/json",
                       "unsupported-media-type")

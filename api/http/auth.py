@@ -55,8 +55,8 @@ class CachedKeys:
 def authenticate() -> None:
     """Before each request: find the key, unless the route is public or unknown."""
     g.key = None
-    if request.endpoint is None or request.blueprint in PUBLIC_BLUEPRINTS:
-        return
+    if request.endpoint is None or request.blueprint in PUBLIC_BLUEPRINTS or is_page():
+        return  # pages sign people in with a session of their own (api/web)
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(401, "this needs an API key: send 'Authorization: Bearer <key>'",
@@ -67,6 +67,11 @@ def authenticate() -> None:
     if g.key.role == "operator" and request.blueprint not in OPERATOR_BLUEPRINTS:
         raise Problem(403, "an operator key manages keys and projections; it neither reads "
                            "nor writes notes, commitments or motions", "forbidden-role")
+
+
+def is_page() -> bool:
+    """Whether the request is for the web application's pages rather than the API."""
+    return (request.blueprint or "").startswith("web")
 
 
 def current_key():

@@ -1,0 +1,122 @@
+"""Who is signed in: a person of the registry, with the organisation and roles it holds there.
+
+The signed-in person is handed to the same access rules as an API key (``g.key``), so a
+page may see and do exactly what that person may through the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from flask import current_app, g, session
+
+from api.http.services import services
+from domain.actor import Actor
+from domain.errors import NotPermitted
+
+READING_ORDER = ("auditor", "drafter", "decider", "registrar", "consultee", "admin")
+ROLE_NAMES = {"drafter": "opsteller", "consultee": "afstemmer", "decider": "beslisser",
+              "registrar": "griffier", "auditor": "auditor", "admin": "beheerder"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in person, shaped like an API key for the access rules of api/http/access."""
+
+    person_id: str
+    name: str
+    organisation: str
+    roles: tuple[str, ...]
+    role: str
+    key_id: str = "web"
+
+    def acting_as(self, role: str) -> Principal:
+        if role not in self.roles:
+            raise NotPermitted(f"{self.name} heeft niet de rol {ROLE_NAMES.get(role, role)} "
+                               f"bij {self.organisation}")
+        return replace(self, role=role)
+
+    def actor(self, form_token: str | None = None) -> Actor:
+        """The principal as events record it; the form's token makes a double submit one."""
+        request = None
+        if form_token:
+            request = hashlib.sha256(f"web\n{self.person_id}\n{form_token}".encode()
+                                     ).hexdigest()[:32]
+        return Actor(self.organisation, self.role, key_id=self.key_id,
+                     person_id=self.person_id, request=request)
+
+
+def membership(person_id: str) -> tuple[str, tuple[str, ...]] | None:
+    """The organisation and roles the registry holds for a person, or None.
+
+    The registry's own organisation and roles come first; ``WEB_MEMBERS`` (person id to
+    organisation and roles) serves an installation whose registry does not hold them yet.
+    """
+    person = services().persons.get(person_id) if services().persons else None
+    if person is None or person.name is None:
+        return None
+    organisation, roles = getattr(person, "organisation", None), getattr(person, "roles", None)
+    if organisation and roles:
+        return organisation, tuple(roles)
+    configured: Mapping = (current_app.config.get("WEB_MEMBERS") or {}).get(person_id) or {}
+    if configured.get("organisation") and configured.get("roles"):
+        return configured["organisation"], tuple(configured["roles"])
+    return None
+
+
+def person_for_subject(subject: str) -> str | None:
+    """The registry person an identity provider's subject is linked to."""
+    persons = services().persons
+    by_subject = getattr(persons, "by_subject", None)
+    if by_subject is not None:
+        found = by_subject(subject)
+        return getattr(found, "person_id", found)
+    return subject if persons is not None and persons.get(subject) is not None else None
+
+
+def principal(person_id: str) -> Principal | None:
+    found = membership(person_id)
+    if found is None:
+        return None
+    organisation, roles = found
+    reading = next((r for r in READING_ORDER if r in roles), roles[0])
+    name = services().persons.display_name(person_id) or person_id
+    return Principal(person_id, name, organisation, roles, reading)
+
+
+def sign_in(person_id: str) -> None:
+    session.clear()
+    session.permanent = True
+    session["person"], session["seen"] = person_id, time.time()
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def load_signed_in() -> Principal | None:
+    """The person of this session, or None (never signed in, idle too long, or removed)."""
+    g.key = g.principal = None
+    person_id, seen = session.get("person"), session.get("seen", 0)
+    if not person_id:
+        return None
+    if time.time() - seen > current_app.config["WEB_IDLE_SECONDS"]:
+        sign_out()
+        return None
+    found = principal(person_id)
+    if found is None:
+        sign_out()
+        return None
+    session["seen"] = time.time()
+    g.key = g.principal = found
+    return found
+
+
+def act_as(role: str) -> Principal:
+    """Before a command: the signed-in person in the role it needs (or NotPermitted)."""
+    acting = g.principal.acting_as(role)
+    g.key = acting
+    return acting

@@ -1,0 +1,15 @@
+"""The pages: each module adds its routes to the signed-in or the public blueprint."""
+
+from api.web.pages import (  # noqa: F401 - imported for their routes
+    commands,
+    consult,
+    inbox,
+    live,
+    note,
+    public,
+    registers,
+    trail,
+)
+from api.web.pages.blueprints import pages, public_pages
+
+PAGES = (pages, public_pages)

@@ -1,0 +1,37 @@
+"""De werkvoorraad: what waits for the signed-in person and their organisation."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+
+from api.web.pages.blueprints import pages
+from api.web.pages.reading import reader
+from projections.queries import CommitmentQuery, InboxQuery, NoteQuery, Paging
+
+SOON_DAYS = 60
+ORDER = ("draft", "returned", "in_review", "submitted", "decided", "letter_sent", "published",
+         "withdrawn")
+
+
+def next_step(note: dict) -> dict | None:
+    """The paraph step a note in parafering waits on."""
+    if note["status"] != "in_review":
+        return None
+    return next(({"number": i, **step} for i, step in enumerate(note["route"])
+                 if not step.get("initialled_by")), None)
+
+
+@pages.get("/")
+def inbox():
+    """Consultations waiting for my organisation, my notes, paraphs, commitments due."""
+    me, read = g.principal, reader()
+    waiting = read.inbox(InboxQuery(me.organisation, paging=Paging(0, 500)))
+    notes = read.notes(NoteQuery(owner=me.organisation, paging=Paging(0, 200))).items
+    by_status = {s: [n for n in notes if n["status"] == s] for s in ORDER}
+    paraphs = [(n, next_step(n)) for n in notes if next_step(n)] if "drafter" in me.roles else []
+    due = read.commitments(CommitmentQuery(ministry=me.organisation, due_within_days=SOON_DAYS,
+                                           paging=Paging(0, 100))).items
+    overdue = read.commitments(CommitmentQuery(ministry=me.organisation, overdue=True,
+                                               paging=Paging(0, 100))).items
+    return render_template("inbox.html", waiting=waiting, by_status=by_status,
+                           paraphs=paraphs, due=due, overdue=overdue)

@@ -1,0 +1,25 @@
+"""/live: the event feed for pages, authenticated by the session cookie (never a token in a
+URL), filtered to what the signed-in person may see, as the API's /events is."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, g, stream_with_context
+
+from api.http.access import READ_ALL
+from api.http.blueprints.events import _parties_from
+from api.http.services import services
+from api.http.stream import Audience, follow, sse
+from api.web.pages.blueprints import pages
+
+
+@pages.get("/live")
+def live():
+    found, me = services(), g.principal
+    if found.feed is None:
+        abort(503)
+    config = current_app.config
+    audience = Audience(me.organisation, me.role in READ_ALL, _parties_from(found))
+    entries = follow(found.feed, found.feed.head(), config["SSE_KEEPALIVE_SECONDS"],
+                     config["SSE_MAX_SECONDS"])
+    return Response(stream_with_context(sse(entries, audience)), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

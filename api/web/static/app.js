@@ -1,0 +1,42 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // A form is sent once: a second click does nothing (the server also treats it as one).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    form.querySelectorAll("[data-once]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
+  });
+
+  // Live regions: refreshed from the server when the event feed says something changed.
+  var regions = document.querySelectorAll("[data-live-region]");
+  if (!regions.length || !window.EventSource) { return; }
+
+  function refresh() {
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        regions.forEach(function (region) {
+          var name = region.getAttribute("data-live-region");
+          var next = fresh.querySelector('[data-live-region="' + name + '"]');
+          if (next && next.innerHTML !== region.innerHTML) { region.innerHTML = next.innerHTML; }
+        });
+      });
+  }
+
+  var source = new EventSource("/live");
+  source.onmessage = refresh;
+  ["ConsultationRequested", "ConsultationAnswered", "ConsultationReopened", "ConsultationWithdrawn",
+   "Initialled", "InitialRefused", "Submitted", "Decided", "SectionRevised"].forEach(function (type) {
+    source.addEventListener(type, function (event) {
+      var note = null;
+      try { note = JSON.parse(event.data).aggregate_id; } catch (e) { note = null; }
+      var watched = document.querySelector("[data-live-note]");
+      if (!watched || watched.getAttribute("data-live-note") === note) { refresh(); }
+    });
+  });
+})();

@@ -1,0 +1,69 @@
+"""What every template may use: the theme, the signed-in person, CSRF, Dutch words and dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g
+
+from api.web import words
+from api.web.guard import CSRF_FIELD, csrf_token
+from api.web.pages.forms import form_token
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+THEME_CLASS = {"voorbeeld": "voorbeeld-theme", "rijkshuisstijl": "rhc-theme"}
+
+
+def moment(value: str | None) -> str:
+    """An ISO time as people in The Hague read it."""
+    if not value:
+        return ""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if parsed.tzinfo is None:
+        return parsed.strftime("%d-%m-%Y %H:%M")
+    return parsed.astimezone(ZONE).strftime("%d-%m-%Y %H:%M:%S")
+
+
+def day(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
+    except ValueError:
+        return value
+
+
+def waited(value: str | None) -> str:
+    """How long something has waited, in days."""
+    if not value:
+        return ""
+    try:
+        since = datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    days = (datetime.now(since.tzinfo or ZONE) - since).days
+    return "vandaag" if days < 1 else ("1 dag" if days == 1 else f"{days} dagen")
+
+
+def latest(text):
+    """A section's current text, whether kept as its revisions or as the last one."""
+    return (text[-1] if text else "") if isinstance(text, list) else (text or "")
+
+
+def _context() -> dict:
+    theme = current_app.config["WEB_THEME"]
+    return {"theme": theme, "theme_class": THEME_CLASS.get(theme, "voorbeeld-theme"),
+            "me": g.get("principal"), "demo": current_app.config["WEB_DEMO"]}
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(moment=moment, day=day, waited=waited, nl=words.nl,
+                                  latest=latest)
+    # globals reach imported macros too (a context processor's names do not)
+    app.jinja_env.globals.update(csrf_field=CSRF_FIELD, csrf_token=csrf_token,
+                                 form_token=form_token)
+    app.context_processor(_context)

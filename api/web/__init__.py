@@ -12,7 +12,7 @@ from api.web.templating import init_templates
 DEFAULTS = {
     "WEB_THEME": "voorbeeld",  # or "rijkshuisstijl", for the central government only
     "WEB_IDLE_SECONDS": 30 * 60, "WEB_SECURE_COOKIES": False, "WEB_DEMO": False,
-    "WEB_MEMBERS": None, "OIDC_ISSUER": None, "OIDC_CLIENT_ID": None,
+    "OIDC_ISSUER": None, "OIDC_CLIENT_ID": None,
     "OIDC_CLIENT_SECRET": None, "OIDC_PROVIDER_NAME": "uw identiteitsprovider",
 }
 

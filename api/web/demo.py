@@ -22,15 +22,10 @@ PEOPLE = {
 REFERENCE = "2026-0000300001"
 
 
-def members() -> dict:
-    """Organisation and roles of the demo persons, as the web application reads them."""
-    return {pid: {"organisation": org, "roles": list(roles)}
-            for pid, (_, _, org, roles) in PEOPLE.items()}
-
-
 def register_people(persons: PersonRegistry) -> None:
-    for person_id, (name, kind, _, _) in PEOPLE.items():
-        persons.register(person_id, name, kind)
+    """The demo persons in the registry, with their organisation and roles."""
+    for person_id, (name, kind, organisation, roles) in PEOPLE.items():
+        persons.register(person_id, name, kind, organisation, roles)
 
 
 def _actor(person_id: str, request: str | None = None) -> Actor:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from flask import current_app, g, session
@@ -16,6 +15,8 @@ from flask import current_app, g, session
 from api.http.services import services
 from domain.actor import Actor
 from domain.errors import NotPermitted
+from domain.names import Names
+from domain.persons import Person
 
 READING_ORDER = ("auditor", "drafter", "decider", "registrar", "consultee", "admin")
 ROLE_NAMES = {"drafter": "opsteller", "consultee": "afstemmer", "decider": "beslisser",
@@ -26,15 +27,26 @@ ROLE_NAMES = {"drafter": "opsteller", "consultee": "afstemmer", "decider": "besl
 class Principal:
     """A signed-in person, shaped like an API key for the access rules of api/http/access."""
 
-    person_id: str
+    person: Person
     name: str
-    organisation: str
-    roles: tuple[str, ...]
     role: str
     key_id: str = "web"
 
+    @property
+    def person_id(self) -> str:
+        return self.person.person_id
+
+    @property
+    def organisation(self) -> str:
+        return self.person.organisation
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.person.roles
+
     def acting_as(self, role: str) -> Principal:
-        if role not in self.roles:
+        """The same person in the role a command needs, by the registry's own rule."""
+        if self.person.refusal(self.organisation, role):
             raise NotPermitted(f"{self.name} heeft niet de rol {ROLE_NAMES.get(role, role)} "
                                f"bij {self.organisation}")
         return replace(self, role=role)
@@ -49,22 +61,14 @@ class Principal:
                      person_id=self.person_id, request=request)
 
 
-def membership(person_id: str) -> tuple[str, tuple[str, ...]] | None:
-    """The organisation and roles the registry holds for a person, or None.
-
-    The registry's own organisation and roles come first; ``WEB_MEMBERS`` (person id to
-    organisation and roles) serves an installation whose registry does not hold them yet.
-    """
-    person = services().persons.get(person_id) if services().persons else None
-    if person is None or person.name is None:
+def registered(person_id: str) -> Person | None:
+    """The person as the registry holds them, when they may sign in: named (not erased),
+    of an organisation, with at least one role."""
+    persons = services().persons
+    person = persons.get(person_id) if persons is not None else None
+    if person is None or person.erased or not person.organisation or not person.roles:
         return None
-    organisation, roles = getattr(person, "organisation", None), getattr(person, "roles", None)
-    if organisation and roles:
-        return organisation, tuple(roles)
-    configured: Mapping = (current_app.config.get("WEB_MEMBERS") or {}).get(person_id) or {}
-    if configured.get("organisation") and configured.get("roles"):
-        return configured["organisation"], tuple(configured["roles"])
-    return None
+    return person
 
 
 def person_for_subject(subject: str) -> str | None:
@@ -78,13 +82,11 @@ def person_for_subject(subject: str) -> str | None:
 
 
 def principal(person_id: str) -> Principal | None:
-    found = membership(person_id)
-    if found is None:
+    person = registered(person_id)
+    if person is None:
         return None
-    organisation, roles = found
-    reading = next((r for r in READING_ORDER if r in roles), roles[0])
-    name = services().persons.display_name(person_id) or person_id
-    return Principal(person_id, name, organisation, roles, reading)
+    reading = next((r for r in READING_ORDER if r in person.roles), person.roles[0])
+    return Principal(person, Names(services().persons)(person_id) or person_id, reading)
 
 
 def sign_in(person_id: str) -> None:

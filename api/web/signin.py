@@ -98,8 +98,10 @@ def signed_out():
 
 def demo_people() -> list[dict]:
     """The demo persons who can sign in, with their organisation and roles."""
+    from api.web.demo import PEOPLE
+
     found = []
-    for person_id in sorted(current_app.config.get("WEB_MEMBERS") or {}):
+    for person_id in PEOPLE:
         me = identity.principal(person_id)
         if me is not None:
             found.append({"id": person_id, "name": me.name, "organisation": me.organisation,

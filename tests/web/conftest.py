@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import Site
-from tests.web.story import MEMBERS, prepare
+from tests.web.story import prepare
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -16,7 +16,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def web(tmp_path):
     running = Site({"NOTALEDGER_STORE": "sqlite",
                     "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path,
-                   WEB_DEMO=True, WEB_MEMBERS=MEMBERS, SECRET_KEY="test")
+                   WEB_DEMO=True, SECRET_KEY="test")
     running.note = prepare(running)
     yield running
     running.close()

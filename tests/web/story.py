@@ -7,8 +7,6 @@ from uuid import UUID
 from api.web import demo
 from domain.actor import Actor
 
-MEMBERS = {**demo.members(),
-           "p-jenv-afstemming": {"organisation": "JenV", "roles": ["consultee"]}}
 DRAFTER = Actor("VRO", "drafter", person_id="p-head-nplv")
 MINISTER = Actor("VRO", "decider", person_id="p-minister-vro")
 SZW = Actor("SZW", "consultee", person_id="p-szw-afstemming")
@@ -18,7 +16,8 @@ def prepare(site) -> UUID:
     """Demo persons in the registry, the nota in afstemming, the views caught up."""
     persons = site.services.persons
     demo.register_people(persons)
-    persons.register("p-jenv-afstemming", "J. Rechtvaardig", "civil_servant")
+    persons.register("p-jenv-afstemming", "J. Rechtvaardig", "civil_servant", "JenV",
+                     ("consultee",))
     note = UUID(demo.load_consultation(site.ledger, persons))
     site.settle()
     return note

@@ -115,3 +115,16 @@ def test_the_public_page_holds_no_civil_servants_name(web):
     for name in ("H. van de Eenheid", "S. Zorgvuldig", "P. Griffie"):
         assert name not in page and name not in listing
     assert "minister van VRO" in page  # ministers are named
+
+
+def test_the_trail_shows_the_note_as_of_a_moment_on_either_time_axis(web):
+    client = signed_in(web, "p-adr-auditor")
+    trail = client.get(f"/nota/{web.note}/tijdlijn").get_data(as_text=True)
+    assert "Geverifieerd" in trail and "SZW answered" in trail
+    moment = web.ledger.note(web.note, version=3)["modified_on"]
+    for axis in ("vastgelegd", "geldend"):
+        page = client.get(f"/nota/{web.note}/zoals-op", query_string={"moment": moment,
+                                                                       "as": axis})
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and "10.000 woningen" in text, axis
+        assert "12.000" not in text

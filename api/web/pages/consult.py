@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import flash, g, redirect, render_template, request, url_for
 
-from api.http.access import answerable_note
 from api.http.services import services
 from api.web.diff import changes
 from api.web.identity import act_as
@@ -20,7 +21,7 @@ OUTCOMES = ("agreed", "agreed_with_remarks", "disagreed")
 def _form(note: dict, status: int = 200, stale: list | None = None, shown: int | None = None,
           values: dict | None = None):
     me = g.principal
-    trail = reader().audit_trail(note["id"])
+    trail = reader().trail(note["id"])
     return render_template("consult.html", note=note, mine=note["consultations"].get(
         me.organisation), since=since_answer(note, me.organisation, trail), stale=stale,
         shown=shown, values=values or {}, outcomes=OUTCOMES, token=form_token()), status
@@ -38,7 +39,7 @@ def answer(ref):
     me = act_as("consultee")
     shown = number(request.form.get("version"), "versie")
     outcome, remarks = request.form.get("outcome", ""), request.form.get("remarks", "")
-    note = answerable_note(ref, me.organisation)
+    note = UUID(visible(ref)["id"])  # the aggregate decides whether this person may answer
     try:
         services().ledger.answer_consultation(
             note, me.actor(request.form.get("token")), me.organisation, outcome, remarks,

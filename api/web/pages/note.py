@@ -6,7 +6,7 @@ from flask import g, render_template
 
 from api.web.diff import changes
 from api.web.pages.blueprints import pages
-from api.web.pages.reading import answered_version, reader, replayed, visible
+from api.web.pages.reading import answered_version, named, reader, replayed, visible
 
 
 def since_answer(note: dict, organisation: str, trail: list[dict]) -> dict | None:
@@ -21,7 +21,7 @@ def since_answer(note: dict, organisation: str, trail: list[dict]) -> dict | Non
 @pages.get("/nota/<ref>")
 def note(ref):
     found = visible(ref)
-    trail = reader().audit_trail(found["id"])
+    trail = reader().trail(found["id"])
     mine = found["consultations"].get(g.principal.organisation)
-    return render_template("note.html", note=found, mine=mine,
+    return render_template("note.html", note=named(found), mine=mine,
                            since=since_answer(found, g.principal.organisation, trail))

@@ -5,18 +5,31 @@ from __future__ import annotations
 from uuid import UUID
 
 from api.http.access import check_visible, note_id
-from api.http.reading import today, views
+from api.http.reading import reader
 from api.http.services import services
-from projections.reader import ViewReader
-
-
-def reader() -> ViewReader:
-    return ViewReader(views(), services().persons, today)
+from domain.names import Names
 
 
 def visible(ref: str) -> dict:
     """A note as the views have it, or 'not found' when the person may not see it."""
     return check_visible(ref, reader().note(str(note_id(ref))))
+
+
+def named(note: dict) -> dict:
+    """A note's people by name, and its commitments and motions with their relation."""
+    names, read = Names(services().persons), reader()
+    relations = note.get("commitment_relations") or {}
+    commitments = [{**c, "relation": relations.get(c["id"])} for c in
+                   (read.commitment(i) for i in note.get("commitment_ids") or ()) if c]
+    motions = [m for m in (read.motion(i) for i in note.get("motion_ids") or ()) if m]
+    return {**note, "drafted_by": [names(p) or p for p in note["drafted_by"]],
+            "route": [{**step, "initialled_by": step["initialled_by"]
+                       and (names(step["initialled_by"]) or step["initialled_by"])}
+                      for step in note["route"]],
+            "decided_by": note.get("decided_by") and names(note["decided_by"]),
+            "commitments": commitments, "motions": motions,
+            "next_step": next((i for i, step in enumerate(note["route"])
+                               if not step["initialled_by"]), None)}
 
 
 def answered_version(trail: list[dict], organisation: str) -> int | None:

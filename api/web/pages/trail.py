@@ -35,7 +35,7 @@ def verification(note_id: str) -> dict:
 @pages.get("/nota/<ref>/tijdlijn")
 def trail(ref):
     note = visible(ref)
-    return render_template("trail.html", note=note, events=reader().audit_trail(note["id"]),
+    return render_template("trail.html", note=note, events=reader().trail(note["id"]),
                            verified=verification(note["id"]))
 
 
@@ -49,13 +49,16 @@ def _moment(text: str) -> datetime:
 
 @pages.get("/nota/<ref>/zoals-op")
 def as_of(ref):
-    """The note as it was recorded at a moment, replayed from the event store."""
+    """The note as the ledger knew it at a moment (recorded time) or as things stood then
+    (effective time, as known now), replayed from the event store."""
     note = visible(ref)
     moment = _moment(request.args.get("moment", ""))
-    then = services().ledger.note(UUID(note["id"]), as_of=moment)
+    axis = "geldend" if request.args.get("as") == "geldend" else "vastgelegd"
+    when = {"effective_at": moment} if axis == "geldend" else {"as_of": moment}
+    then = services().ledger.note(UUID(note["id"]), **when)
     sections = {name: texts[-1] for name, texts in (then.get("sections") or {}).items()}
     return render_template("as_of.html", note=note, then={**then, "sections": sections},
-                           moment=moment)
+                           moment=moment, axis=axis)
 
 
 @pages.get("/nota/<ref>/bewijs.json")

@@ -12,7 +12,8 @@ A batch is one Lua script: it checks the live pointer and the position, then wri
 row and the new position, so it lands whole or not at all, and only on the position it
 was computed from (a script runs atomically; a client killed mid-call sends nothing, or
 all of it). Rows and terms are reached by keys the script builds from the space's base,
-so this store needs a single Redis, not a cluster.
+so this store needs a single Redis, not a cluster. The library's tracking-recorder
+contract (``tracking()``) is kept by that same script, given an empty batch.
 """
 
 from __future__ import annotations
@@ -72,14 +73,6 @@ local space = redis.call('GET', ARGV[1] .. 'live')
 if not space then return false end
 return redis.call('HMGET', ARGV[1] .. space .. ':r:' .. ARGV[2], unpack(ARGV, 3))
 """
-INSERT_TRACKING = """
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current and tonumber(current) >= tonumber(ARGV[2]) then
-  return redis.error_reply('tracking ' .. ARGV[2] .. ' not after ' .. current)
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1
-"""
 
 
 def _text(value: Any) -> str | None:
@@ -95,25 +88,6 @@ def _reachable(method: Callable[..., T]) -> Callable[..., T]:
         except (redis.ConnectionError, redis.TimeoutError) as error:
             raise StoreUnavailable(f"Redis: {error}") from error
     return call
-
-
-class RedisTrackingRecorder(TrackingRecorder):
-    """The library's tracking-recorder contract on one Redis hash."""
-
-    def __init__(self, client: redis.Redis, key: str) -> None:
-        self.client, self.key = client, key
-        self._insert = client.register_script(INSERT_TRACKING)
-
-    def insert_tracking(self, tracking: Tracking) -> None:
-        try:
-            self._insert(keys=[self.key],
-                         args=[tracking.application_name, tracking.notification_id])
-        except redis.ResponseError as error:
-            raise IntegrityError(str(error)) from error
-
-    def max_tracking_id(self, application_name: str) -> int | None:
-        value = self.client.hget(self.key, application_name)
-        return None if value is None else int(value)
 
 
 class RedisViewStore(ViewStore):
@@ -143,9 +117,8 @@ class RedisViewStore(ViewStore):
         return None if space is None else self._base(projection, space)
 
     def tracking(self, projection: str, space: str | None = None) -> RedisTrackingRecorder:
-        """The projection's position as a library tracking recorder."""
-        space = space or self._live(projection) or self.create_space(projection)
-        return RedisTrackingRecorder(self.client, self._base(projection, space) + "pos")
+        """The projection's position as a library tracking recorder (the live one by default)."""
+        return RedisTrackingRecorder(self, projection, space)
 
     # --- spaces ----------------------------------------------------------------------------
 
@@ -182,17 +155,20 @@ class RedisViewStore(ViewStore):
     # --- writing ---------------------------------------------------------------------------
 
     @_reachable
-    def position(self, projection: str, space: str | None = None) -> int | None:
+    def position(self, projection: str, space: str | None = None,
+                 application: str = APPLICATION) -> int | None:
         space = space or self._live(projection)
         if space is None:
             return None
-        value = self.client.hget(self._base(projection, space) + "pos", APPLICATION)
+        value = self.client.hget(self._base(projection, space) + "pos", application)
         return None if value is None else int(value)
 
     @_reachable
     def apply(self, projection: str, writes: Sequence[Write], position: int,
-              expected: int | None, space: str | None = None) -> None:
-        conflict = self.apply_all([(projection, writes, position, expected, space)])[0]
+              expected: int | None, space: str | None = None,
+              application: str = APPLICATION) -> None:
+        conflict = self.apply_all([(projection, writes, position, expected, space,
+                                    application)])[0]
         if conflict is not None:
             raise conflict
 
@@ -215,13 +191,14 @@ class RedisViewStore(ViewStore):
         return outcomes
 
     def _script_args(self, projection: str, writes: Sequence[Write], position: int,
-                     expected: int | None, space: str | None) -> list:
+                     expected: int | None, space: str | None,
+                     application: str = APPLICATION) -> list:
         live = space is None
         if live:  # the script checks it is still live, so a remembered one is safe to try
             space = self._writing.get(projection) or self._live(projection) or \
                 self.create_space(projection)
             self._writing[projection] = space
-        return [self._base(projection, space), APPLICATION, "" if expected is None else expected,
+        return [self._base(projection, space), application, "" if expected is None else expected,
                 position, _payload(writes), self._live_key(projection), space,
                 "1" if live else "0"]
 
@@ -332,6 +309,34 @@ class RedisViewStore(ViewStore):
 
     def close(self) -> None:
         self.client.close()
+
+
+class RedisTrackingRecorder(TrackingRecorder):
+    """The library's tracking-recorder contract on a projection's position, written as the
+    runner writes it: by the store's APPLY script, with an empty batch of rows."""
+
+    def __init__(self, store: RedisViewStore, projection: str, space: str | None) -> None:
+        self.store, self.projection, self.space = store, projection, space
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        """Record the position if it is past the stored one; IntegrityError if it is not.
+
+        APPLY lands only on the position it was told to expect, so a writer that moved
+        the position in between is a reason to look again, not a refusal."""
+        application, position = tracking.application_name, tracking.notification_id
+        while True:
+            current = self.max_tracking_id(application)
+            if current is not None and position <= current:
+                raise IntegrityError(f"tracking {position} is not after {current}")
+            try:
+                self.store.apply(self.projection, [], position, current, self.space,
+                                 application)
+                return
+            except PositionConflict:
+                continue  # moved by another writer, or the live space was swapped
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        return self.store.position(self.projection, self.space, application_name)
 
 
 def _collect(found: dict[str, dict], keys: list[str], docs: list) -> None:

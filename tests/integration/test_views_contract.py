@@ -11,6 +11,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.persistence import Tracking
 from eventsourcing.tests.persistence import TrackingRecorderTestCase
 
 from adapters.persons import SQLitePersonRegistry
@@ -31,7 +32,7 @@ from projections.queries import (
 from projections.reader import ViewReader
 from projections.rows import Table, Write
 from projections.runner import Runner
-from projections.store import PositionConflict
+from projections.store import APPLICATION, PositionConflict
 from tests.conftest import make_ledger
 from tests.integration.projection_fixtures import (
     make_view_store,
@@ -339,7 +340,8 @@ def test_an_unknown_status_is_refused_before_any_store_is_asked(view_store):
 
 
 class TestRedisTrackingIsTheLibrarysTracking(TrackingRecorderTestCase):
-    """The library's own tracking-recorder tests, unmodified, on the Redis store's tracking."""
+    """The library's own tracking-recorder tests, unmodified, on the Redis store's tracking:
+    the APPLY script the runner writes every batch with."""
 
     def create_recorder(self) -> RedisTrackingRecorder:
         self.client = redis_views_client()
@@ -349,6 +351,22 @@ class TestRedisTrackingIsTheLibrarysTracking(TrackingRecorderTestCase):
     def tearDown(self) -> None:
         remove_prefix(self.client, self.prefix)
         self.client.close()
+
+
+def test_tracking_and_the_runner_share_one_position_written_one_way():
+    client, prefix = redis_views_client(), f"test:{uuid4().hex[:10]}:"
+    store = RedisViewStore(client, prefix=prefix)
+    try:
+        store.apply("notes", [], 5, None)
+        tracking = store.tracking("notes")
+        assert tracking.max_tracking_id(APPLICATION) == 5
+        tracking.insert_tracking(Tracking(APPLICATION, 7))
+        assert store.position("notes") == 7
+        with pytest.raises(PositionConflict):
+            store.apply("notes", [], 8, 5)  # computed from the position tracking moved on
+    finally:
+        remove_prefix(client, prefix)
+        client.close()
 
 
 def test_the_reader_names_each_actor_of_the_trail_and_flags_what_is_overdue(world, views,

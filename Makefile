@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean static static-rijkshuisstijl
@@ -38,7 +39,7 @@ static-rijkshuisstijl: $(VENDOR_STAMP)
 	   $(VENDOR)/theme-rijkshuisstijl.css
 
 run: $(STAMP) $(VENDOR_STAMP)  ## set up and run the service on the embedded default (SQLite)
-	$(BIN)/notaledger serve --demo
+	$(BIN)/notaledger serve --demo --port $(PORT)
 
 test: $(STAMP) $(VENDOR_STAMP)  ## set up and run the whole test suite
 	$(BIN)/ruff check .

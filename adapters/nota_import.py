@@ -8,8 +8,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from adapters.importer import ImportRefused, ParsedNota, parse_nota
+from adapters.importer.documents import document_text
+from domain.actor import Actor
+from domain.commitment import Commitment
 from domain.errors import InvalidInput
-from domain.importing import MAX_BYTES, NoteImport
+from domain.importing import MAX_BYTES, NoteImport, build_motion, build_note
 from domain.organisations import normalise
 from domain.parliament import DEBATE_KINDS
 from domain.persons import PersonRegistry
@@ -26,19 +29,18 @@ class Prepared:
     warnings: tuple[str, ...]
 
 
-def prepare(raw: bytes | str, source_name: str, ministry: str,
+def prepare(raw: bytes | str, source_name: str, ministry: str | None = None,
             persons: PersonRegistry | None = None) -> Prepared:
-    """Read a nota's text and map it onto the domain; refusals raise ImportRefused."""
+    """Read a nota (text, .docx or PDF) and map it onto the domain for its ministry, or for
+    the ministry the document names when none is given; refusals raise ImportRefused."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(f"cannot import {source_name}: it is {len(data):,} bytes; "
-                            f"at most {MAX_BYTES:,} bytes are read", "too_large")
-    parsed = parse_nota(data)
+    text = document_text(data)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ImportRefused(f"cannot import {source_name}: its text is over {MAX_BYTES:,} "
+                            "bytes", "too_large")
+    parsed = parse_nota(text)
     warnings = list(parsed.warnings)
-    try:
-        ministry = normalise(ministry)
-    except InvalidInput as error:
-        raise ImportRefused(f"cannot import {source_name}: {error}", "bad_ministry") from None
+    ministry = _ministry(ministry, parsed, source_name)
     if not parsed.date:
         raise ImportRefused(f"cannot import {source_name}: no date found in note "
                             f"{parsed.reference}", "no_date")
@@ -56,10 +58,23 @@ def prepare(raw: bytes | str, source_name: str, ministry: str,
         consulted=_organisations(parsed.consulted, warnings), co_senders=parsed.co_senders,
         commitments=tuple(_commitment(c, parsed, ministry, warnings)
                           for c in parsed.commitments),
-        motions=tuple(_motion(m, ministry, warnings) for m in parsed.motions),
+        motions=tuple(motion for motion in (_motion(m, ministry, warnings)
+                                            for m in parsed.motions) if motion),
         warnings=tuple(warnings),
     )
     return Prepared(parsed, note, tuple(warnings))
+
+
+def _ministry(given: str | None, parsed: ParsedNota, source_name: str) -> str:
+    """The owning ministry: the one given, else the one the document names."""
+    if given is None and parsed.owner is None:
+        raise ImportRefused(f"cannot import {source_name}: the document does not say which "
+                            "ministry owns it (no addressee such as 'Aan: MVRO', no letterhead, "
+                            "no reference pattern); name it with --ministry", "no_ministry")
+    try:
+        return normalise(given if given is not None else parsed.owner)
+    except InvalidInput as error:
+        raise ImportRefused(f"cannot import {source_name}: {error}", "bad_ministry") from None
 
 
 def _warn(warnings: list[str], value, message: str):
@@ -114,10 +129,15 @@ def _slug(name: str) -> str:
 def _members(pairs, what: str, warnings: list[str]) -> list[dict]:
     members = []
     for name, party in pairs:
-        if not name:
-            warnings.append(f"a member without a name in {what}; left out")
+        if not name and not party:
             continue
-        members.append({"name": name, "party": party or "onbekend"})
+        if not name:
+            warnings.append(f"a member of {party} in {what}: name not stated; left empty")
+            members.append({"name": "", "party": party})
+            continue
+        if not party:
+            warnings.append(f"{name} in {what}: party not stated; left empty")
+        members.append({"name": name, "party": party or ""})
     return members
 
 
@@ -135,16 +155,26 @@ def _commitment(commitment, parsed: ParsedNota, ministry: str, warnings: list[st
             "deadline": commitment.deadline_text or ""}
 
 
-def _motion(motion, ministry: str, warnings: list[str]) -> dict:
+def _motion(motion, ministry: str, warnings: list[str]) -> dict | None:
     submitters = _members(motion.submitters, "a motion", warnings)
     if not submitters:
-        warnings.append(f"motion {motion.text[:40]!r}… names no submitter; recorded as "
-                        "'onbekend'")
-        submitters = [{"name": "onbekend", "party": "onbekend"}]
+        warnings.append(f"motion {motion.text[:60]!r}… names no submitter; not recorded as a "
+                        "motion (its text stays in the section)")
+        return None
     return {"text": motion.text, "submitters": submitters,
             "debate_kind": _debate(motion.debate_kind), "debate_date": motion.debate_date,
             "debate_title": motion.debate_title or "", "case_number": motion.case_number or "",
             "ministry": ministry, "state": motion.state, "taken_over_by": motion.taken_over_by}
+
+
+def rehearse(prepared: Prepared) -> None:
+    """Run every check the import runs, in memory, recording nothing (a dry run's checks)."""
+    actor = Actor(prepared.note.ministry, "importer", key_id="dry-run")
+    build_note(actor, prepared.note)
+    for fields in prepared.note.commitments:
+        Commitment.register(actor, **fields)
+    for fields in prepared.note.motions:
+        build_motion(actor, fields)
 
 
 def plan(prepared: Prepared) -> list[str]:
@@ -173,5 +203,6 @@ def plan(prepared: Prepared) -> list[str]:
 
 
 def _names(members: list[dict], several: bool) -> str:
-    named = ", ".join(f"{m['name']} ({m['party']})" for m in members)
+    named = ", ".join(" ".join(filter(None, (m["name"], m["party"] and f"({m['party']})")))
+                      for m in members)
     return named or ("several members" if several else "nobody named")

@@ -59,11 +59,21 @@ def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
 
 
 def members(value: Iterable[dict]) -> list[dict]:
-    """Members of parliament as ``[{"name": …, "party": …}]``."""
+    """Members of parliament as ``[{"name": …, "party": …}]``; one of the two may be unknown
+    (empty: "de motie van JA21" names a party only), never both."""
     result = []
     for member in value or ():
         if not isinstance(member, dict):
             raise InvalidInput("each member must be an object with name and party")
-        result.append({"name": text("member name", member.get("name"), limit=200),
-                       "party": text("member party", member.get("party"), limit=50)})
+        name = _optional("member name", member.get("name"), 200)
+        party = _optional("member party", member.get("party"), 50)
+        if not (name or party):
+            raise InvalidInput("each member needs a name or a party (member name and member "
+                               "party are both empty)")
+        result.append({"name": name, "party": party})
     return result
+
+
+def _optional(name: str, value: object, limit: int) -> str:
+    """A stripped string, empty when the value is missing."""
+    return text(name, value, limit) if value not in (None, "") else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,24 @@ def _unavailable(what: str, error: Exception) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}; CI=true requires it", pytrace=False)
     pytest.skip(message)
+
+
+SHARED = Path(os.environ.get("NOTALEDGER_TEST_SHARED",
+                           Path(__file__).resolve().parents[1].parent / "shared"))
+EXAMPLE = Path(__file__).resolve().parents[1] / "api" / "cli" / "examples" / \
+    "nota-2026-0000500123.md"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of the shared folder beside the repository (the seed, the corpus); a skip with
+    the reason when a clone has none beside it, except in CI, where it must be there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is not here (the shared folder beside the repository)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+        pytest.skip(message)
+    return path
 
 
 def pg_connect():

@@ -9,7 +9,8 @@ from adapters.importer.dates import MONTH_PATTERN
 _YEAR = r"(?:\s+(?:van\s+)?\d{4})?"
 _RECESS = r"(?:zomer|kerst|herfst|voorjaars|krokus|mei|paas)reces"
 _PATTERNS = (
-    r"\bbij\s+het\s+(?:volgende|eerstvolgende|komende)\b[^,.;()]{0,80}?\b(?:debat|overleg)\b",
+    r"\bbij\s+(?:het|de)\s+(?:volgende|eerstvolgende|komende)\b[^,.;()]{0,80}?(?:debat|overleg|"
+    r"behandeling)\b",
     rf"\b(?:voor|vóór|na|tot|uiterlijk)\s+(?:het\s+)?{_RECESS}{_YEAR}",
     rf"\b(?:voor|vóór|na|in|tot)\s+(?:de\s+|het\s+)?(?:zomer|winter|kerst|voorjaar|najaar)"
     rf"(?:vakantie)?{_YEAR}",

@@ -94,6 +94,8 @@ class ParsedNota:
     consulted: tuple[str, ...] = ()
     co_senders: tuple[str, ...] = ()
     attachments: tuple[ParsedAttachment, ...] = ()
+    owner: str | None = None
+    owner_source: str | None = None
     warnings: tuple[str, ...] = ()
 
     def section(self, name: str) -> str | None:
@@ -114,5 +116,6 @@ class ParsedNota:
             "motions": [motion.to_dict() for motion in self.motions],
             "consulted": list(self.consulted), "co_senders": list(self.co_senders),
             "attachments": [attachment.to_dict() for attachment in self.attachments],
+            "owner": self.owner, "owner_source": self.owner_source,
             "warnings": list(self.warnings),
         }

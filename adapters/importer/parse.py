@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from adapters.importer.attachments import read_attachments
 from adapters.importer.fields import find_reference
@@ -12,6 +13,7 @@ from adapters.importer.header_fields import header_consulted, header_values
 from adapters.importer.labels import match_kind, match_label
 from adapters.importer.model import ImportRefused, ParsedAttachment, ParsedNota
 from adapters.importer.organisations import co_senders_in, consulted_in, unique_co_senders
+from adapters.importer.owner import owner_of
 from adapters.importer.pages import Body, Margin, clean_body
 from adapters.importer.parliament import Parliament
 from adapters.importer.sections import (
@@ -42,7 +44,9 @@ def parse_nota(source: str | bytes) -> ParsedNota:
         raise ImportRefused("cannot import: no reference found (looked for 'Onze referentie' "
                             "or 'Kenmerk', also 'Referentie' and 'Ons kenmerk')", "no_reference")
     body = clean_body(lines[start:], _margin(lines[:start], header))
-    return _nota(header, values, warnings, body)
+    owner = owner_of(values["to"], lines[:start], values["reference"])
+    return replace(_nota(header, values, warnings, body), owner=owner and owner[0],
+                   owner_source=owner and owner[1])
 
 
 def _nota(header: Header, values: dict, warnings: list[str], body: Body) -> ParsedNota:

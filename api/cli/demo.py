@@ -1,7 +1,8 @@
-"""The demo: the seed nota imported from its text, then the rest of its life played out."""
+"""The demo: a nota imported from its text, then the rest of its life played out."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from uuid import UUID
 
@@ -13,7 +14,9 @@ from domain.persons import PersonRegistry
 from projections.describe import describe
 from projections.facts import fact_from_event
 
-SEED_NAMES = ("nota-2026-0000261701.md",)
+REPOSITORY = Path(__file__).resolve().parents[2]
+SEED = REPOSITORY.parent / "shared" / "seeds" / "nota-2026-0000261701.md"
+EXAMPLE = Path(__file__).resolve().parent / "examples" / "nota-2026-0000500123.md"
 IMPORTER = Actor("VRO", "importer", key_id="demo", person_id="p-nplv-importer")
 HEAD = Actor("VRO", "drafter", key_id="demo", person_id="p-head-nplv")
 DIRECTOR = Actor("VRO", "drafter", key_id="demo", person_id="p-director-dgvro")
@@ -26,30 +29,37 @@ PERSONS = (("p-nplv-importer", "N. Plv", "civil_servant", ("drafter",)),
            ("p-clerk-vro", "P. Griffie", "civil_servant", ("registrar",)))
 
 
-def seed_path() -> Path:
-    """The seed nota: shipped beside the repository in shared/seeds, or NOTALEDGER_SEED."""
-    import os
-
-    configured = os.environ.get("NOTALEDGER_SEED")
-    if configured:
+def demo_source(explicit: Path | None = None) -> Path:
+    """The nota the demo imports: the one asked for, the real seed beside the repository when
+    it is there, else the example nota this project ships."""
+    if explicit is not None:
+        return explicit
+    if configured := os.environ.get("NOTALEDGER_SEED"):
         return Path(configured)
-    repository = Path(__file__).resolve().parents[1]
-    return repository.parent / "shared" / "seeds" / SEED_NAMES[0]
+    return SEED if SEED.is_file() else EXAMPLE
 
 
 def load_demo(ledger: Ledger, persons: PersonRegistry | None = None,
               source: Path | None = None) -> UUID:
-    """Import the seed nota and take it from draft to publication; returns the note id."""
-    source = source or seed_path()
+    """Import the demo nota and take it from draft to publication; returns the note id."""
     if persons is not None:
         for person_id, name, kind, roles in PERSONS:
             if not (known := persons.get(person_id)) or not known.erased:
                 persons.register(person_id, name, kind, "VRO", roles)
+    note = import_demo_nota(ledger, persons, demo_source(source))
+    if ledger.note(note)["status"] == "draft":
+        take_to_publication(ledger, note)
+    return note
+
+
+def import_demo_nota(ledger: Ledger, persons: PersonRegistry | None, source: Path) -> UUID:
+    """One nota recorded from its file for VRO (again: nothing new is recorded)."""
     prepared = prepare(source.read_bytes(), source.name, "VRO", persons)
-    imported = ledger.import_note(IMPORTER, prepared.note)
-    note = imported.note_id
-    if ledger.note(note)["status"] != "draft":
-        return note
+    return ledger.import_note(IMPORTER, prepared.note).note_id
+
+
+def take_to_publication(ledger: Ledger, note: UUID) -> None:
+    """A draft's life: the paraph route, the decision, the letter, its publication."""
     ledger.set_paraph_route(note, HEAD, [{"role": "head of unit", "unit": "NPLV"},
                                          {"role": "director", "unit": "DGVRO"}])
     ledger.start_review(note, HEAD)
@@ -64,7 +74,6 @@ def load_demo(ledger: Ledger, persons: PersonRegistry | None = None,
     ledger.send_letter(note, HEAD, "TK")
     ledger.register_letter(note, CLERK, "32847-1300")
     ledger.publish_note(note, HEAD)
-    return note
 
 
 def trail_lines(ledger: Ledger, note: UUID, persons: PersonRegistry | None = None) -> list[str]:

@@ -3,71 +3,86 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from adapters.importer import ImportRefused
-from adapters.nota_import import plan, prepare
 from api.bootstrap import build_ledger, build_persons
 from api.cli.demo import load_demo, trail_lines
-from domain.actor import Actor
+from api.cli.import_files import documents_in, import_one
+from api.cli.import_report import print_one, print_table, progress
 
 
 def register(subcommands) -> None:
-    command = subcommands.add_parser("import", help="record a nota from its text (Markdown or "
-                                                    "plain text)")
-    command.add_argument("file", type=Path)
-    command.add_argument("--ministry", required=True,
-                         help="the owning ministry's code, e.g. VRO, BZK, IenW")
+    command = subcommands.add_parser(
+        "import", help="record notas from their documents (.docx, .pdf, .md, .txt; a folder "
+                       "at a time)")
+    command.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                         help="a document, or a folder of them")
+    command.add_argument("--ministry", help="the owning ministry's code, e.g. VRO, BZK, IenW "
+                         "(default: read from each document: its addressee, letterhead or "
+                         "reference)")
     command.add_argument("--dry-run", action="store_true",
-                         help="print what would be recorded and record nothing")
-    command.add_argument("--json", action="store_true", help="print the result as JSON")
+                         help="run every check and say what would be recorded; record nothing")
+    command.add_argument("--json", action="store_true", help="print the results as JSON")
     command.set_defaults(handler=run_import)
 
-    demo = subcommands.add_parser("demo", help="import the seed nota, play the rest of its "
-                                               "life, and print its audit trail")
-    demo.add_argument("--seed", type=Path, help="another seed file")
+    demo = subcommands.add_parser("demo", help="import a nota (the seed when ../shared/seeds "
+                                               "has it, else the example nota), play the rest "
+                                               "of its life, and print its audit trail")
+    demo.add_argument("--seed", type=Path, help="the nota to import instead")
     demo.set_defaults(handler=run_demo)
 
 
 def run_import(arguments) -> int:
+    """Each document imported all or nothing; a table (or JSON) of what became of each."""
+    files, missing = documents_in(arguments.paths)
+    ledger = None if arguments.dry_run else build_ledger()
+    persons = build_persons()
     try:
-        raw = arguments.file.read_bytes()
-        prepared = prepare(raw, arguments.file.name, arguments.ministry, build_persons())
-    except OSError as error:
-        print(f"notaledger: cannot read {arguments.file}: {error.strerror}", file=sys.stderr)
-        return 2
-    except ImportRefused as refused:
-        print(f"notaledger: {refused}", file=sys.stderr)
-        return 2
-    if arguments.dry_run:
-        print("\n".join(plan(prepared)))
-        print("dry run: nothing recorded")
-        return 0
-    actor = Actor(prepared.note.ministry, "importer", key_id="cli")
-    result = build_ledger().import_note(actor, prepared.note)
+        results = [*missing]
+        with progress(len(files), enabled=len(files) > 1 and not arguments.json) as advance:
+            for path in files:
+                results.append(import_one(path, arguments.ministry, ledger, persons))
+                advance(path.name)
+    finally:
+        getattr(persons, "close", lambda: None)()
+        if ledger is not None:
+            ledger.close()
+    _report(results, arguments)
+    return 2 if any(result["status"] == "refused" for result in results) else 0
+
+
+def _report(results: list[dict], arguments) -> None:
+    """JSON for machines, else one document's story or the closing table."""
     if arguments.json:
-        print(json.dumps({"note_id": str(result.note_id), "status": result.status,
-                          "version": result.version, "events": result.events,
-                          "warnings": list(prepared.warnings)}, indent=2))
-    elif result.status == "unchanged":
-        print(f"note {prepared.note.reference} was imported from this same text before; "
-              "nothing new recorded")
+        print(json.dumps({"dry_run": arguments.dry_run, "files": results,
+                          "summary": _summary(results)}, indent=2, ensure_ascii=False))
+    elif len(results) == 1 and not any(path.is_dir() for path in arguments.paths):
+        print_one(results[0])
     else:
-        print(f"recorded note {prepared.note.reference}: {result.events} events, "
-              f"{len(result.commitments)} commitments, {len(result.motions)} motions")
-        for warning in prepared.warnings:
-            print(f"warning: {warning}")
-    return 0
+        print_table(results, arguments.dry_run)
+
+
+def _summary(results: list[dict]) -> dict:
+    """How many documents ended in each status."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+    return counts
 
 
 def run_demo(arguments) -> int:
     ledger, persons = build_ledger(), build_persons()
-    note = load_demo(ledger, persons, arguments.seed)
-    state = ledger.note(note)
-    print(f"note {state['reference']}: {state['status']}, version {state['version']}")
-    print("\n".join(trail_lines(ledger, note, persons)))
-    report = ledger.verify()
+    try:
+        note = load_demo(ledger, persons, arguments.seed)
+        state = ledger.note(note)
+        print(f"note {state['reference']}: {state['status']}, version {state['version']}")
+        print("\n".join(trail_lines(ledger, note, persons)))
+        report = ledger.verify()
+    finally:
+        getattr(persons, "close", lambda: None)()
+        ledger.close()
     print(f"{report.events} events in {report.aggregates} chains: "
           + ("all verify" if report.ok else f"{len(report.breaks)} broken"))
     return 0 if report.ok else 1
+
+

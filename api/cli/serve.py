@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 
-from api.cli.demo import load_demo
+from api.cli.demo import demo_source, load_demo
 
 DEMO_KEYS = (("VRO", "drafter"), ("VRO", "decider"), ("VRO", "registrar"), ("OCW", "registrar"),
              ("SZW", "consultee"), ("OCW", "consultee"), ("JenV", "consultee"),
@@ -18,7 +19,9 @@ def register(subcommands) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true",
-                       help="record the seed nota's story and print a key for each role")
+                       help="record a nota's story and print a key for each role")
+    serve.add_argument("--seed", type=Path, help="the nota the demo imports (default: the "
+                       "seed in ../shared/seeds when there, else the example nota)")
     serve.add_argument("--threads", type=int, default=16, help="requests served at once")
     serve.set_defaults(handler=run_serve)
 
@@ -32,7 +35,7 @@ def run_serve(arguments) -> int:
     app = create_app({"RUN_PROJECTIONS": True, "WEB_DEMO": arguments.demo})
     found = app.extensions["notaledger"]
     if arguments.demo:
-        load_demo_story(found.ledger, found.persons)
+        load_demo_story(found.ledger, found.persons, arguments.seed)
         web_demo.load_consultation(found.ledger, found.persons)
         print_demo_keys(found.keys)
     server = make_server(arguments.host, arguments.port, app, threaded=True)
@@ -49,11 +52,12 @@ def run_serve(arguments) -> int:
     return 0
 
 
-def load_demo_story(ledger, persons) -> None:
-    """The seed nota imported and taken to publication, once; a second start leaves it be."""
-    note = load_demo(ledger, persons)
+def load_demo_story(ledger, persons, seed: Path | None = None) -> None:
+    """The demo nota imported and taken to publication, once; a second start leaves it be."""
+    source = demo_source(seed)
+    note = load_demo(ledger, persons, source)
     state = ledger.note(note)
-    print(f"the seed nota {state['reference']} is in the ledger ({state['status']}, "
+    print(f"the nota {state['reference']} from {source.name} is in the ledger ({state['status']}, "
           f"version {state['version']})")
 
 

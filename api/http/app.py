@@ -130,9 +130,12 @@ def _run_projections(found) -> None:
     found.closers.append(lambda: (runner.stop(), runner.join(timeout=10)))
 
 
+UPLOADS = {"imports.import_document"}  # endpoints that take a multipart/form-data upload
+
+
 def _json_bodies_only() -> None:
     """A POST body must be JSON; anything else is 415, not a confusing validation error."""
     if request.method == "POST" and request.content_length and not request.is_json \
-            and not auth.is_page():
+            and not auth.is_page() and request.endpoint not in UPLOADS:
         raise Problem(415, "send the request body as application/json",
                       "unsupported-media-type")

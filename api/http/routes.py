@@ -14,13 +14,16 @@ ORG = {"in": "path", "name": "org", "description": "an organisation code, e.g. S
 
 
 def command(blp, rule: str, *roles: str, body=None, status: int = 200,
-            parameters: tuple = (), answer=SAVED):
-    """A POST on a task-named sub-resource that answers with the new version as ETag."""
+            parameters: tuple = (), answer=SAVED, form: tuple = ()):
+    """A POST on a task-named sub-resource that answers with the new version as ETag; form
+    holds (schema, location) pairs for a multipart body ('files', 'form') instead of JSON."""
 
     def decorate(view):
         wrapped = blp.response(status, answer, headers=ETAG_HEADER)(view)
         if body is not None:
             wrapped = blp.arguments(schema_instance(body))(wrapped)
+        for schema, location in reversed(form):
+            wrapped = blp.arguments(schema_instance(schema), location=location)(wrapped)
         wrapped = blp.doc(parameters=COMMAND_PARAMETERS)(wrapped)
         wrapped = roles_documented(require(*roles)(wrapped), roles)
         return blp.route(rule, methods=["POST"], parameters=list(parameters))(wrapped)

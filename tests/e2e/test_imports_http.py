@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from tests.integration.test_import import SEED
+import io
 
-SEED_TEXT = SEED.read_text(encoding="utf-8") if SEED.exists() else ""
+from tests.conftest import EXAMPLE
+
+SEED = EXAMPLE  # the example nota the project ships: these tests run in any clone
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 
 def _events(site) -> int:
@@ -17,12 +20,12 @@ def test_importing_the_seed_records_it_for_the_callers_ministry(site, client):
                            headers=drafter)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert (body["status"], body["reference"]) == ("recorded", "2026-0000261701")
-    assert len(body["commitments"]) == 7 and len(body["motions"]) == 2
+    assert (body["status"], body["reference"]) == ("recorded", "2026-0000500123")
+    assert len(body["commitments"]) == 4 and len(body["motions"]) == 2
     assert body["events"] == _events(site)
-    note = site.ledger.note(site.ledger.note_id("2026-0000261701"))
+    note = site.ledger.note(site.ledger.note_id("2026-0000500123"))
     assert note["ministry"] == "VRO" and note["status"] == "draft"
-    assert note["consultations"]["VWS"]["status"] == "answered"
+    assert note["consultations"]["OCW"]["status"] == "answered"
 
 
 def test_a_dry_run_shows_the_plan_and_records_nothing(site, client):
@@ -31,7 +34,7 @@ def test_a_dry_run_shows_the_plan_and_records_nothing(site, client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "dry_run" and body["id"] is None
-    assert any(line.startswith("  motion (held) by Grinwis (CU)") for line in body["plan"])
+    assert any(line.startswith("  motion (held) by Bakkenes (GL-PvdA)") for line in body["plan"])
     assert _events(site) == 0
 
 
@@ -58,3 +61,31 @@ def test_text_that_is_not_a_nota_is_422_with_the_reason(site, client):
     assert body["type"] == "urn:notaledger:problem:import-refused"
     assert body["reason"] == "not_a_nota"
     assert _events(site) == 0
+
+
+def test_a_word_document_uploaded_is_recorded_for_the_callers_organisation(site, client):
+    from tests.documents import docx_from_text
+
+    document = io.BytesIO(docx_from_text(SEED_TEXT))
+    response = client.post("/imports/documents", data={"file": (document, "nota.docx")},
+                           headers=site.key("OCW", "drafter"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    note = site.ledger.note(site.ledger.note_id("2026-0000500123"))
+    assert note["ministry"] == "OCW"  # the caller's, though the document is addressed to MVRO
+
+
+def test_a_scanned_pdf_uploaded_is_422_with_the_reason(site, client):
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.rect(50, 50, 400, 600, fill=1)
+    canvas.save()
+    response = client.post("/imports/documents",
+                           data={"file": (io.BytesIO(out.getvalue()), "scan.pdf"),
+                                 "dry_run": "true"},
+                           headers=site.key("VRO", "drafter"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json().get("reason") == "no_text_layer", response.get_json()

@@ -10,8 +10,8 @@ from adapters.importer import ImportRefused
 from adapters.nota_import import prepare
 from domain.actor import Actor
 from domain.errors import DuplicateReference
+from tests.conftest import SHARED, shared_file
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "seeds" / "nota-2026-0000261701.md"
 CORPUS = {
     "01_ienw_impulsprogramma-chemische-stoffen.md": ("IenW", "IENW/BSK-2022/248639",
@@ -27,7 +27,12 @@ CORPUS = {
 }
 IMPORTER = Actor("VRO", "importer", key_id="test")
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"{SEED} is not here")
+
+
+@pytest.fixture(autouse=True)
+def _the_shared_folder():
+    shared_file("seeds", SEED.name)
+    shared_file("corpus", "notas")
 
 
 def import_file(ledger, path: Path, ministry: str = "VRO"):

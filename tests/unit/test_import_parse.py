@@ -16,8 +16,8 @@ from adapters.importer import (
     ParsedNota,
     parse_nota,
 )
+from tests.conftest import SHARED, shared_file
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "seeds" / "nota-2026-0000261701.md"
 CORPUS = SHARED / "corpus" / "notas"
 NO_REFERENCE = ("cannot import: no reference found (looked for 'Onze referentie' or 'Kenmerk', "
@@ -27,15 +27,12 @@ LV = ("commissiedebat", "Leefbaarheid en Veiligheid", "2026-04-08")
 
 def read_shared(path: Path) -> str:
     """A file from the shared folder beside the repository; a skip saying why if it is absent."""
-    if not SHARED.is_dir():
-        pytest.skip(f"the shared folder with the seed and corpus is missing: {SHARED}")
-    return path.read_text(encoding="utf-8")
+    return shared_file(*path.relative_to(SHARED).parts).read_text(encoding="utf-8")
 
 
 def corpus_text(prefix: str) -> str:
     """The text of the corpus nota whose file name starts with prefix."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared folder with the seed and corpus is missing: {SHARED}")
+    shared_file("corpus", "notas")
     return read_shared(next(CORPUS.glob(f"{prefix}_*.md")))
 
 

@@ -53,9 +53,11 @@ def test_a_fulfilled_commitment_cannot_lapse_but_the_clerk_can_correct_it():
     assert made.status == "open"
 
 
-def test_a_member_needs_a_name_and_a_party():
+def test_a_member_needs_a_name_or_a_party_and_an_unknown_one_stays_empty():
     with pytest.raises(InvalidInput, match="member party"):
-        commitment(recipients=[{"name": "Moorman"}])
+        commitment(recipients=[{"name": "", "party": None}])
+    made = commitment(recipients=[{"name": "Moorman"}, {"party": "JA21"}])
+    assert made.recipients == [{"name": "Moorman", "party": ""}, {"name": "", "party": "JA21"}]
 
 
 def test_a_held_motion_can_be_resubmitted_and_adopted_then_executed():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields
 
 from api.http.schemas.common import boolean, text_field
@@ -16,6 +17,21 @@ class ImportSchema(ma.Schema):
     name = text_field("the document's file name, kept with the note", max_length=200,
                       load_default="upload.md")
     dry_run = boolean("only say what would be recorded", load_default=False)
+
+
+class DocumentSchema(ma.Schema):
+    """The uploaded document (multipart/form-data)."""
+
+    file = Upload(required=True, metadata={"description": "the nota as .docx, .pdf, .md or "
+                                                          ".txt"})
+
+
+class DocumentOptionsSchema(ma.Schema):
+    """Options sent beside an uploaded document (form fields are text: 'true' or 'false')."""
+
+    dry_run = fields.Boolean(truthy={"true"}, falsy={"false"}, load_default=False,
+                             metadata={"description": "only say what would be recorded: "
+                                                      "'true' or 'false'"})
 
 
 class ImportedSchema(ma.Schema):
@@ -36,4 +52,6 @@ class ImportedSchema(ma.Schema):
 
 
 IMPORT = ImportSchema()
+DOCUMENT = DocumentSchema()
+DOCUMENT_OPTIONS = DocumentOptionsSchema()
 IMPORTED = ImportedSchema()

@@ -2,6 +2,7 @@
 
 Keys, under a prefix (``nl:views:`` by default), for projection P and space S:
 
+- ``identity``           the identity of the event log the views were built from
 - ``P:live``             the id of P's live space
 - ``P:S:pos``            hash: application name -> last applied notification id
 - ``P:S:r:TABLE``        hash: row key -> the row's JSON
@@ -100,6 +101,19 @@ class RedisViewStore(ViewStore):
         self._writing: dict[str, str] = {}  # the live space each projection last wrote to
 
     # --- keys ----------------------------------------------------------------------------
+
+    @_reachable
+    def identity(self) -> str | None:
+        return _text(self.client.get(f"{self.prefix}identity"))
+
+    @_reachable
+    def claim(self, identity: str, replace: bool = False) -> str:
+        key = f"{self.prefix}identity"
+        if replace:
+            self.client.set(key, identity)
+        elif not self.client.set(key, identity, nx=True):
+            return _text(self.client.get(key))
+        return identity
 
     def _live_key(self, projection: str) -> str:
         return f"{self.prefix}{projection}:live"

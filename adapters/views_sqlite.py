@@ -30,6 +30,8 @@ class SQLiteViewStore(ViewStore):
         with self._write() as db:
             db.execute("CREATE TABLE IF NOT EXISTS views_live ("
                        "projection TEXT PRIMARY KEY, space TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS views_identity ("
+                       "name TEXT PRIMARY KEY, identity TEXT NOT NULL)")
 
     # --- connections and transactions -------------------------------------------------------
 
@@ -83,6 +85,21 @@ class SQLiteViewStore(ViewStore):
                 db.close()
             self._connections.clear()
         self._local = threading.local()
+
+    # --- whose log -------------------------------------------------------------------------
+
+    def identity(self) -> str | None:
+        with self._read() as db:
+            row = db.execute("SELECT identity FROM views_identity WHERE name = ?",
+                             (APPLICATION,)).fetchone()
+        return row[0] if row else None
+
+    def claim(self, identity: str, replace: bool = False) -> str:
+        with self._write() as db:
+            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+            db.execute(f"{verb} INTO views_identity VALUES (?, ?)", (APPLICATION, identity))
+            return db.execute("SELECT identity FROM views_identity WHERE name = ?",
+                              (APPLICATION,)).fetchone()[0]
 
     # --- spaces ------------------------------------------------------------------------------
 

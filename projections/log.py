@@ -30,6 +30,13 @@ class EventLog:
         """The highest notification id recorded, or None for an empty log."""
         return self.recorder.max_notification_id() or None
 
+    def identity(self) -> str | None:
+        """The chain hash of the log's first event: this event store's identity (None while
+        it is empty). Written once with that event and never changed, so view stores can
+        tell the log they were built from."""
+        first = self.recorder.select_notifications(start=None, limit=1)
+        return self.decode(first[0]).hash if first else None
+
     def notifications(self, after: int | None, limit: int,
                       until: int | None = None) -> list[Any]:
         """Raw notifications with ids above ``after`` (and up to ``until``), in order."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.canonical import differences
-from projections.catalogue import Projector
+from projections.catalogue import PROJECTORS, Projector
 from projections.log import EventLog
 from projections.runner import Progress, Runner
 from projections.store import ViewStore
@@ -33,6 +33,10 @@ def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
             store.drop_space(name, space)
         raise
     if swap:
+        identity = EventLog(app).identity()
+        if identity is not None:
+            # the views are this log's now, if every projection was rebuilt
+            store.claim(identity, replace=len(selected) == len(PROJECTORS))
         store.swap_all(spaces)
     return spaces
 

@@ -22,6 +22,7 @@ from projections.catalogue import Projector, projectors
 from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
+from projections.honesty import ViewsUntrusted, judge
 from projections.log import EventLog
 from projections.publisher import Publisher
 from projections.store import PositionConflict, StoreUnavailable, ViewStore
@@ -49,6 +50,7 @@ class Runner:
         self.following = threading.Event()  # set while caught up and waiting for new events
         self._through = 0  # the last notification id applied by this runner
         self.publisher = Publisher(feed, self.log) if feed is not None else None
+        self.live = spaces is None  # follows the live views, not a rebuild's fresh spaces
 
     # --- positions ----------------------------------------------------------------------
 
@@ -106,6 +108,9 @@ class Runner:
                 pause = 0.2
             except PositionConflict:
                 LOG.info("a projection's position moved under the runner; reading again")
+            except ViewsUntrusted as refused:
+                LOG.error("projection runner refuses these views: %s", refused)
+                self._stopping.wait(5.0)
             except TRANSIENT as error:
                 for writer in self.writers:
                     writer.loaded = False  # whether the last batch landed is read back
@@ -125,6 +130,8 @@ class Runner:
     def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
         """Apply every batch in the log now (up to ``until``); returns the events read."""
         self.load()
+        if self.live:
+            self.check_views()
         read = 0
         with self.log.read_ahead(self.position, self.batch_size, until) as batches:
             for notifications in batches:
@@ -135,6 +142,17 @@ class Runner:
                 if progress is not None:
                     progress(read, self.position)
         return read
+
+    def check_views(self) -> None:
+        """Claim the views for this log, or refuse them: another log's, or ahead of it."""
+        identity = self.log.identity()
+        if identity is None:
+            return  # an empty log has no identity yet, and nothing can be ahead of it
+        trust = judge(identity, self.log.head(), self.store.claim(identity),
+                      {w.name: w.position for w in self.writers
+                       if w.position is not None})
+        if not trust.ok:
+            raise ViewsUntrusted(trust)
 
     def apply(self, facts: list[Fact]) -> None:
         """Commit one batch to every projection, then tell the feed and any waiters."""

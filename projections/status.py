@@ -1,4 +1,4 @@
-"""Where each projection stands: position, head of the log, lag."""
+"""Where each projection stands: position, head of the log, lag, and whether to trust it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.catalogue import projectors
+from projections.honesty import AHEAD, EMPTY, FOREIGN, judge
 from projections.log import EventLog
 from projections.store import ViewStore
 
@@ -15,27 +16,49 @@ class Standing:
     name: str
     position: int | None
     head: int | None
+    foreign: bool = False  # built from another event store
 
     @property
     def lag(self) -> int:
         return max(0, (self.head or 0) - (self.position or 0))
 
+    @property
+    def ahead(self) -> bool:
+        return (self.position or 0) > (self.head or 0)
+
     def behind(self, max_lag: int) -> bool:
-        """More than ``max_lag`` events behind the log, or no views at all for a log."""
-        return self.lag > max_lag or (self.position is None and bool(self.head))
+        """More than ``max_lag`` events behind the log, or views that cannot be trusted
+        (another log's, ahead of this one, or none at all for a log)."""
+        return self.lag > max_lag or self.verdict in (FOREIGN, AHEAD, EMPTY)
+
+    @property
+    def verdict(self) -> str:
+        if self.foreign:
+            return FOREIGN
+        if self.ahead:
+            return AHEAD
+        if self.position is None and self.head:
+            return EMPTY
+        return "up to date" if self.lag == 0 else "behind"
 
     @property
     def state(self) -> str:
-        if self.position is None and self.head:
-            return "empty: no views stored (never built, or the store was reset); run rebuild"
-        return "up to date" if self.lag == 0 else f"behind by {self.lag}"
+        return {
+            FOREIGN: "foreign: built from another event store; run rebuild",
+            AHEAD: f"ahead: at {self.position}, beyond the log's head {self.head or 0} "
+                   "(restored or shared store); run rebuild",
+            EMPTY: "empty: no views stored (never built, or the store was reset); run rebuild",
+            "behind": f"behind by {self.lag}",
+        }.get(self.verdict, self.verdict)
 
     def to_dict(self) -> dict:
         return {"name": self.name, "position": self.position, "head": self.head,
-                "lag": self.lag, "state": self.state}
+                "lag": self.lag, "state": self.state, "verdict": self.verdict}
 
 
 def standings(app: Any, store: ViewStore, name: str | None = None) -> list[Standing]:
     """Every projection's standing (or the named one's)."""
-    head = EventLog(app).head()
-    return [Standing(p.name, store.position(p.name), head) for p in projectors(name)]
+    log = EventLog(app)
+    head, identity = log.head(), log.identity()
+    foreign = not judge(identity, head, store.identity(), {}).ok
+    return [Standing(p.name, store.position(p.name), head, foreign) for p in projectors(name)]

@@ -124,6 +124,17 @@ class ViewStore(ABC):
     def close(self) -> None:
         """Release connections."""
 
+    # --- whose log -------------------------------------------------------------------
+
+    @abstractmethod
+    def identity(self) -> str | None:
+        """The identity of the event log these views were built from (None: not claimed)."""
+
+    @abstractmethod
+    def claim(self, identity: str, replace: bool = False) -> str:
+        """Record the log's identity unless one is recorded (or ``replace``: a rebuild's);
+        return the recorded one."""
+
     # --- waiting ---------------------------------------------------------------------
 
     def wait_for(self, projection: str, position: int | None, timeout: float = 2.0) -> bool:

@@ -1,0 +1,104 @@
+"""Views that never pretend: another store's views, views ahead of the log, emptied views."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from domain.actor import Actor
+from projections.catalogue import projectors
+from projections.honesty import AHEAD, EMPTY, FOREIGN, ViewsUntrusted
+from projections.rebuild import rebuild
+from projections.runner import Runner
+from projections.status import standings
+from tests.conftest import make_ledger
+from tests.integration.projection_fixtures import make_view_store, redis_views_client, remove_prefix
+
+DRAFTER = Actor("VRO", "drafter", key_id="k", person_id="p-drafter-1")
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def views(request, tmp_path):
+    store, dispose = make_view_store(request.param, tmp_path)
+    yield store
+    dispose()
+
+
+def sqlite_ledger(path):
+    return make_ledger({"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_SQLITE_PATH": str(path)})
+
+
+def draft(ledger, reference):
+    return ledger.draft_note(DRAFTER, reference=reference, title="Eerlijk", kind="decision",
+                             date="2026-06-05", from_unit="NPLV", to_official="MVRO",
+                             ministry="VRO", actively_public=False).position
+
+
+def test_views_of_another_event_store_are_refused_until_rebuilt(views, tmp_path):
+    ours, theirs = sqlite_ledger(tmp_path / "a.sqlite"), sqlite_ledger(tmp_path / "b.sqlite")
+    try:
+        draft(ours, "2026-OURS-1")
+        draft(theirs, "2026-THEIRS-1")
+        draft(theirs, "2026-THEIRS-2")
+        Runner(theirs, views).catch_up()
+
+        assert {s.verdict for s in standings(ours, views)} == {FOREIGN}
+        with pytest.raises(ViewsUntrusted) as refused:
+            Runner(ours, views).catch_up()
+        assert refused.value.trust.state == FOREIGN
+        assert all(s.behind(10_000) for s in standings(ours, views))
+
+        rebuild(ours, views, projectors())
+        assert {(s.verdict, s.position) for s in standings(ours, views)} == {("up to date", 1)}
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_views_ahead_of_a_restored_event_store_are_ahead_not_up_to_date(views, tmp_path):
+    live = sqlite_ledger(tmp_path / "live.sqlite")
+    draft(live, "2026-BACKUP-1")
+    live.close()
+    shutil.copy(tmp_path / "live.sqlite", tmp_path / "backup.sqlite")
+    live = sqlite_ledger(tmp_path / "live.sqlite")
+    restored = sqlite_ledger(tmp_path / "backup.sqlite")
+    try:
+        for n in range(2, 6):
+            draft(live, f"2026-BACKUP-{n}")
+        Runner(live, views).catch_up()
+
+        found = standings(restored, views)
+        assert {(s.verdict, s.position, s.head) for s in found} == {(AHEAD, 5, 1)}
+        assert all(s.state.startswith("ahead") and s.behind(10_000) for s in found)
+        with pytest.raises(ViewsUntrusted, match="beyond the event store's head 1"):
+            Runner(restored, views).catch_up()
+        draft(restored, "2026-AFTER-RESTORE")  # new events must not be taken as seen
+        with pytest.raises(ViewsUntrusted):
+            Runner(restored, views).catch_up()
+
+        rebuild(restored, views, projectors())
+        assert {(s.verdict, s.position) for s in standings(restored, views)} == {
+            ("up to date", 2)}
+    finally:
+        live.close()
+        restored.close()
+
+
+def test_emptied_views_are_empty_and_the_runner_refills_them(tmp_path):
+    client = redis_views_client()
+    views, dispose = make_view_store("redis", tmp_path)
+    ledger = sqlite_ledger(tmp_path / "events.sqlite")
+    try:
+        draft(ledger, "2026-FLUSH-1")
+        Runner(ledger, views).catch_up()
+        remove_prefix(client, views.prefix)  # a flush of the views' keys
+
+        assert {s.verdict for s in standings(ledger, views)} == {EMPTY}
+        assert all(s.behind(10_000) for s in standings(ledger, views))
+        Runner(ledger, views).catch_up()  # an emptied store is this log's to refill
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+    finally:
+        ledger.close()
+        dispose()
+        client.close()

@@ -11,8 +11,8 @@ from flask import abort, g, redirect, request, session, url_for
 from api.web import identity
 
 CSRF_FIELD = "csrf_token"
-OPEN_ENDPOINTS = frozenset({"web.static", "web_signin.sign_in", "web_signin.callback",
-                            "web_signin.demo", "web_signin.signed_out"})
+OPEN_ENDPOINTS = frozenset({"web.static", "web_signin.sign_in", "web_signin.oidc",
+                            "web_signin.callback", "web_signin.demo", "web_signin.signed_out"})
 
 
 def csrf_token() -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint
+from flask import Blueprint, request
 
+from api.http.reading import caught_up
 from api.web import errors, guard
 
 HERE = Path(__file__).resolve().parent.parent
@@ -16,6 +17,15 @@ pages.before_request(guard.before_page)
 
 public_pages = Blueprint("web_public", __name__, url_prefix="/openbaar")
 public_pages.before_request(guard.before_public_page)
+
+@pages.before_request
+def fresh_after_live_event() -> None:
+    """A live refresh names the event it follows (?na=position): its views first catch up."""
+    after = request.args.get("na", "")
+    if after.isdigit() and request.endpoint != "web.live":
+        for table in ("notes", "inbox"):
+            caught_up(table, int(after))
+
 
 for blueprint in (pages, public_pages):
     errors.register(blueprint)

@@ -14,8 +14,10 @@
   var regions = document.querySelectorAll("[data-live-region]");
   if (!regions.length || !window.EventSource) { return; }
 
-  function refresh() {
-    fetch(window.location.href, { credentials: "same-origin" })
+  function refresh(position) {
+    var url = new URL(window.location.href);
+    if (position) { url.searchParams.set("na", position); }
+    fetch(url.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) { return; }
@@ -29,14 +31,13 @@
   }
 
   var source = new EventSource("/live");
-  source.onmessage = refresh;
   ["ConsultationRequested", "ConsultationAnswered", "ConsultationReopened", "ConsultationWithdrawn",
    "Initialled", "InitialRefused", "Submitted", "Decided", "SectionRevised"].forEach(function (type) {
     source.addEventListener(type, function (event) {
       var note = null;
       try { note = JSON.parse(event.data).aggregate_id; } catch (e) { note = null; }
       var watched = document.querySelector("[data-live-note]");
-      if (!watched || watched.getAttribute("data-live-note") === note) { refresh(); }
+      if (!watched || watched.getAttribute("data-live-note") === note) { refresh(event.lastEventId); }
     });
   });
 })();

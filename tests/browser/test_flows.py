@@ -1,0 +1,99 @@
+"""The people's flows in Chromium: sign-off with a live update, a stale sign-off, a
+stranger's 'not found', the auditor's proof and a broken chain, the public page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from playwright.sync_api import expect
+
+from api import offline_verify
+from tests.browser.conftest import shot
+from tests.integration.audit.rows import Rows
+from tests.web.story import DRAFTER, publish
+
+
+def test_szw_signs_off_with_remarks_and_the_drafters_open_page_shows_it_live(served, people):
+    drafter = people("p-head-nplv")
+    drafter.goto(f"/nota/{served.site.note}")
+    szw_row = drafter.locator("tr[data-org=SZW]")
+    expect(szw_row).to_contain_text("heropend")
+    consultee = people("p-szw-afstemming")
+    shot(consultee, "werkvoorraad")
+    consultee.get_by_role("link", name=re.compile("2026-0000300001")).click()
+    expect(consultee.locator("#h-sinds")).to_be_visible()
+    expect(consultee.locator(".app-diff ins").first).to_have_text("12.000")
+    shot(consultee, "nota")
+    consultee.get_by_role("link", name="Afstemming geven namens SZW").click()
+    consultee.get_by_label("Akkoord met opmerkingen").check()
+    remarks = "Graag de inkomensondersteuning afstemmen."
+    consultee.get_by_label("Opmerkingen", exact=True).fill(remarks)
+    shot(consultee, "afstemming")
+    consultee.get_by_role("button", name="Afstemming vastleggen").click()
+    expect(consultee.get_by_role("status")).to_contain_text("Uw afstemming is vastgelegd")
+    expect(szw_row).to_contain_text("akkoord met opmerkingen", timeout=10_000)  # no reload
+    expect(szw_row).to_contain_text(remarks)
+
+
+def test_a_stale_sign_off_is_refused_with_the_change_shown(served, people):
+    consultee = people("p-szw-afstemming")
+    consultee.goto(f"/nota/{served.site.note}/afstemming")
+    served.site.ledger.revise_section(served.site.note, DRAFTER, "kern",
+                                      "Wij stellen voor 15.000 woningen per jaar.")
+    served.site.settle()
+    consultee.get_by_label("Akkoord", exact=True).check()
+    consultee.get_by_role("button", name="Afstemming vastleggen").click()
+    warning = consultee.locator("#verouderd")
+    expect(warning).to_contain_text("gewijzigd terwijl u las")
+    expect(warning.locator("ins").first).to_contain_text("15.000")
+    shot(consultee, "afstemming-verouderd")
+    consultee.get_by_role("button", name="Afstemming vastleggen").click()  # re-read, sent
+    expect(consultee.get_by_role("status")).to_contain_text("Uw afstemming is vastgelegd")
+
+
+def test_a_consultee_of_an_unrelated_ministry_gets_not_found(served, people):
+    stranger = people("p-jenv-afstemming")
+    answer = stranger.goto(f"/nota/{served.site.note}")
+    assert answer.status == 404
+    expect(stranger.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
+
+
+def test_the_auditor_sees_verified_takes_the_bundle_and_then_sees_a_break(served, people,
+                                                                          tmp_path):
+    site = served.site
+    site.audit.checkpoint()
+    auditor = people("p-adr-auditor")
+    auditor.goto(f"/nota/{site.note}/tijdlijn")
+    expect(auditor.locator("#keten")).to_contain_text("Geverifieerd")
+    expect(auditor.locator("#keten")).to_contain_text("controlepunt")
+    shot(auditor, "tijdlijn")
+    with auditor.expect_download() as download:
+        auditor.locator("#bewijs").click()
+    path = tmp_path / "bewijs.json"
+    download.value.save_as(path)
+    said = "\n".join(offline_verify.verify(str(path), None))
+    assert "2026-0000300001" in said and json.loads(path.read_text())["checkpoint"]
+    rows = Rows({"NOTALEDGER_STORE": "sqlite",
+                 "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")})
+    _, aggregate, version, _, state = next(r for r in rows.all()
+                                           if r[1] == str(site.note) and b"10.000" in r[4])
+    rows.set_state(aggregate, version, state.replace(b"10.000", b"19.000", 1))
+    auditor.reload()
+    expect(auditor.locator("#keten")).to_contain_text("Breuk in de keten")
+    expect(auditor.locator("#keten")).to_contain_text(f"versie {version}")
+    shot(auditor, "tijdlijn-breuk")
+
+
+def test_the_public_page_holds_no_civil_servants_name(served, browser):
+    publish(served.site, served.site.note)
+    context = browser.new_context(base_url=served.url)
+    page = context.new_page()
+    page.goto("/openbaar")
+    page.get_by_role("link", name=re.compile("2026-0000300001")).click()
+    text = page.locator("body").inner_text()
+    shot(page, "openbaar")
+    assert "5.1.2e" in text and "minister van VRO" in text
+    for name in ("H. van de Eenheid", "S. Zorgvuldig", "P. Griffie"):
+        assert name not in text
+    context.close()

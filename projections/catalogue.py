@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
@@ -12,11 +13,14 @@ from projections.inbox import INBOX, inbox_rows
 from projections.motions import MOTIONS, fold_motion
 from projections.notes import NOTES, fold_note
 from projections.public import PUBLIC, public_rows
-from projections.rows import RowChange, RowKey, Table, changed, diff
+from projections.rows import RowKey, Table, Write, diff
 from projections.trail import TRAIL, trail_rows
 
 Fold = Callable[[dict | None, Fact], dict]
 Derive = Callable[[dict | None], dict[RowKey, dict]]
+Append = Callable[[Fact], dict[RowKey, dict]]
+Records = dict[str, dict | None]  # record rows by aggregate id (None: no row yet)
+Current = Callable[[str, set[str]], Records]  # (record table, aggregate ids) -> their rows
 
 
 def _nothing(record: dict | None) -> dict[RowKey, dict]:
@@ -24,32 +28,61 @@ def _nothing(record: dict | None) -> dict[RowKey, dict]:
 
 
 @dataclass(frozen=True)
-class Projector:
-    """A projection, as pure functions of events.
-
-    Either it folds each event into a *record* row per aggregate (and *derives* further
-    rows from that record alone), or it *appends* rows for each event (the trail).
-    """
+class Projector(ABC):
+    """A projection, as pure functions of events: its name, what it reads, what it writes."""
 
     name: str
     kinds: tuple[str, ...]  # aggregate kinds it reads; empty means every kind
     tables: dict[str, Table]
-    record: str | None = None
-    fold: Fold | None = None
-    derive: Derive = _nothing
-    append: Callable[[Fact], dict[RowKey, dict]] | None = None
 
     def reads(self, fact: Fact) -> bool:
         return not self.kinds or fact.kind in self.kinds
 
-    def project(self, fact: Fact, before: dict | None) -> list[RowChange]:
-        """Every row change one event makes, given its aggregate's record row."""
-        if self.append is not None:
-            return [RowChange(table, key, None, row)
-                    for (table, key), row in self.append(fact).items()]
-        after = self.fold(before, fact)
-        return (changed(self.record, fact.aggregate_id, before, after)
-                + diff(self.derive(before), self.derive(after)))
+    @abstractmethod
+    def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
+        """The net writes of a batch of facts, and the record rows they leave; ``current``
+        gives the stored record rows of the aggregates the batch touches."""
+
+
+@dataclass(frozen=True)
+class FoldingProjector(Projector):
+    """Folds each event into one *record* row per aggregate, and *derives* further rows
+    from that record alone (a note's inbox and public rows)."""
+
+    record: str
+    fold: Fold
+    derive: Derive = _nothing
+
+    def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
+        """Each record row written once however many of its events the batch holds."""
+        first = current(self.record, {fact.aggregate_id for fact in facts})
+        last = dict(first)
+        for fact in facts:
+            last[fact.aggregate_id] = self.fold(last[fact.aggregate_id], fact)
+        return self._writes(first, last), last
+
+    def _writes(self, first: Records, last: Records) -> list[Write]:
+        record, writes = self.tables[self.record], []
+        for key in sorted(first):
+            before, after = first[key], last[key]
+            if before == after:
+                continue
+            writes.append(record.write(key, before, after))
+            for change in diff(self.derive(before), self.derive(after)):
+                writes.append(self.tables[change.table].write(change.key, change.before,
+                                                              change.after))
+        return writes
+
+
+@dataclass(frozen=True)
+class AppendingProjector(Projector):
+    """Appends new rows for each event and never reads one back (the trail)."""
+
+    append: Append
+
+    def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
+        return [self.tables[name].write(key, None, row) for fact in facts
+                for (name, key), row in self.append(fact).items()], {}
 
 
 def _derive_from_note(note: dict | None) -> dict[RowKey, dict]:
@@ -62,12 +95,12 @@ def _tables(*tables: Table) -> dict[str, Table]:
 
 PROJECTORS: dict[str, Projector] = {
     projector.name: projector for projector in (
-        Projector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC), record="notes",
-                  fold=fold_note, derive=_derive_from_note),
-        Projector("trail", (), _tables(TRAIL), append=trail_rows),
-        Projector("commitments", ("commitment",), _tables(COMMITMENTS), record="commitments",
-                  fold=fold_commitment),
-        Projector("motions", ("motion",), _tables(MOTIONS), record="motions", fold=fold_motion),
+        FoldingProjector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC), "notes", fold_note,
+                         _derive_from_note),
+        AppendingProjector("trail", (), _tables(TRAIL), trail_rows),
+        FoldingProjector("commitments", ("commitment",), _tables(COMMITMENTS), "commitments",
+                         fold_commitment),
+        FoldingProjector("motions", ("motion",), _tables(MOTIONS), "motions", fold_motion),
     )
 }
 HOME: dict[str, str] = {table: p.name for p in PROJECTORS.values() for table in p.tables}

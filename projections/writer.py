@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from projections.catalogue import Projector
 from projections.facts import Fact
-from projections.rows import Write, diff
+from projections.rows import Write
 from projections.store import PositionConflict, ViewStore
 
 CACHE_SIZE = 1_000  # record rows kept between batches: bounds memory, saves reads
@@ -80,8 +80,7 @@ class ProjectionWriter:
         if through <= done:
             return None
         mine = [f for f in facts if f.position > done and self.projector.reads(f)]
-        records: dict[str, dict | None] = {}
-        writes = self._writes(mine, records)
+        writes, records = self.projector.batch(mine, self._current)
         return Pending(self.name, writes, through, self.position, self.space, records, len(mine))
 
     def committed(self, pending: Pending) -> None:
@@ -106,33 +105,6 @@ class ProjectionWriter:
             raise
         self.committed(pending)
         return pending.read
-
-    def _writes(self, facts: list[Fact], records: dict[str, dict | None]) -> list[Write]:
-        """The net writes of a batch: each record row once, rows derived from it once."""
-        projector = self.projector
-        if projector.append is not None:
-            table = projector.tables
-            return [table[name].write(key, None, row) for fact in facts
-                    for (name, key), row in projector.append(fact).items()]
-        first = self._current(projector.record, {f.aggregate_id for f in facts})
-        records.update(first)
-        for fact in facts:
-            records[fact.aggregate_id] = projector.fold(records[fact.aggregate_id], fact)
-        return self._record_writes(first, records)
-
-    def _record_writes(self, first: dict[str, dict | None],
-                       last: dict[str, dict | None]) -> list[Write]:
-        projector, writes = self.projector, []
-        record = projector.tables[projector.record]
-        for key in sorted(first):
-            before, after = first[key], last[key]
-            if before == after:
-                continue
-            writes.append(record.write(key, before, after))
-            for change in diff(projector.derive(before), projector.derive(after)):
-                writes.append(projector.tables[change.table].write(
-                    change.key, change.before, change.after))
-        return writes
 
     def _current(self, record: str, keys: set[str]) -> dict[str, dict | None]:
         """The record rows for these keys, from the cache or else the store."""

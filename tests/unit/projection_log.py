@@ -27,15 +27,18 @@ class Log:
 def fold(facts: list[Fact], name: str, rows: dict | None = None) -> dict:
     """Every row of one projection after the facts, one event at a time: {(table, key): row}."""
     projector, rows = PROJECTORS[name], dict(rows or {})
+
+    def current(record: str, keys: set[str]) -> dict:
+        return {key: rows.get((record, key)) for key in keys}
+
     for fact in facts:
         if not projector.reads(fact):
             continue
-        before = rows.get((projector.record, fact.aggregate_id)) if projector.record else None
-        for change in projector.project(fact, before):
-            if change.after is None:
-                rows.pop((change.table, change.key), None)
+        for write in projector.batch([fact], current)[0]:
+            if write.doc is None:
+                rows.pop((write.table, write.key), None)
             else:
-                rows[(change.table, change.key)] = change.after
+                rows[(write.table, write.key)] = write.doc
     return rows
 
 

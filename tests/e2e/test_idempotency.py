@@ -115,8 +115,8 @@ def test_a_malformed_idempotency_key_is_a_bad_request(site, client):
 
 def test_a_new_keys_secret_is_never_kept_for_replays(site, client):
     admin = {**site.key("VRO", "admin"), "Idempotency-Key": "key-1"}
-    first = client.post("/keys", json={"organisation": "SZW", "role": "consultee"}, headers=admin)
-    again = client.post("/keys", json={"organisation": "SZW", "role": "consultee"}, headers=admin)
+    first = client.post("/keys", json={"organisation": "VRO", "role": "consultee"}, headers=admin)
+    again = client.post("/keys", json={"organisation": "VRO", "role": "consultee"}, headers=admin)
     assert first.get_json()["token"].startswith("nl_")
     assert "token" not in again.get_json() and again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json()["key_id"] == first.get_json()["key_id"]

@@ -10,6 +10,7 @@ from adapters.importer.text import NUMBERED
 _HEADER = re.compile(r"\bvolgnummer\b", re.I)
 _PIPE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*$")
 _COLUMN_GAP = re.compile(r"\S+(?:\s\S+)*")
+_LABELLED = re.compile(r"^\s*(?:[-•*]\s*)?bijlage\s+(\d{1,3})\s*[:.–-]\s*(\S.*)$", re.I)
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 
 Row = list[str]
@@ -36,6 +37,8 @@ def _numbered_list(lines: list[str]) -> tuple[list[ParsedAttachment], list[str]]
     for line in filter(str.strip, lines):
         if item := NUMBERED.match(line):
             found.append(ParsedAttachment(int(item[2]), item[3].strip()))
+        elif item := _LABELLED.match(line):
+            found.append(ParsedAttachment(int(item[1]), item[2].strip()))
         else:
             warnings.append(f"attachment line not understood: {line.strip()!r}")
     return found, warnings

@@ -25,6 +25,26 @@ _PATTERNS = (
     r"\b(?:jaarlijks|halfjaarlijks|zo\s+snel\s+mogelijk|z\.s\.m\.)",
 )
 _DEADLINE = re.compile("|".join(f"(?:{pattern})" for pattern in _PATTERNS), re.I)
+_TITLE_AFTER = re.compile(r"(?:\s+over)?(?:\s+(?:(?:en|van|de|het)\s+)*[A-Z][\w-]*)+")
+_LATER = re.compile(r"\bbij\s+(?:het|de)\s+(?:volgende|eerstvolgende|komende)\b|\bop\s+een\s+"
+                    r"later(?:e)?\s+(?:moment|tijdstip)\b|\bin\s+een\s+(?:volgende|latere)\s+"
+                    r"(?:brief|voortgangsbrief|rapportage)\b", re.I)
+_NEW = re.compile(r"\bzeg(?:t|gen)\s+u\b[^.]*\btoe\b|\bu\b[^.]*\bzult\b|\bseparaat\b", re.I)
+_PART = re.compile(r"\b(?:deels|gedeeltelijk|voor\s+een\s+deel|een\s+eerste\s+stap)\b", re.I)
+
+
+def later_occasion(text: str, deadline: str | None) -> bool:
+    """Whether the commitment is due at a later occasion ('bij het volgende debat'), so a
+    letter now only mentions it."""
+    return bool(_LATER.search(deadline or "") or _LATER.search(text))
+
+
+def relation_of(text: str, later: bool) -> str:
+    """What the nota does with a commitment: 'mentions' one due later or newly made here,
+    'partly_fulfils' one it says it meets in part, else 'fulfils'."""
+    if later or _NEW.search(text):
+        return "mentions"
+    return "partly_fulfils" if _PART.search(text) else "fulfils"
 
 
 def deadline_in(text: str) -> str | None:
@@ -32,5 +52,9 @@ def deadline_in(text: str) -> str | None:
     match = _DEADLINE.search(text)
     if match is None:
         return None
-    phrase = " ".join(match[0].split())
+    phrase = match[0]
+    if re.search(r"(?:debat|overleg)$", phrase, re.I) and (title := _TITLE_AFTER.match(
+            text, match.end())):
+        phrase += title[0]  # 'bij het volgende commissiedebat Ruimtelijke Ordening'
+    phrase = " ".join(phrase.split())
     return phrase[0].lower() + phrase[1:] if match.start() == 0 else phrase

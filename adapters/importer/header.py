@@ -40,6 +40,10 @@ def read_header(lines: list[str]) -> Header:
     return _Reader(table_rows_as_lines(lines)).read()
 
 
+SCRAMBLE_REACH = 8  # lines after a label column that may hold its scattered values
+_CODE = re.compile(r"^[A-Z][A-Za-z&/-]{1,14}$")
+
+
 class _Reader:
     """A single pass over the header lines, placing each line somewhere or nowhere."""
 
@@ -49,6 +53,8 @@ class _Reader:
         self.header = Header()
         self.titles: dict[str, str] = {}
         self.loose: list[str] = []
+        self.memo_kind: str | None = None  # a 'Beslisnota …' title says the kind too
+        self.taken: set[int] = set()  # lines already read as the values of a label column
 
     def read(self) -> Header:
         """Every line read; the title settled."""
@@ -56,12 +62,15 @@ class _Reader:
                  self._field, self._attachment, self._indented_title)
         while self.index < len(self.lines):
             line = self.lines[self.index]
-            if line.strip() and any(step(line, line.strip()) for step in steps):
+            if self.index in self.taken:
+                self.index += 1
+            elif line.strip() and any(step(line, line.strip()) for step in steps):
                 self._close_loose()
             else:
                 self._place_nowhere(line.strip())
         self._close_loose()
         self._settle_title()
+        self.header.kind = self.header.kind or self.memo_kind
         return self.header
 
     def _status(self, line: str, text: str) -> bool:
@@ -90,6 +99,7 @@ class _Reader:
         found = _MEMO_TITLE.match(text) is not None
         if found:
             self.titles.setdefault("memo", text)
+            self.memo_kind = "decision" if text.lower().startswith("beslis") else None
         self.index += found
         return found
 
@@ -146,12 +156,36 @@ class _Reader:
             self.index = start + len(block)
             return True
         names = ", ".join(repr(label) for _, label in run)
-        self.header.warnings.append(f"labels {names} have no values beside them (columns "
-                                    "scrambled?); left empty")
-        for key, label in run:
-            self._record(key, label, [])
+        codes = self._codes_after(after, len(run))
+        if codes:
+            self.header.warnings.append(f"labels {names} stand apart from their values (columns "
+                                        "scrambled); took the codes that follow, in order: "
+                                        + ", ".join(self.lines[index].strip() for index in codes))
+            for (key, label), index in zip(run, codes, strict=True):
+                self._record(key, label, [self.lines[index].strip()])
+            self.taken.update(codes)
+        else:
+            self.header.warnings.append(f"labels {names} have no values beside them (columns "
+                                        "scrambled?); left empty")
+            for key, label in run:
+                self._record(key, label, [])
         self.index = after
         return True
+
+    def _codes_after(self, start: int, count: int) -> list[int]:
+        """The next lines that are lone codes ('MINDEF', 'DGB'), skipping status lines and
+        blank ones, if there are that many before another label; else none."""
+        found = []
+        for index in range(start, min(len(self.lines), start + SCRAMBLE_REACH)):
+            text = self.lines[index].strip()
+            if not text or match_kind(text):
+                continue
+            if match_label(text) or not _CODE.match(text):
+                break
+            found.append(index)
+            if len(found) == count:
+                return found
+        return []
 
     def _value(self, key: str) -> list[str]:
         """The value lines of a label, directly below it or after one blank line."""
@@ -186,6 +220,8 @@ class _Reader:
 
     def _record(self, key: str, label: str, value: list[str]) -> None:
         """Keep a field's value under its key, with the label it was written with."""
+        if key == "subject" and value:
+            self.titles.setdefault("subject", reflow(value))
         self.header.fields.setdefault(key, []).append((label, value))
 
     def _place_nowhere(self, text: str) -> None:

@@ -16,11 +16,13 @@ LABELS = (
     ("copy_to", r"kopie aan|in afschrift aan|afschrift aan"),
     ("decision_deadline", r"beslistermijn|uiterste beslisdatum"),
     ("paraph_route", r"parafenroute"),
+    ("subject", r"onderwerp|betreft"),
     ("to", r"aan"),
     ("from_", r"van"),
 )
 REFERENCE_LABELS = ("onze referentie", "kenmerk", "referentie", "ons kenmerk")
-SINGLE_LINE = {"actively_public", "reference", "date", "attachments_count", "decision_deadline"}
+SINGLE_LINE = {"actively_public", "reference", "date", "attachments_count",
+               "decision_deadline"}
 NOT_RECORDED = {"copy_to", "decision_deadline", "paraph_route"}
 
 _ANY = "|".join(f"(?P<{key}_{index}>{pattern})" for index, (key, pattern) in enumerate(LABELS))

@@ -30,7 +30,8 @@ _SUBJECT = re.compile(rf"\b[Hh]et\s+lid\s+({NAME})\s*\(({PARTY})\)")
 _NAMED_MOTION = re.compile(
     rf"\b[Mm]otie[- ](?!(?:van|die|dat|is|om|over|waarin|met|ter|tot|aan|de|het)\b)({NAME})"
     rf"(?:\s*\(({PARTY})\))?")
-_MOTION_OF = re.compile(rf"\b[Mm]otie\s+van\s+({NAME})(?:\s*\(({PARTY})\))?")
+_MOTION_OF = re.compile(rf"\b[Mm]otie\s+van\s+(?:(?:de|het)\s+(?={PARTY}\b))?({NAME})"
+                        rf"(?:\s*\(({PARTY})\))?")
 
 
 def recipients_in(text: str) -> tuple[tuple[Member, ...], bool]:

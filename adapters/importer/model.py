@@ -38,6 +38,9 @@ class ParsedCommitment:
     debate_title: str | None = None
     debate_date: str | None = None
     deadline_text: str | None = None
+    relation: str = "fulfils"  # what the nota does with it: fulfils, partly_fulfils, mentions
+    later_occasion: bool = False  # its deadline points at a later occasion ('bij het volgende …')
+    motion: int | None = None  # the motion it concerns: its place (1, 2, …) in the nota's motions
 
     def to_dict(self) -> dict:
         """This commitment as plain data."""
@@ -45,7 +48,8 @@ class ParsedCommitment:
             "text": self.text, "recipients": _members(self.recipients),
             "to_several_members": self.to_several_members, "debate_kind": self.debate_kind,
             "debate_title": self.debate_title, "debate_date": self.debate_date,
-            "deadline_text": self.deadline_text,
+            "deadline_text": self.deadline_text, "relation": self.relation,
+            "later_occasion": self.later_occasion, "motion": self.motion,
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from adapters.importer.dates import MONTH_PATTERN, resolve_date
 from adapters.importer.debates import Debate
 from adapters.importer.members import submitters_in
 from adapters.importer.model import ParsedMotion
@@ -25,14 +26,17 @@ ROLES = {"stas": "staatssecretaris", "stass": "staatssecretaris", "min": "minist
          "staatssec": "staatssecretaris"}
 _TAKEN_OVER_BY = re.compile(r"\bovergenomen\s+door\s+(?:de\s+|het\s+)?(?P<who>.+?)"
                             r"(?=\s+(?:tijdens|in|bij|op|na|voor|en)\b|[,.;)]|$)", re.I)
+_DATED = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_PATTERN})\b\.?"
+                    r"(?:\s+(?P<year>\d{4}))?(?:\s+(?P<relative>jl\.|a\.s\.))?", re.I)
 _KST = re.compile(r"\bKST\s*(\d{4,6})\s*-\s*(\d{1,5})\b")
 _KAMERSTUK = re.compile(r"\bKamerstuk(?:ken)?(?:\s+I{1,2})?(?:\s+\d{4}/\d{2,4})?,?\s+"
                         r"(\d{2,3}\s?\d{3})(?:-[A-Z]+)?,?\s+nr\.?\s*(\d+)", re.I)
 
 
 def motion_from(sentence: str, description: list[str], debate: Debate | None,
-                footnotes: dict[int, str]) -> ParsedMotion:
-    """The motion a sentence mentions, with the sentences that describe it."""
+                footnotes: dict[int, str], anchor: str | None = None) -> ParsedMotion:
+    """The motion a sentence mentions, with the sentences that describe it; dated by its
+    debate, else by a date the sentence gives it ('ingediend op 6 juli 2023')."""
     plain = without_notes(sentence)
     state = state_in(plain)
     sources = [plain, *(footnotes.get(number, "") for number in notes_in(sentence))]
@@ -41,8 +45,17 @@ def motion_from(sentence: str, description: list[str], debate: Debate | None,
         state=state, taken_over_by=taken_over_by_in(plain) if state == "taken_over" else None,
         debate_kind=debate.kind if debate else None,
         debate_title=debate.title if debate else None,
-        debate_date=debate.date if debate else None,
+        debate_date=debate.date if debate and debate.date else date_in(plain, anchor),
         case_number=next(filter(None, map(case_number_in, sources)), None))
+
+
+def date_in(sentence: str, anchor: str | None) -> str | None:
+    """The first date a sentence names ('op 6 juli 2023', 'van 14 maart jl.'), as ISO."""
+    match = _DATED.search(sentence)
+    if match is None:
+        return None
+    year = int(match["year"]) if match["year"] else None
+    return resolve_date(int(match["day"]), match["month"], year, match["relative"], anchor)
 
 
 def state_in(sentence: str) -> str | None:

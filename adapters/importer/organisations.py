@@ -31,6 +31,8 @@ _CONSULTED = re.compile(r"\b(?:afgestemd|afstemming(?:\s+(?:geweest|plaatsgevond
 _CO_SENDERS = re.compile(r"\bmede\s+namens(?:/met\s+akkoord\s+van)?\s+(?P<list>.+?)"
                          r"(?=[.;]|,\s+(?!de\b|het\b)|$)", re.I)
 _CO_SENDER_SPLIT = re.compile(r"\s*,\s*(?=(?:de|het)\b)|\s+en\s+(?=(?:de|het)\b)", re.I)
+_KEPT_COMMA = "\u201a"  # a look-alike, put back after splitting
+_NAMES_KEPT = re.compile(rf"\b(?:{_NAMES})\b", re.I)
 _MINISTER_CODE = re.compile(r"^(?:M|Min|m|min)(?=[A-Z])([A-Za-z&]{2,6})$")
 
 
@@ -63,10 +65,15 @@ def consulted_in(sentence: str) -> tuple[list[str], list[str]]:
 def co_senders_in(text: str) -> list[str]:
     """The ministers a letter is also sent on behalf of, as written ('mede namens ...')."""
     found = []
-    for match in _CO_SENDERS.finditer(text):
-        found.extend(part.strip() for part in _CO_SENDER_SPLIT.split(match["list"])
-                     if part.strip())
+    for match in _CO_SENDERS.finditer(_NAMES_KEPT.sub(_keep_commas, text)):
+        found.extend(part.strip().replace(_KEPT_COMMA, ",")
+                     for part in _CO_SENDER_SPLIT.split(match["list"]) if part.strip())
     return found
+
+
+def _keep_commas(match: re.Match) -> str:
+    """A ministry's written name with its commas hidden from the list splitting."""
+    return match[0].replace(",", _KEPT_COMMA)
 
 
 def unique_co_senders(literals: list[str]) -> list[str]:

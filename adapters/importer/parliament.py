@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from adapters.importer.deadlines import deadline_in
+from adapters.importer.deadlines import deadline_in, later_occasion, relation_of
 from adapters.importer.debates import Debate, Debates
 from adapters.importer.members import RECIPIENT_NOTE, recipients_in, without_recipient_notes
 from adapters.importer.model import ParsedCommitment, ParsedMotion
@@ -22,6 +22,8 @@ _INTRO = re.compile(r"\btoezegging(?:en)?\b|\bmoties\b", re.I)
 _MOTION = re.compile(r"\bmotie\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:deze|die|dezelfde|dergelijke|zo'n|genoemde|bovengenoemde)"
                              r"\s+(?:\w+\s+)?$", re.I)
+_ON_MOTION = re.compile(r"\b(?:deze|die|dezelfde|genoemde|bovengenoemde)\s+(?:\w+\s+)?motie\b",
+                        re.I)
 _DESCRIPTION = re.compile(r"^(?:Deze|De|Die)\s+motie\b")
 
 
@@ -47,6 +49,7 @@ class Parliament:
         self.commitments: list[ParsedCommitment] = []
         self._committed: set[str] = set()
         self.motions: list[ParsedMotion] = []
+        self._concerns: dict[int, ParsedMotion] = {}  # commitment index -> the motion it is on
 
     def read(self, sections: list[tuple[str, list[Block]]]) -> None:
         """Read every section that can hold commitments or motions."""
@@ -56,9 +59,18 @@ class Parliament:
 
     def results(self) -> tuple[list[ParsedCommitment], list[ParsedMotion], list[str]]:
         """(commitments, motions, warnings), debate titles spelled as best found."""
-        commitments = [self._canonical(item) for item in self.commitments]
         motions, warnings = merge_motions([self._canonical(item) for item in self.motions])
+        commitments = [replace(self._canonical(item), motion=self._motion_number(index, motions))
+                       for index, item in enumerate(self.commitments)]
         return commitments, motions, [*self.debates.warnings, *warnings]
+
+    def _motion_number(self, index: int, motions: list[ParsedMotion]) -> int | None:
+        """The place (1, 2, …) among the nota's motions of the motion a commitment is on."""
+        concerned = self._concerns.get(index)
+        if concerned is None:
+            return None
+        return next((number for number, motion in enumerate(motions, 1)
+                     if concerned.text in motion.text or motion.text in concerned.text), None)
 
     def _read_section(self, blocks: list[Block]) -> None:
         """Read a section's blocks; a list context ends with the section or a paragraph."""
@@ -91,7 +103,8 @@ class Parliament:
             if _mentions_motion(sentence):
                 description = _description(parts[index + 1:])
                 debate = self.debates.debate_for(sentence, fallback)
-                self.motions.append(motion_from(sentence, description, debate, self.footnotes))
+                self.motions.append(motion_from(sentence, description, debate, self.footnotes,
+                                                self.debates.anchor))
             elif not whole and _promises(sentence):
                 self._commit(sentence, self.debates.debate_for(sentence, fallback))
 
@@ -102,11 +115,16 @@ class Parliament:
         if body.casefold() in self._committed:
             return
         self._committed.add(body.casefold())
+        deadline = deadline_in(body)
+        later = later_occasion(body, deadline)
+        if self.motions and _ON_MOTION.search(body):
+            self._concerns[len(self.commitments)] = self.motions[-1]
         self.commitments.append(ParsedCommitment(
             text=body, recipients=recipients, to_several_members=several,
             debate_kind=debate.kind if debate else None,
             debate_title=debate.title if debate else None,
-            debate_date=debate.date if debate else None, deadline_text=deadline_in(body)))
+            debate_date=debate.date if debate else None, deadline_text=deadline,
+            relation=relation_of(body, later), later_occasion=later))
 
     def _canonical(self, item: Item) -> Item:
         """An item with its debate title spelled as capitalised best in the nota."""

@@ -8,14 +8,16 @@ from adapters.importer.text import Block, blocks_of, tidy
 
 HEADINGS = (
     ("aanleiding", r"aanleiding"),
-    ("geadviseerd besluit", r"geadviseerde?\s+besluit(?:en)?|beslispunt(?:en)?"),
+    ("geadviseerd besluit", r"geadviseerde?\s+besluit(?:en)?|beslispunt(?:en)?|advies"),
     ("kern", r"kern(?:punten)?|kernboodschap(?:pen)?"),
     ("toelichting", r"toelichting"),
     ("krachtenveld", r"krachtenveld"),
     ("niet openbaar", r"informatie\s+die\s+niet\s+openbaar.*"),
     ("bijlagen", r"bijlagen?|bijlage\(n\)"),
 )
-CONTENT = {"aanleiding", "geadviseerd besluit", "kern", "toelichting"}  # the body starts here
+CONTENT = {"aanleiding", "geadviseerd besluit", "kern", "toelichting"}
+_RUN_ON = re.compile(r"(?<=[.;])\s+(?=\d{1,2}[.)]\s+\S)")  # '1. Akkoord. 2. Akkoord.' on a line
+_FIRST_NUMBER = re.compile(r"^\s*1[.)]\s+")  # the body starts here
 
 _PREFIX = r"^\s*(?P<markdown>#{1,6}\s*)?(?:\d{1,2}\.?\s+)?"
 _KNOWN = re.compile(_PREFIX + "(?:" + "|".join(
@@ -71,4 +73,14 @@ def section_texts(sections: list[tuple[str, list[Block]]]) -> tuple[tuple[str, s
 def advised_decisions(sections: list[tuple[str, list[Block]]]) -> tuple[str, ...]:
     """Each item (or prose paragraph) under 'Geadviseerd besluit'."""
     blocks = dict(sections).get("geadviseerd besluit", [])
-    return tuple(text for text in (tidy(block.text) for block in blocks) if text)
+    return tuple(text for block in blocks for text in _items(block) if text)
+
+
+def _items(block: Block) -> list[str]:
+    """A block's advice: one item, or several numbered items written on one line."""
+    text = tidy(block.text)
+    numbered = block.kind == "numbered" and block.number == 1 or _FIRST_NUMBER.match(text)
+    parts = _RUN_ON.split(text) if numbered else [text]
+    if len(parts) < 2:
+        return [text]
+    return [tidy(re.sub(r"^\d{1,2}[.)]\s+", "", part)) for part in parts]

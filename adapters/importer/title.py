@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from adapters.importer.text import reflow
 
-SOURCES = ("marker", "memo", "indented")  # below 'nota', a 'Beslisnota' line, far right
+SOURCES = ("subject", "marker", "memo", "indented")  # 'Onderwerp:', below 'nota', a
+# 'Beslisnota' line, far right
+LETTERHEAD = re.compile(r"^(?:ministerie\s+van|directoraat-generaal|directie|postbus|"
+                        r"www\.)\b", re.I)  # the sender's block, never the title
 MAX_GUESS_LINES = 3
 MIN_GUESS_WORDS = 3
 
@@ -16,7 +21,8 @@ def choose_title(found: dict[str, str],
         if source in found:
             return found[source], None
     guesses = [block for block in loose if len(block) <= MAX_GUESS_LINES
-               and len(reflow(block).split()) >= MIN_GUESS_WORDS]
+               and len(reflow(block).split()) >= MIN_GUESS_WORDS
+               and not LETTERHEAD.match(reflow(block))]
     if not guesses:
         return "", None
     best = max(guesses, key=lambda block: len(reflow(block)))

@@ -46,10 +46,12 @@ def seed() -> ParsedNota:
     return parse_nota(read_shared(SEED))
 
 
-def committed(text: str, recipients=(), several=False, debate=LV, deadline=None):
+def committed(text: str, recipients=(), several=False, debate=LV, deadline=None,
+              relation="fulfils", later=False, motion=None):
     """The commitment expected, debate given as (kind, title, date)."""
     kind, title, date = debate
-    return ParsedCommitment(text, tuple(recipients), several, kind, title, date, deadline)
+    return ParsedCommitment(text, tuple(recipients), several, kind, title, date, deadline,
+                            relation, later, motion)
 
 
 # --- the seed, element by element ------------------------------------------------------------
@@ -119,11 +121,12 @@ def test_seed_commitments(seed):
         committed("Bij het volgende Staat van de Volkshuisvesting debat volgt een reactie op de "
                   "kraamzorgvraag",
                   [("Moorman", "PRO")],
-                  deadline="bij het volgende Staat van de Volkshuisvesting debat"),
+                  deadline="bij het volgende Staat van de Volkshuisvesting debat",
+                  relation="mentions", later=True),
         committed("U heeft tijdens dit tweeminutendebat toegezegd om voor het zomerreces terug te "
                   "komen op deze aangehouden motie.",
                   debate=("tweeminutendebat", "Leefbaarheid en Veiligheid", "2026-06-03"),
-                  deadline="voor het zomerreces"),
+                  deadline="voor het zomerreces", motion=2),
     )
 
 
@@ -287,7 +290,7 @@ def test_corpus_03_ezk():
 def test_corpus_04_jenv():
     nota = corpus("04")
     assert nota.title == "Beslisnota verzamelbrief politie oktober 2024"
-    assert (nota.kind, nota.to, nota.from_) == (None, None, None)
+    assert (nota.kind, nota.to, nota.from_) == ("decision", None, None)  # a 'Beslisnota'
     assert (nota.commitments, nota.motions, nota.attachments) == ((), (), ())
     assert "4.1. Politieke context" in nota.section("toelichting")
     assert any("Turfmarkt 147" in warning for warning in nota.warnings)
@@ -295,8 +298,10 @@ def test_corpus_04_jenv():
 
 def test_corpus_05_defensie():
     nota = corpus("05")
-    assert (nota.kind, nota.to, nota.from_, nota.attachments_count) == ("decision", None, None, 1)
-    assert any("'Aan', 'Van' have no values" in warning for warning in nota.warnings)
+    assert (nota.kind, nota.to, nota.from_, nota.attachments_count) == ("decision", "MINDEF",
+                                                                          "DGB", 1)
+    assert any("'Aan', 'Van' stand apart from their values" in warning
+               for warning in nota.warnings)
     assert any("☒" in warning for warning in nota.warnings)
     assert nota.consulted == ()
     assert nota.title == "Voorval Zr.Ms. Tromp in Oost-Chinese Zee"

@@ -7,12 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from adapters import nota_links
 from adapters.importer import ImportRefused, ParsedNota, parse_nota
 from adapters.importer.documents import document_text
 from domain.actor import Actor
-from domain.commitment import Commitment
 from domain.errors import InvalidInput
-from domain.importing import MAX_BYTES, NoteImport, build_motion, build_note
+from domain.importing import MAX_BYTES, NoteImport, build_commitment, build_motion, build_note
 from domain.organisations import normalise
 from domain.parliament import DEBATE_KINDS
 from domain.persons import PersonRegistry
@@ -44,6 +44,8 @@ def prepare(raw: bytes | str, source_name: str, ministry: str | None = None,
     if not parsed.date:
         raise ImportRefused(f"cannot import {source_name}: no date found in note "
                             f"{parsed.reference}", "no_date")
+    motions = [motion for motion in (_motion(m, ministry, warnings) for m in parsed.motions)
+               if motion]
     note = NoteImport(
         reference=parsed.reference, title=parsed.title or f"nota {parsed.reference}",
         kind=parsed.kind or _warn(warnings, "decision", "no kind stated; recorded as "
@@ -56,10 +58,10 @@ def prepare(raw: bytes | str, source_name: str, ministry: str | None = None,
         sections=_sections(parsed, warnings), advised=parsed.advised_decisions,
         attachments=tuple((a.number, a.name, a.information) for a in parsed.attachments),
         consulted=_organisations(parsed.consulted, warnings), co_senders=parsed.co_senders,
-        commitments=tuple(_commitment(c, parsed, ministry, warnings)
-                          for c in parsed.commitments),
-        motions=tuple(motion for motion in (_motion(m, ministry, warnings)
-                                            for m in parsed.motions) if motion),
+        commitments=linked_commitments(
+            [_commitment(c, parsed, ministry, warnings) for c in parsed.commitments],
+            motions, parsed.date),
+        motions=tuple(motions),
         warnings=tuple(warnings),
     )
     return Prepared(parsed, note, tuple(warnings))
@@ -155,6 +157,23 @@ def _commitment(commitment, parsed: ParsedNota, ministry: str, warnings: list[st
             "deadline": commitment.deadline_text or ""}
 
 
+def linked_commitments(commitments: list[dict], motions: list[dict],
+                       nota_date: str) -> tuple[dict, ...]:
+    """Each commitment with what the letter does with it (relation) and the motion it
+    concerns, made to that motion's submitters when it names nobody."""
+    linked = []
+    for fields in commitments:
+        fields = {**fields, "relation": nota_links.relation(fields["text"], fields["deadline"],
+                                                            nota_date)}
+        motion = nota_links.concerned_motion(fields, motions)
+        if motion is not None:
+            fields["motion_id"] = nota_links.id_of(motion)
+            if not fields["recipients"]:
+                fields.update(recipients=list(motion["submitters"]), to_several_members=False)
+        linked.append(fields)
+    return tuple(linked)
+
+
 def _motion(motion, ministry: str, warnings: list[str]) -> dict | None:
     submitters = _members(motion.submitters, "a motion", warnings)
     if not submitters:
@@ -172,7 +191,7 @@ def rehearse(prepared: Prepared) -> None:
     actor = Actor(prepared.note.ministry, "importer", key_id="dry-run")
     build_note(actor, prepared.note)
     for fields in prepared.note.commitments:
-        Commitment.register(actor, **fields)
+        build_commitment(actor, fields)
     for fields in prepared.note.motions:
         build_motion(actor, fields)
 

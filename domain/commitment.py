@@ -55,7 +55,7 @@ class Commitment(ChainedAggregate):
     def register(cls, actor: Actor, text: str, minister: str, ministry: str,
                  recipients: list[dict], debate_kind: str, debate_date: str | None,
                  debate_title: str = "", deadline: str = "", parliament_number: str = "",
-                 to_several_members: bool = False) -> Commitment:
+                 to_several_members: bool = False, motion_id: str = "") -> Commitment:
         """Record a commitment made in a debate."""
         actor.check_acts_for(normalise(ministry))
         held_in = debate(debate_kind, debate_date, debate_title)
@@ -65,15 +65,17 @@ class Commitment(ChainedAggregate):
                    minister=values.text("minister", minister, limit=200),
                    ministry=normalise(ministry), recipients=values.members(recipients),
                    to_several_members=bool(to_several_members), debate=held_in,
-                   deadline=due.to_dict(), parliament_number=str(parliament_number or ""))
+                   deadline=due.to_dict(), parliament_number=str(parliament_number or ""),
+                   **({"motion_id": str(motion_id)} if motion_id else {}))
 
     @event("Registered", topic=_topic("Registered"))
     def __init__(self, actor: dict, text: str, minister: str, ministry: str, recipients: list,
                  to_several_members: bool, debate: dict, deadline: dict,
-                 parliament_number: str) -> None:
+                 parliament_number: str, motion_id: str = "") -> None:
         self.text, self.minister, self.ministry = text, minister, ministry
         self.recipients, self.to_several_members = list(recipients), to_several_members
         self.debate, self.deadline, self.parliament_number = debate, deadline, parliament_number
+        self.motion_id = motion_id  # the motion it concerns, if any ("" for none)
         self.status = "open"
         self.note_ids: list[str] = []
         self.note_relations: dict[str, str] = {}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.commitment import Commitment
 from domain.errors import InvalidInput
 from domain.motion import Motion
 from domain.note import Note
@@ -70,8 +72,22 @@ class Imported:
     motions: list[UUID] = field(default_factory=list)
 
 
+NOTA_DATE = "the nota's date, as the nota states it"
+DEBATE_DATE = "the debate's date, as the nota states it"
+
+
+def on(actor: Actor, day: str | None, reason: str) -> Actor:
+    """The importer acting on a date the nota gives; a date not yet reached is left out
+    (the event is then effective when recorded)."""
+    if not day or date.fromisoformat(day) > datetime.now(UTC).date():
+        return actor
+    return actor.at(day, reason)
+
+
 def build_note(actor: Actor, imported: NoteImport) -> Note:
-    """The note with its text, items, consultations and co-senders (not yet saved)."""
+    """The note with its text, items, consultations and co-senders (not yet saved), each
+    event effective on the nota's date."""
+    actor = on(actor, imported.date, NOTA_DATE)
     note = Note.draft(actor, reference=imported.reference, title=imported.title,
                       kind=imported.kind, date=imported.date, from_unit=imported.from_unit,
                       to_official=imported.to_official, ministry=imported.ministry,
@@ -103,10 +119,23 @@ def _consultations(note: Note, actor: Actor, imported: NoteImport) -> None:
                                  "recorded from the nota's text on import")
 
 
+def build_commitment(actor: Actor, fields: dict) -> Commitment:
+    """A commitment as made in its debate, effective on the debate's date."""
+    fields = {name: value for name, value in fields.items() if name != "relation"}
+    return Commitment.register(on(actor, fields.get("debate_date"), DEBATE_DATE), **fields)
+
+
+def relation(fields: dict) -> str:
+    """How the nota's letter bears on a commitment it names (fulfils unless it says)."""
+    return fields.get("relation") or "fulfils"
+
+
 def build_motion(actor: Actor, fields: dict) -> Motion:
-    """A motion as submitted, then brought to the state the document gives it."""
+    """A motion as submitted, then brought to the state the document gives it, effective
+    on the debate's date."""
     fields = dict(fields)
     state, by = fields.pop("state", None), fields.pop("taken_over_by", None)
+    actor = on(actor, fields.get("debate_date"), DEBATE_DATE)
     motion = Motion.submit(actor, **fields)
     if state in MOTION_STATES:
         MOTION_STATES[state](motion, actor, by)

@@ -24,7 +24,16 @@ from domain.errors import (
     StaleVersion,
     WriteInterrupted,
 )
-from domain.importing import Imported, NoteImport, build_motion, build_note
+from domain.importing import (
+    NOTA_DATE,
+    Imported,
+    NoteImport,
+    build_commitment,
+    build_motion,
+    build_note,
+    on,
+    relation,
+)
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.state import aggregate_state
@@ -291,13 +300,19 @@ class Ledger(Application):
         if existing is not None:
             return self._reimport(existing, imported)
         note = build_note(actor, imported)
+        commitments = [build_commitment(actor, fields) for fields in imported.commitments]
+        relations = {c.id: relation(fields)
+                     for c, fields in zip(commitments, imported.commitments, strict=True)}
         others = self._registered_or_new(
-            [Commitment.register(actor, **fields) for fields in imported.commitments]
-            + [build_motion(actor, fields) for fields in imported.motions])
+            commitments + [build_motion(actor, fields) for fields in imported.motions])
+        linking = on(actor, imported.date, NOTA_DATE)
         for other in others:
-            (note.link_commitment if isinstance(other, Commitment) else note.link_motion)(
-                actor, other.id)
-            other.link_note(actor, note.id, note.reference)
+            if isinstance(other, Commitment):
+                note.link_commitment(linking, other.id, relations[other.id])
+                other.link_note(linking, note.id, note.reference, relations[other.id])
+            else:
+                note.link_motion(linking, other.id)
+                other.link_note(linking, note.id, note.reference)
         events = len(note.pending_events) + sum(len(o.pending_events) for o in others)
         try:
             self.save(note, *others)

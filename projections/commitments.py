@@ -59,6 +59,7 @@ def _registered(fact: Fact) -> dict:
         "ministry": data["ministry"], "recipients": data["recipients"],
         "to_several_members": data["to_several_members"], "debate": data["debate"],
         "deadline": data["deadline"], "parliament_number": data["parliament_number"],
+        "motion_id": data.get("motion_id", ""),
         "status": "open", "note_ids": [], "note_relations": {}, "note_references": [],
         "settlements": [],
         "created_on": fact.at, "created_position": fact.position,

@@ -14,6 +14,10 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+RELATION = {"fulfils": "as fulfilled by this letter",
+            "partly_fulfils": "as partly fulfilled by this letter",
+            "mentions": "as mentioned by this letter (it stays as it is)"}
+
 NOTE: dict[str, Describe] = {
     "Drafted": lambda d: f"Drafted note {d['reference']} ({d['kind']}) for {d['ministry']}: "
                          f"{_clip(d['title'])}",
@@ -58,8 +62,9 @@ NOTE: dict[str, Describe] = {
     "LetterSigned": lambda d: "Signed the letter",
     "LetterSent": lambda d: f"Sent the letter to the {_chamber(d['chamber'])}",
     "LetterRegistered": lambda d: f"Registered the letter as {d['parliament_number']}",
-    "CommitmentLinked": lambda d: f"Linked commitment {d['commitment_id']}",
-    "MotionLinked": lambda d: f"Linked motion {d['motion_id']}",
+    "CommitmentLinked": lambda d: "Linked a commitment "
+                                  + RELATION[d.get("relation", "fulfils")],
+    "MotionLinked": lambda d: "Linked a motion whose execution this letter reports",
     "Published": lambda d: "Published (active disclosure under the Woo)",
 }
 
@@ -68,7 +73,8 @@ COMMITMENT: dict[str, Describe] = {
                             f"{d['debate']['kind']}: {_clip(d['text'])}",
     "DeadlineChanged": lambda d: f"Changed the deadline to {d['deadline']['text']!r}: "
                                  f"{_clip(d['reason'])}",
-    "LinkedToNote": lambda d: f"Linked to note {d['reference']}",
+    "LinkedToNote": lambda d: f"Linked to note {d['reference']}, "
+                              + RELATION[d.get("relation", "fulfils")],
     "Fulfilled": lambda d: f"Fulfilled by the letter of note {d['reference']} to the "
                            f"{_chamber(d['chamber'])}",
     "PartiallyFulfilled": lambda d: f"Partially fulfilled: {_clip(d['remarks'])}",

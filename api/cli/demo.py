@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
 from adapters.nota_import import prepare
 from domain.actor import Actor
+from domain.importing import on
 from domain.ledger import Ledger
 from domain.names import Names
 from domain.persons import PersonRegistry
@@ -59,30 +61,96 @@ def import_demo_nota(ledger: Ledger, persons: PersonRegistry | None, source: Pat
 
 
 def take_to_publication(ledger: Ledger, note: UUID) -> None:
-    """A draft's life: the paraph route, the decision, the letter, its publication."""
-    ledger.set_paraph_route(note, HEAD, [{"role": "head of unit", "unit": "NPLV"},
+    """A draft's life: the paraph route, the decision, the letter, its publication, each on
+    a day between the nota's date and the week its letter was planned for (the nota gives
+    that week; the days before it are the demo's)."""
+    written = ledger.note(note)["date"]
+    ledger.plan_letter(note, on(HEAD, written, "the week the nota's advised decision names"),
+                       "in de week van 29 juni")
+    day = _days_of(ledger.note(note))
+    head, director, minister = (HEAD.at(day(1), PLAYED), DIRECTOR.at(day(2), PLAYED),
+                                MINISTER.at(day(3), PLAYED))
+    ledger.set_paraph_route(note, head, [{"role": "head of unit", "unit": "NPLV"},
                                          {"role": "director", "unit": "DGVRO"}])
-    ledger.start_review(note, HEAD)
-    ledger.initial(note, HEAD, 0)
-    ledger.initial(note, DIRECTOR, 1)
-    ledger.plan_letter(note, HEAD, "in de week van 29 juni")
-    ledger.submit_note(note, HEAD)
+    ledger.start_review(note, head)
+    ledger.initial(note, head, 0)
+    ledger.initial(note, director, 1)
+    ledger.submit_note(note, director)
     for item in ledger.note(note)["advised"]:
-        ledger.record_outcome(note, MINISTER, item["number"], "approved")
-    ledger.decide_note(note, MINISTER)
-    ledger.sign_letter(note, MINISTER)
-    ledger.send_letter(note, HEAD, "TK")
-    ledger.register_letter(note, CLERK, "32847-1300")
-    ledger.publish_note(note, HEAD)
+        ledger.record_outcome(note, minister, item["number"], "approved")
+    ledger.decide_note(note, minister)
+    ledger.sign_letter(note, minister)
+    week = _week_of_letter(ledger.note(note))
+    ledger.send_letter(note, HEAD.at(week, "the week the nota plans the letter for"), "TK")
+    ledger.register_letter(note, CLERK.at(week, "registered the week it was sent"),
+                           "32847-1300")
+    ledger.publish_note(note, HEAD)  # published now: the nota does not say when
+
+
+PLAYED = "the demo plays the nota's life on the days between its date and its letter"
+
+
+def _days_of(note: dict):
+    """Days after the nota's date, never on or after its letter's planned week, never ahead
+    of today."""
+    start = date.fromisoformat(note["date"])
+    planned = note["letter"]["planned"]["start"]
+    last = (date.fromisoformat(planned) if planned else start + timedelta(days=30)) \
+        - timedelta(days=1)
+
+    def day(offset: int) -> str:
+        chosen = min(start + timedelta(days=offset), last, date.today())
+        return chosen.isoformat()
+    return day
+
+
+def _week_of_letter(note: dict) -> str | None:
+    """The ISO week the letter was planned for (e.g. 2026-W27), if that is not ahead."""
+    planned = note["letter"]["planned"]["start"]
+    if not planned or date.fromisoformat(planned) > date.today():
+        return None
+    year, week, _ = date.fromisoformat(planned).isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def trail_lines(ledger: Ledger, note: UUID, persons: PersonRegistry | None = None) -> list[str]:
-    """The note's events as lines: version, time, who, what, and the chain hash."""
+    """The note's events as lines: version, when it happened and when it was recorded,
+    who, what, and the chain hash."""
     lines, names = [], Names(persons)
     for event in ledger.events.get(note):
         fact = fact_from_event(event, 0, type(event).TOPIC)
         who = fact.actor.get("organisation", "?") + " " + fact.actor.get("role", "?")
         name = names(fact.actor.get("person_id"))
-        lines.append(f"{fact.version:>3}  {fact.at[:19]}  {who:<16} {name or '':<22} "
+        lines.append(f"{fact.version:>3}  {fact.effective[:10]:<10} (recorded {fact.at[:10]})  "
+                     f"{who:<16} {name or '':<22} "
                      f"{describe(fact)}  [{fact.hash[:12]}]")
     return lines
+
+
+LABELS = {"open": "Openstaand", "partially_fulfilled": "Deels voldaan", "fulfilled": "Voldaan",
+          "lapsed": "Vervallen"}  # the Tweede Kamer's own words for a commitment's status
+
+
+def settled_lines(ledger: Ledger, note: UUID) -> list[str]:
+    """The nota's commitments and motions by member, party and status, as the letter left
+    them."""
+    state = ledger.note(note)
+    lines = []
+    for commitment_id in state["commitment_ids"]:
+        commitment = ledger.commitment(UUID(commitment_id))
+        members = _members(commitment["recipients"]) or (
+            "several members" if commitment["to_several_members"] else "nobody named")
+        relation = state["commitment_relations"].get(commitment_id, "fulfils")
+        lines.append(f"  commitment to {members}, due {commitment['deadline']['text'] or '?'}"
+                     f" ({relation.replace('_', ' ')}): {LABELS[commitment['status']]}"
+                     f" - {commitment['text'][:70]}")
+    for motion_id in state["motion_ids"]:
+        motion = ledger.motion(UUID(motion_id))
+        lines.append(f"  motion by {_members(motion['submitters'])}: {motion['status']}"
+                     f" - {motion['text'][:70]}")
+    return lines
+
+
+def _members(members: list[dict]) -> str:
+    return ", ".join(f"{m['name']} ({m['party']})" if m.get("party") else m["name"]
+                     for m in members if m.get("name"))

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from api.bootstrap import build_ledger, build_persons
-from api.cli.demo import load_demo, trail_lines
+from api.cli.demo import load_demo, settled_lines, trail_lines
 from api.cli.import_files import documents_in, import_one
 from api.cli.import_report import print_one, print_table, progress
 
@@ -77,6 +77,8 @@ def run_demo(arguments) -> int:
         state = ledger.note(note)
         print(f"note {state['reference']}: {state['status']}, version {state['version']}")
         print("\n".join(trail_lines(ledger, note, persons)))
+        print("what the letter settled:")
+        print("\n".join(settled_lines(ledger, note)))
         report = ledger.verify()
     finally:
         getattr(persons, "close", lambda: None)()

@@ -8,14 +8,15 @@ WIDTH, BAR, GAP, LABEL = 640, 22, 10, 120
 COLOURS = ("#154273", "#d52b1e")  # dark blue for the first series, red for the second
 
 
-def bars(title: str, rows: list[tuple[str, tuple[int, ...]]], series: tuple[str, ...]) -> Markup:
+def bars(name: str, title: str, rows: list[tuple[str, tuple[int, ...]]],
+         series: tuple[str, ...]) -> Markup:
     """Horizontal grouped bars, one group per row, one bar per series; a table says the same."""
     top = max((max(values) for _, values in rows), default=0) or 1
     group = BAR * len(series) + GAP
     height = 30 + group * len(rows) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="c-title" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{name}-title" '
              f'viewBox="0 0 {WIDTH} {height}" width="100%" class="nl-chart">',
-             f'<title id="c-title">{escape(title)}</title>']
+             f'<title id="{name}-title">{escape(title)}</title>']
     for index, name in enumerate(series):
         x = LABEL + index * 200
         parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{COLOURS[index]}"/>'

@@ -40,7 +40,7 @@ def _motion_query() -> MotionQuery:
 def ministry_chart(dashboard: dict):
     rows = [(ministry, (c["open"], c["overdue"]))
             for ministry, c in sorted(dashboard["commitments_by_ministry"].items())]
-    return bars("Openstaande en verlopen toezeggingen per ministerie", rows,
+    return bars("per-ministerie", "Openstaande en verlopen toezeggingen per ministerie", rows,
                 ("openstaand", "verlopen"))
 
 
@@ -48,7 +48,8 @@ def month_chart(items: list[dict]):
     months = Counter(c["deadline"]["end"][:7] for c in items
                      if c["status"] in commitment.UNSETTLED and c["deadline"].get("end"))
     rows = [(month, (count,)) for month, count in sorted(months.items())]
-    return bars("Termijnen van openstaande toezeggingen per maand", rows, ("toezeggingen",))
+    return bars("per-maand", "Termijnen van openstaande toezeggingen per maand", rows,
+                ("toezeggingen",))
 
 
 @pages.get("/registers/toezeggingen")

@@ -11,23 +11,29 @@ import os
 import sqlite3
 import threading
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
 
 from adapters.pg import conninfo, is_postgres, small_pool
-from domain.audit.checkpoint import Checkpoint
+from domain.audit.checkpoint import DEFAULT_ORIGIN, Checkpoint
 from domain.audit.log import LogReader, Record, RecorderReader
+from domain.audit.note import Signature
 from domain.audit.store import AuditStore, Leaf, Node, TreeMoved
 
 PREFIX = "notaledger_audit"
-_CHECKPOINT_COLUMNS = "number, size, root, time, key_id, signature"
+_CHECKPOINT_COLUMNS = "number, size, root, time, key_id, signature, origin"
 
 
 def _checkpoint(row: tuple) -> Checkpoint:
-    number, size, root, time, key_id, signature = row
+    number, size, root, time, key_id, signature, origin = row
     return Checkpoint(size=size, root=root, time=time, key_id=key_id, signature=signature,
-                      number=number)
+                      number=number, origin=origin)
+
+
+def _cosignature(row: tuple) -> Signature:
+    return Signature.parse(row[0].rstrip("\n"))
 
 
 class MemoryAuditStore(AuditStore):
@@ -38,6 +44,7 @@ class MemoryAuditStore(AuditStore):
         self._nodes: dict[Node, bytes] = {}
         self._leaves: list[Leaf] = []
         self._checkpoints: list[Checkpoint] = []
+        self._cosignatures: dict[int, list[Signature]] = {}
         self._lock = threading.Lock()
 
     def tree_head(self) -> tuple[int, int | None]:
@@ -68,13 +75,20 @@ class MemoryAuditStore(AuditStore):
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint:
         with self._lock:
-            numbered = Checkpoint(**{**checkpoint.to_dict(),
-                                     "number": len(self._checkpoints) + 1})
+            numbered = replace(checkpoint, number=len(self._checkpoints) + 1)
             self._checkpoints.append(numbered)
         return numbered
 
     def checkpoints(self) -> list[Checkpoint]:
         return list(self._checkpoints)
+
+    def add_cosignatures(self, number: int, signatures: list[Signature]) -> None:
+        with self._lock:
+            kept = self._cosignatures.setdefault(number, [])
+            kept += [s for s in signatures if not any(k.by(s.name, s.key_id) for k in kept)]
+
+    def cosignatures(self, number: int) -> list[Signature]:
+        return list(self._cosignatures.get(number, []))
 
 
 class SQLiteAuditStore(AuditStore):
@@ -99,7 +113,14 @@ class SQLiteAuditStore(AuditStore):
                 number INTEGER PRIMARY KEY AUTOINCREMENT, size INTEGER NOT NULL,
                 root TEXT NOT NULL, time TEXT NOT NULL, key_id TEXT NOT NULL,
                 signature TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS {PREFIX}_cosignatures (number INTEGER NOT NULL,
+                name TEXT NOT NULL, key_id TEXT NOT NULL, line TEXT NOT NULL,
+                PRIMARY KEY (number, name, key_id));
         """)
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({PREFIX}_checkpoints)")}
+        if "origin" not in columns:
+            db.execute(f"ALTER TABLE {PREFIX}_checkpoints ADD COLUMN origin TEXT NOT NULL "
+                       f"DEFAULT '{DEFAULT_ORIGIN}'")
 
     def _db(self) -> sqlite3.Connection:
         if getattr(self._local, "db", None) is None:
@@ -163,10 +184,21 @@ class SQLiteAuditStore(AuditStore):
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint:
         cursor = self._db().execute(
-            f"INSERT INTO {PREFIX}_checkpoints (size, root, time, key_id, signature) "
-            "VALUES (?,?,?,?,?)", (checkpoint.size, checkpoint.root, checkpoint.time,
-                                   checkpoint.key_id, checkpoint.signature))
-        return Checkpoint(**{**checkpoint.to_dict(), "number": cursor.lastrowid})
+            f"INSERT INTO {PREFIX}_checkpoints (size, root, time, key_id, signature, origin) "
+            "VALUES (?,?,?,?,?,?)", (checkpoint.size, checkpoint.root, checkpoint.time,
+                                     checkpoint.key_id, checkpoint.signature,
+                                     checkpoint.origin))
+        return replace(checkpoint, number=cursor.lastrowid)
+
+    def add_cosignatures(self, number: int, signatures: list[Signature]) -> None:
+        self._db().executemany(
+            f"INSERT OR IGNORE INTO {PREFIX}_cosignatures VALUES (?,?,?,?)",
+            [(number, s.name, s.key_id.hex(), s.line()) for s in signatures])
+
+    def cosignatures(self, number: int) -> list[Signature]:
+        return [_cosignature(row) for row in self._db().execute(
+            f"SELECT line FROM {PREFIX}_cosignatures WHERE number = ? ORDER BY name, key_id",
+            (number,))]
 
     def checkpoints(self) -> list[Checkpoint]:
         rows = self._db().execute(
@@ -198,7 +230,7 @@ class PostgresAuditStore(AuditStore):
     def __init__(self, conninfo: str, schema: str = "public") -> None:
         self._pool = small_pool(conninfo)
         self._t = {name: f'"{schema}".{PREFIX}_{name}'
-                   for name in ("tree", "nodes", "leaves", "checkpoints")}
+                   for name in ("tree", "nodes", "leaves", "checkpoints", "cosignatures")}
         t = self._t
         with self._pool.connection() as db, db.transaction():
             db.execute(f"SELECT pg_advisory_xact_lock(hashtext('{PREFIX}_schema'))")
@@ -215,6 +247,11 @@ class PostgresAuditStore(AuditStore):
             db.execute(f"CREATE TABLE IF NOT EXISTS {t['checkpoints']} (number BIGSERIAL "
                        "PRIMARY KEY, size BIGINT NOT NULL, root TEXT NOT NULL, time TEXT NOT "
                        "NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)")
+            db.execute(f"ALTER TABLE {t['checkpoints']} ADD COLUMN IF NOT EXISTS origin TEXT "
+                       f"NOT NULL DEFAULT '{DEFAULT_ORIGIN}'")
+            db.execute(f"CREATE TABLE IF NOT EXISTS {t['cosignatures']} (number BIGINT NOT NULL, "
+                       "name TEXT NOT NULL, key_id TEXT NOT NULL, line TEXT NOT NULL, "
+                       "PRIMARY KEY (number, name, key_id))")
 
     def _one(self, query: str, parameters: tuple = ()) -> tuple | None:
         with self._pool.connection() as db:
@@ -276,12 +313,24 @@ class PostgresAuditStore(AuditStore):
         # numbered one past the last, not by the column's sequence: a sequence skips up to
         # 32 values after a crash, and an auditor would ask where those checkpoints went
         table = self._t["checkpoints"]
-        row = self._one(f"INSERT INTO {table} (number, size, root, time, key_id, signature) "
-                        f"SELECT COALESCE(MAX(number), 0) + 1, %s, %s, %s, %s, %s FROM {table} "
-                        "RETURNING number",
+        row = self._one(f"INSERT INTO {table} (number, size, root, time, key_id, signature, "
+                        f"origin) SELECT COALESCE(MAX(number), 0) + 1, %s, %s, %s, %s, %s, %s "
+                        f"FROM {table} RETURNING number",
                         (checkpoint.size, checkpoint.root, checkpoint.time, checkpoint.key_id,
-                         checkpoint.signature))
-        return Checkpoint(**{**checkpoint.to_dict(), "number": row[0]})
+                         checkpoint.signature, checkpoint.origin))
+        return replace(checkpoint, number=row[0])
+
+    def add_cosignatures(self, number: int, signatures: list[Signature]) -> None:
+        with self._pool.connection() as db, db.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self._t['cosignatures']} VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT DO NOTHING",
+                [(number, s.name, s.key_id.hex(), s.line()) for s in signatures])
+
+    def cosignatures(self, number: int) -> list[Signature]:
+        return [_cosignature(row) for row in self._all(
+            f"SELECT line FROM {self._t['cosignatures']} WHERE number = %s "
+            "ORDER BY name, key_id", (number,))]
 
     def checkpoints(self) -> list[Checkpoint]:
         return [_checkpoint(row) for row in self._all(

@@ -135,6 +135,14 @@ def load_verifier(spec: str) -> Ed25519Verifier:
     return Ed25519Verifier(key)
 
 
+def verifier_from_raw(public_key: bytes) -> Ed25519Verifier:
+    """The verifier of a raw 32-byte Ed25519 public key (as a note's verifier key holds it)."""
+    try:
+        return Ed25519Verifier(Ed25519PublicKey.from_public_bytes(public_key))
+    except ValueError as error:
+        raise InvalidInput(f"not an Ed25519 public key ({error})") from None
+
+
 def _raw(text: bytes) -> bytes:
     if len(text) == 64:
         return bytes.fromhex(text.decode("ascii"))

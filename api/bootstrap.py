@@ -19,12 +19,15 @@ from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from adapters.pg import conninfo, is_postgres
+from adapters.signer_state import signer_memory_from_env
 from adapters.signing import signer_from_env, verifier_from_env
 from adapters.stream_redis import RedisEventStream
 from adapters.views_redis import RedisViewStore
 from adapters.views_sqlite import SQLiteViewStore
+from adapters.witnesses import witness_keys_from_env
 from api.http.auth import CachedKeys
 from api.http.services import Services
+from domain.audit.checkpoint import DEFAULT_ORIGIN
 from domain.audit.service import Audit
 from domain.errors import InvalidInput, LedgerError
 from domain.ledger import Ledger
@@ -37,11 +40,22 @@ def build_ledger(environ: Mapping[str, str] = os.environ) -> Ledger:
     return Ledger(env=event_store_env(environ))
 
 
+def audit_origin(environ: Mapping[str, str] = os.environ) -> str:
+    """The log's origin: the first line of its checkpoints and its key's name."""
+    origin = environ.get("NOTALEDGER_AUDIT_ORIGIN", DEFAULT_ORIGIN)
+    if not origin or any(c.isspace() or c == "+" for c in origin):
+        raise InvalidInput(f"NOTALEDGER_AUDIT_ORIGIN={origin!r}: a name without spaces or '+', "
+                           "such as ledger.example.nl/notaledger")
+    return origin
+
+
 def build_audit(ledger: Ledger, environ: Mapping[str, str] = os.environ) -> Audit:
-    """The audit use cases over the ledger's log, with the configured signing key."""
+    """The audit use cases over the ledger's log, with the configured signing key and the
+    signer's memory (the checkpoint service and the CLI)."""
     settings = event_store_env(environ)
     return Audit(ledger.recorder, audit_store_for(settings), signer_from_env(environ),
-                 log_reader_for(settings, ledger.recorder))
+                 log_reader_for(settings, ledger.recorder), signer_memory_from_env(environ),
+                 audit_origin(environ), witness_keys_from_env(environ))
 
 
 def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:
@@ -123,7 +137,8 @@ def _audit(environ: Mapping[str, str], ledger: Ledger) -> tuple[Audit, object]:
     except LedgerError:
         verifier = None  # bundles still carry the checkpoint's own key id
     audit = Audit(ledger.recorder, audit_store_for(settings), None,
-                  log_reader_for(settings, ledger.recorder))
+                  log_reader_for(settings, ledger.recorder), origin=audit_origin(environ),
+                  witnesses=witness_keys_from_env(environ))
     return audit, verifier
 
 

@@ -23,6 +23,14 @@ REDIS_BASE = os.environ.get("NOTALEDGER_TEST_REDIS_URL", "redis://127.0.0.1:6379
 REDIS_DATABASES = (15, 14, 13, 11, 10, 9, 8, 7)
 
 
+@pytest.fixture(autouse=True)
+def signer_state(tmp_path_factory, monkeypatch):
+    """Each test's checkpoint signer remembers in a folder of its own, never in ./var."""
+    folder = tmp_path_factory.mktemp("signer")
+    monkeypatch.setenv("NOTALEDGER_SIGNER_STATE_DIR", str(folder))
+    return folder
+
+
 def redis_url() -> str:
     """This worker's own test database."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

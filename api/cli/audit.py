@@ -14,9 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError
-
 from adapters.signing import (
     DEFAULT_KEY_FILE,
     Ed25519Signer,
@@ -25,9 +22,12 @@ from adapters.signing import (
     verifier_from_env,
     write_key,
 )
+from adapters.witnesses import witnesses_from_env
 from api import bootstrap as compose
 from api.bootstrap import build_ledger, build_persons
+from api.cli.checkpoint_service import run_service
 from domain.audit.service import Audit
+from domain.audit.signer import SignerRefused
 from domain.errors import InvalidInput, NotFound
 from domain.trail import COLUMNS, PUBLIC_COLUMNS, trail_rows
 
@@ -62,6 +62,11 @@ def _checkpoint(actions) -> None:
     checkpoint = actions.add_parser("checkpoint", help="sign a checkpoint over the whole log")
     checkpoint.add_argument("--every", type=float, metavar="SECONDS",
                             help="keep running: a checkpoint each interval, when the log grew")
+    checkpoint.add_argument("--listen", default="127.0.0.1:9102", metavar="HOST:PORT",
+                            help="with --every: serve /healthz and /metrics here ('' for none)")
+    checkpoint.add_argument("--adopt", action="store_true",
+                            help="a signer without state takes the store's latest checkpoint "
+                                 "(signed by its key) as the last it signed")
     checkpoint.set_defaults(handler=run_checkpoint)
 
 
@@ -91,6 +96,11 @@ def _verify(actions) -> None:
                              "$NOTALEDGER_AUDIT_PUBLIC_KEY or the signing key's")
     verify.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes that recompute hashes (default: one per core)")
+    verify.add_argument("--trusted", metavar="CHECKPOINT",
+                        help="a checkpoint note obtained elsewhere (a witness, a bundle, a "
+                             "printout): the store's tree must be a consistent extension of it")
+    verify.add_argument("--allow-unsigned", action="store_true",
+                        help="a store with events and no checkpoint only warns")
     verify.set_defaults(handler=run_verify)
 
 
@@ -98,6 +108,11 @@ def _export(actions) -> None:
     export = actions.add_parser("export", help="write a note's proof bundle")
     export.add_argument("--note", metavar="REF", required=True, help="the note's reference")
     export.add_argument("-o", "--output", required=True, help="the bundle file to write")
+    export.add_argument("--force", action="store_true",
+                        help="export even when the store fails verification (the bundle "
+                             "says so)")
+    export.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes that recompute hashes while verifying first")
     export.set_defaults(handler=run_export)
 
 
@@ -120,8 +135,6 @@ def _trail(actions) -> None:
     trail.add_argument("-o", "--output", help="write to this file instead of standard output")
     trail.set_defaults(handler=run_trail)
 
-
-OUTAGES = (OperationalError, InterfaceError, psycopg.OperationalError)
 
 
 # --- composition --------------------------------------------------------------------------------
@@ -153,21 +166,22 @@ def run_keygen(arguments) -> int:
 def run_checkpoint(arguments) -> int:
     _, audit = build_audit()
     if arguments.every is None:
-        _print_checkpoint(audit.checkpoint())
+        try:
+            made = audit.checkpoint(adopt=arguments.adopt)
+        except SignerRefused as refusal:
+            print(f"notaledger: REFUSED: {refusal}", file=sys.stderr)
+            return 1
+        _print_checkpoint(made)
+        witnesses = witnesses_from_env()
+        if witnesses is not None:
+            kept = witnesses.collect(made, audit.prove, audit.keep_cosignatures)
+            print(f"{kept} cosignature(s) kept")
         return 0
     if arguments.every <= 0:
         raise InvalidInput("--every needs a positive number of seconds")
-    while True:
-        try:
-            made = audit.checkpoint(only_if_grown=True)
-        except OUTAGES as error:  # the database is away: wait it out rather than exit
-            print(f"notaledger: cannot checkpoint now, trying again in {arguments.every:g} s: "
-                  f"{error}", file=sys.stderr, flush=True)
-        else:
-            if made is not None:
-                _print_checkpoint(made)
-                sys.stdout.flush()
-        time.sleep(arguments.every)
+    if arguments.adopt:
+        audit.checkpoint(only_if_grown=True, adopt=True)
+    return run_service(audit, arguments.every, arguments.listen, witnesses_from_env())
 
 
 def _print_checkpoint(checkpoint) -> None:
@@ -204,10 +218,14 @@ def run_consistency(arguments) -> int:
 def run_verify(arguments) -> int:
     ledger, audit = build_audit()
     verifier = _verifier(arguments.key)
+    trusted = _read(arguments.trusted) if arguments.trusted else None
     if arguments.note:
         report = audit.verify_aggregate(ledger.note_id(arguments.note), verifier)
     else:
-        report = _verify_log(ledger, audit, verifier, arguments.jobs)
+        report = _verify_log(ledger, audit, verifier, arguments.jobs, trusted)
+    if trusted:
+        audit.check_trusted(report, trusted, verifier)
+    audit.check_signed(report, allow_unsigned=arguments.allow_unsigned)
     if arguments.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -215,12 +233,12 @@ def run_verify(arguments) -> int:
     return 0 if report.ok else 1
 
 
-def _verify_log(ledger, audit: Audit, verifier, jobs: int):
+def _verify_log(ledger, audit: Audit, verifier, jobs: int, trusted: str | None = None):
     total = ledger.recorder.max_notification_id() or 0
     progress = Progress(total)
     parallel = jobs > 1 and total >= PARALLEL_FROM and audit.parallel
     with ProcessPoolExecutor(jobs) if parallel else nullcontext() as executor:
-        report = audit.verify(verifier, executor=executor, progress=progress)
+        report = audit.verify(verifier, executor=executor, progress=progress, trusted=trusted)
     progress.done(report.events)
     return report
 
@@ -261,9 +279,29 @@ def _print_report(report) -> None:
     print("everything verifies" if report.ok else f"{len(report.breaks)} break(s) found")
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+
+
 def run_export(arguments) -> int:
     ledger, audit = build_audit()
-    bundle = audit.bundle(ledger.note_id(arguments.note), _verifier(None))
+    verifier = _verifier(None)
+    report = _verify_log(ledger, audit, verifier, arguments.jobs)
+    audit.check_signed(report)
+    forced = None
+    if not report.ok:
+        found = "; ".join(f"{b.aggregate_id} at version {b.version}: {b.kind}"
+                          for b in report.breaks[:5])
+        if not arguments.force:
+            print(f"notaledger: the store fails verification ({len(report.breaks)} break(s): "
+                  f"{found}); not exporting (run notaledger audit verify, or pass --force)",
+                  file=sys.stderr)
+            return 1
+        forced = f"{len(report.breaks)} break(s): {found}"
+    bundle = audit.bundle(ledger.note_id(arguments.note), verifier, forced)
     Path(arguments.output).write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
     proof = bundle["proof"]

@@ -27,6 +27,7 @@ from api.http.blueprints import (
     organisations,
     public,
     route,
+    transparency,
 )
 from api.http.problems import MEDIA_TYPE, Problem
 from api.http.schemas.common import ProblemSchema
@@ -34,7 +35,7 @@ from api.http.schemas.note_views import TrailEntrySchema, TrailSchema
 from api.web import init_app as init_pages
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
-              organisations, public, imports, audit, events, keys, health)
+              organisations, public, imports, audit, transparency, events, keys, health)
 CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 DESCRIPTION = (
     "The nota ledger: Dutch ministerial decision memos, their consultations, decisions, "

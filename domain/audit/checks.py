@@ -10,20 +10,22 @@ from domain.audit.chains import Break
 from domain.audit.checkpoint import Checkpoint
 from domain.audit.locate import locate
 from domain.audit.log import LogReader
-from domain.audit.merkle import verify_inclusion
+from domain.audit.merkle import ProofError, verify_consistency, verify_inclusion
+from domain.audit.note import Note, verify_note
 from domain.audit.signing import Verifier
 from domain.audit.store import AuditStore
-from domain.audit.tree import event_leaf, prove_inclusion
+from domain.audit.tree import TreeDamaged, event_leaf, prove_consistency, prove_inclusion
 from domain.audit.verify import AuditReport, LogVerifier, Progress, digest, digests
 from domain.errors import NotFound
 
 
 def verify_log(reader: LogReader, recorder: Any, store: AuditStore, verifier: Verifier | None,
-               executor: Executor | None = None, progress: Progress | None = None
-               ) -> AuditReport:
-    """Every chain, the log's tree against every checkpoint, and their signatures."""
+               executor: Executor | None = None, progress: Progress | None = None,
+               trusted: Checkpoint | None = None) -> AuditReport:
+    """Every chain, the log's tree against every checkpoint (and a trusted one obtained
+    elsewhere), and their signatures."""
     checkpoints = store.checkpoints()
-    log = LogVerifier(checkpoints)
+    log = LogVerifier([*checkpoints, *([trusted] if trusted else [])])
     for batch in digests(reader, executor):
         for digested in batch:
             log.check(digested)
@@ -31,6 +33,8 @@ def verify_log(reader: LogReader, recorder: Any, store: AuditStore, verifier: Ve
             progress(log.report.events)
     report = log.finish()
     report.latest = store.latest_checkpoint()
+    if trusted is not None and trusted not in log.reproduced:
+        report.breaks.append(_fork(trusted, report.tree_size))
     check_signatures(report, checkpoints, verifier)
     if log.mismatch is not None:
         found = locate(reader, recorder, store, *log.mismatch)
@@ -114,6 +118,63 @@ def check_signatures(report: AuditReport, checkpoints: list[Checkpoint],
                 f"checkpoint {checkpoint.number}", checkpoint.size, "forged",
                 f"checkpoint {checkpoint.number} ({checkpoint.time}) does not carry a valid "
                 f"signature of key {verifier.key_id}{named}"))
+
+
+def _fork(trusted: Checkpoint, size: int) -> Break:
+    if size < trusted.size:
+        return Break("trusted checkpoint", trusted.size, "rolled back",
+                     f"the log holds {size} events, fewer than the {trusted.size} of the "
+                     "trusted checkpoint: events it signed are gone")
+    return Break("trusted checkpoint", trusted.size, "fork",
+                 f"the log's first {trusted.size} events do not hash to the trusted "
+                 f"checkpoint's root {trusted.root}: the history it signed was rewritten")
+
+
+def check_trusted(report: AuditReport, store: AuditStore, trusted: Checkpoint, note: Note,
+                  verifier: Verifier | None) -> None:
+    """The trusted checkpoint carries the log's signature, and the store's latest signed
+    checkpoint is it or extends it (a consistency proof from the stored tree, checked)."""
+    if verifier is not None and not verify_note(note, trusted.origin, verifier):
+        report.breaks.append(Break("trusted checkpoint", trusted.size, "forged",
+                                   f"it carries no valid signature of key {verifier.key_id} "
+                                   f"under {trusted.origin}"))
+        return
+    latest = report.latest or store.latest_checkpoint()
+    if latest is None or latest.size < trusted.size:
+        report.breaks.append(Break(
+            "trusted checkpoint", trusted.size, "rolled back",
+            f"the store's latest checkpoint covers {latest.size if latest else 0} events, fewer "
+            f"than the {trusted.size} of the trusted checkpoint"))
+        return
+    try:
+        proof = prove_consistency(store, trusted.size, latest.size)
+    except (TreeDamaged, ProofError):
+        proof = []
+    if not verify_consistency(trusted.size, latest.size, bytes.fromhex(trusted.root),
+                              bytes.fromhex(latest.root), proof):
+        report.breaks.append(Break(
+            "trusted checkpoint", trusted.size, "fork",
+            f"the store's checkpoint {latest.number} ({latest.size} events) is not a "
+            f"consistent extension of the trusted checkpoint ({trusted.size} events, root "
+            f"{trusted.root}): two histories were signed"))
+
+
+def check_signed(report: AuditReport, checkpoints: int, remembered: int | None,
+                 allow_unsigned: bool) -> None:
+    """Events without any checkpoint, or fewer checkpoints than the signer signed, fail."""
+    if remembered is not None and checkpoints < remembered:
+        report.breaks.append(Break("checkpoints", remembered, "missing",
+                                   f"the signer signed {remembered} checkpoint(s), the store "
+                                   f"holds {checkpoints}: checkpoints were deleted or the "
+                                   "database was rolled back"))
+    if report.events and report.latest is None:
+        message = (f"the store holds {report.events} event(s) and no signed checkpoint: nothing "
+                   "but their own chains vouches for them")
+        if allow_unsigned:
+            report.warnings.append(message)
+        else:
+            report.breaks.append(Break("log", 0, "unsigned",
+                                       message + " (--allow-unsigned to accept)"))
 
 
 def _warn_unsigned_tail(report: AuditReport) -> None:

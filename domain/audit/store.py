@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from domain.audit.checkpoint import Checkpoint
+from domain.audit.note import Signature
 from domain.errors import ConcurrencyConflict
 
 Node = tuple[int, int]
@@ -61,6 +62,14 @@ class AuditStore(ABC):
     @abstractmethod
     def checkpoints(self) -> list[Checkpoint]:
         """Every checkpoint, oldest first."""
+
+    @abstractmethod
+    def add_cosignatures(self, number: int, signatures: list[Signature]) -> None:
+        """Keep witnesses' cosignatures of checkpoint ``number`` (verified by the caller)."""
+
+    @abstractmethod
+    def cosignatures(self, number: int) -> list[Signature]:
+        """The cosignatures kept for checkpoint ``number``."""
 
     def latest_checkpoint(self) -> Checkpoint | None:
         """The checkpoint over the largest tree (the newest of equals)."""

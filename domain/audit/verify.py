@@ -91,6 +91,7 @@ class LogVerifier:
     def __init__(self, checkpoints: Iterable[Checkpoint] = ()) -> None:
         self.report = AuditReport()
         self.mismatch: tuple[int, Checkpoint] | None = None  # (last good size, bad checkpoint)
+        self.reproduced: list[Checkpoint] = []
         self._judge = ChainVerifier()  # judges each record that fails the fast check
         self._heads: dict[str, tuple[int, str]] = {}
         self._broken: set[str] = set()
@@ -139,6 +140,7 @@ class LogVerifier:
             checkpoint = self._due.popleft()
             if self._edge.root().hex() == checkpoint.root:
                 self.report.checkpoints += 1
+                self.reproduced.append(checkpoint)
                 self._good = checkpoint.size
             elif self.mismatch is None:
                 self.mismatch = (self._good, checkpoint)

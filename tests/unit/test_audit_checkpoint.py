@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -21,16 +22,16 @@ def signer() -> Ed25519Signer:
     return Ed25519Signer.generate()
 
 
-def test_the_signed_body_names_size_root_time_and_key(signer):
-    checkpoint = sign_checkpoint(62, ROOT, signer, NOW)
-    assert checkpoint.body().decode() == (
-        "notaledger checkpoint v1\nsize 62\n"
-        f"root {ROOT.hex()}\ntime 2026-06-05T12:00:00.000000+00:00\nkey {signer.key_id}\n")
+def test_the_signed_text_is_a_tlog_checkpoint_of_origin_size_and_root(signer):
+    checkpoint = sign_checkpoint(62, ROOT, signer, NOW, origin="example.org/ledger")
+    assert checkpoint.text() == f"example.org/ledger\n62\n{base64.b64encode(ROOT).decode()}\n"
+    note = str(checkpoint.note())
+    assert note.startswith(checkpoint.text() + "\n\u2014 example.org/ledger ")
     assert checkpoint.signed_by(signer.verifier())
 
 
 @pytest.mark.parametrize("change", [{"size": 63}, {"root": "00" * 32},
-                                    {"time": "2026-06-05T12:00:01.000000+00:00"},
+                                    {"origin": "example.org/other"},
                                     {"signature": "bm90IGEgc2lnbmF0dXJl"},
                                     {"signature": "not base64!"}])
 def test_any_changed_field_breaks_the_signature(signer, change):

@@ -22,7 +22,11 @@ class CheckpointSchema(ma.Schema):
     root = fields.String(dump_only=True, metadata={"description": "RFC 6962 root, hex"})
     time = fields.String(dump_only=True)
     key_id = fields.String(dump_only=True)
-    signature = fields.String(dump_only=True, metadata={"description": "Ed25519, base64"})
+    signature = fields.String(dump_only=True, metadata={
+        "description": "the note signature: base64 of the 4-byte note key id and Ed25519"})
+    origin = fields.String(dump_only=True, metadata={"description": "the log's origin line"})
+    note = fields.String(dump_only=True, metadata={
+        "description": "the checkpoint as a C2SP signed note, with the cosignatures kept"})
 
 
 class ConsistencyQuerySchema(ma.Schema):
@@ -48,7 +52,9 @@ def _audit():
 @blp.response(200, CheckpointSchema(many=True))
 def checkpoints():
     """Every signed checkpoint of the global Merkle tree, oldest first."""
-    return [checkpoint.to_dict() for checkpoint in _audit().checkpoints()]
+    audit = _audit()
+    return [{**checkpoint.to_dict(), "note": audit.signed_note(checkpoint)}
+            for checkpoint in audit.checkpoints()]
 
 
 @query(blp, "/audit/consistency")

@@ -26,8 +26,10 @@ def _audit():
 
 
 @blp.route("/audit/checkpoint", methods=["GET"])
-@blp.doc(responses={"200": {"description": "the signed note (c2sp.org/tlog-checkpoint) with "
-                                           "its cosignatures", **TEXT}})
+@blp.doc(security=[], responses={
+    "200": {"description": "the signed note (c2sp.org/tlog-checkpoint) with its cosignatures",
+            **TEXT},
+    "404": {"description": "no checkpoint has been signed yet"}})
 def checkpoint():
     """The latest signed checkpoint as a C2SP signed note, with the cosignatures kept."""
     audit = _audit()
@@ -38,10 +40,12 @@ def checkpoint():
 
 
 @blp.route("/audit/cosignatures", methods=["POST"])
-@blp.doc(requestBody={"required": True, "description": "a checkpoint note of this log with "
-                      "witnesses' cosignature lines", **TEXT},
-         responses={"200": {"description": "the checkpoint with every cosignature kept",
-                            **TEXT}})
+@blp.doc(security=[], requestBody={"required": True, "description": "a checkpoint note of this "
+                                   "log with witnesses' cosignature lines", **TEXT},
+         responses={"200": {"description": "the checkpoint with every cosignature kept", **TEXT},
+                    "404": {"description": "this log signed no such checkpoint"},
+                    "413": {"description": "the note is too large"},
+                    "422": {"description": "no cosignature of a configured witness verifies"}})
 def cosignatures():
     """Keep witnesses' cosignatures of one of this log's checkpoints (verified against the
     configured witness keys, NOTALEDGER_WITNESS_KEYS)."""

@@ -38,6 +38,8 @@ class Mix:
         self._threads: list[threading.Thread] = []
 
     def client(self, organisation: str, role: str, person: str | None = None) -> Client:
+        if person:
+            self.stack.person(person, organisation, role)
         return Client(self.stack.api_url, self.stack.token(organisation, role), timeout=30,
                       person=person)
 

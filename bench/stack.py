@@ -37,6 +37,7 @@ class Stack:
         self.env = settings(self.options, clean_environ())
         self.supervisor: Supervisor | None = None
         self._tokens: dict[tuple[str, str], str] = {}
+        self._people: set[str] = set()
 
     @property
     def api_url(self) -> str:
@@ -82,6 +83,21 @@ class Stack:
             finally:
                 keys.close()
         return self._tokens[organisation, role]
+
+    def person(self, person_id: str, organisation: str, role: str) -> str:
+        """Register the person a client acts as (X-Person-Id must name one of the key's
+        organisation whose roles allow the command); made once per stack."""
+        if person_id not in self._people:
+            from api.bootstrap import build_persons
+
+            persons = build_persons(self._local_env())
+            kind = "minister" if role == "decider" else "civil_servant"
+            try:
+                persons.register(person_id, person_id, kind, organisation, (role,))
+            finally:
+                getattr(persons, "close", lambda: None)()
+            self._people.add(person_id)
+        return person_id
 
     def ledger(self):
         from api.bootstrap import build_ledger

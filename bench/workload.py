@@ -102,7 +102,7 @@ class Load:
 
     def _write(self, number: int, idempotent: bool) -> None:
         client = Client(self.stack.api_url, self._drafter, timeout=15,
-                        person=f"p-drafter-{number}")
+                        person=self.stack.person(f"p-drafter-{number}", "VRO", "drafter"))
         ref, step = None, 0
         while not self._stopping.is_set():
             if ref is None or step >= COMMANDS_PER_NOTE:

@@ -12,6 +12,7 @@ def registry() -> Persons:
     persons = Persons()
     persons.register("p-minister", "Mona Keijzer", "minister")
     persons.register("p-member", "Pieter Grinwis", "member_of_parliament")
+    persons.register("p-state-secretary", "Vicky Maeijer", "state_secretary")
     persons.register("p-servant", "Jan Jansen", "civil_servant")
     persons.register("p-erased", "Els de Vries", "civil_servant")
     persons.register("p-erased-minister", "Hugo de Jonge", "minister")
@@ -23,6 +24,7 @@ def registry() -> Persons:
 @pytest.mark.parametrize(("person_id", "authorised", "public"), [
     ("p-minister", "Mona Keijzer", "Mona Keijzer"),
     ("p-member", "Pieter Grinwis", "Pieter Grinwis"),
+    ("p-state-secretary", "Vicky Maeijer", "Vicky Maeijer"),
     ("p-servant", "Jan Jansen", REDACTED),
     ("p-erased", ERASED, REDACTED),
     ("p-erased-minister", ERASED, ERASED),

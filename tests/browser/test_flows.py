@@ -97,3 +97,18 @@ def test_the_public_page_holds_no_civil_servants_name(served, browser):
     for name in ("H. van de Eenheid", "S. Zorgvuldig", "P. Griffie"):
         assert name not in text
     context.close()
+
+
+def test_a_new_consultation_appears_in_the_werkvoorraad_without_reload(served, people):
+    ocw = people("p-ocw-afstemming")
+    waiting = ocw.locator("#h-afstemming")
+    expect(waiting).to_contain_text("(1)")
+    ledger = served.site.ledger
+    second = ledger.draft_note(DRAFTER, reference="2026-0000300002", title="Tweede nota",
+                               kind="decision", date="2026-06-01", from_unit="NPLV",
+                               to_official="Minister van VRO", ministry="VRO",
+                               actively_public=False, drafted_by=[], collaborating=[]).id
+    ledger.request_consultation(second, DRAFTER, "OCW", "consulted", None)
+    expect(ocw.get_by_role("link", name=re.compile("2026-0000300002"))).to_be_visible(
+        timeout=10_000)
+    expect(waiting).to_contain_text("(2)")

@@ -7,6 +7,7 @@ from api.web.pages import (  # noqa: F401 - imported for their routes
     live,
     note,
     public,
+    register_items,
     registers,
     trail,
 )

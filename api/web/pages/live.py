@@ -3,10 +3,11 @@ URL), filtered to what the signed-in person may see, as the API's /events is."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Response, abort, current_app, g, stream_with_context
 
-from api.http.access import READ_ALL
-from api.http.blueprints.events import _parties_from
+from api.http.access import READ_ALL, parties
 from api.http.services import services
 from api.http.stream import Audience, follow, sse
 from api.web.pages.blueprints import pages
@@ -18,8 +19,20 @@ def live():
     if found.feed is None:
         abort(503)
     config = current_app.config
-    audience = Audience(me.organisation, me.role in READ_ALL, _parties_from(found))
+    audience = Audience(me.organisation, me.role in READ_ALL, _parties_in_the_log(found))
     entries = follow(found.feed, found.feed.head(), config["SSE_KEEPALIVE_SECONDS"],
                      config["SSE_MAX_SECONDS"])
     return Response(stream_with_context(sse(entries, audience)), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _parties_in_the_log(found):
+    """Who a note concerns, from the event store: the feed may run ahead of the views, and a
+    consultation just requested must already admit the organisation it asks."""
+    def parties_of(note_id: str) -> set[str] | None:
+        try:
+            return parties(found.ledger.note(UUID(note_id)))
+        except LookupError:
+            return None
+
+    return parties_of

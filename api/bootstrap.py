@@ -3,7 +3,9 @@ service, every CLI command and the tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -34,10 +36,27 @@ from domain.ledger import Ledger
 from domain.persons import PersonRegistry
 from projections.store import ViewStore
 
+OPENED: weakref.WeakSet = weakref.WeakSet()  # stores with pools or files, to close at exit
+
+
+def opened(thing):
+    """Remember something that holds connections, so a command can close it before exit."""
+    OPENED.add(thing)
+    return thing
+
+
+def close_opened() -> None:
+    """Close every store still open: a connection pool left to the interpreter's exit is
+    torn down from a finaliser and may print 'cannot join current thread'."""
+    for thing in list(OPENED):
+        with contextlib.suppress(Exception):  # already closed, or closing a broken one
+            thing.close()
+        OPENED.discard(thing)
+
 
 def build_ledger(environ: Mapping[str, str] = os.environ) -> Ledger:
     """The application service on the configured event store."""
-    return Ledger(env=event_store_env(environ))
+    return opened(Ledger(env=event_store_env(environ)))
 
 
 def audit_origin(environ: Mapping[str, str] = os.environ) -> str:
@@ -62,10 +81,10 @@ def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:
     """The person registry beside the configured event store."""
     settings = event_store_env(environ)
     if is_postgres(settings):
-        return PostgresPersonRegistry(conninfo(settings), settings["POSTGRES_SCHEMA"])
+        return opened(PostgresPersonRegistry(conninfo(settings), settings["POSTGRES_SCHEMA"]))
     path = Path(environ.get("NOTALEDGER_PERSONS_PATH", "var/persons.sqlite"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLitePersonRegistry(path)
+    return opened(SQLitePersonRegistry(path))
 
 
 VIEW_STORES = ("sqlite", "redis")

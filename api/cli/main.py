@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from api.bootstrap import close_opened
 from api.cli import audit as audit_commands
 from api.cli import imports, keys, serve, up
 from api.cli import ledger as ledger_commands
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
         sys.stderr.close()
         return 0
+    finally:
+        close_opened()  # no pool left for the interpreter's exit to tear down
 
 
 if __name__ == "__main__":

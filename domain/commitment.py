@@ -11,8 +11,9 @@ from domain.actor import Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
 from domain.effective import Effective
-from domain.errors import IllegalTransition, OtherOrganisation
+from domain.errors import IllegalTransition
 from domain.organisations import normalise
+from domain.owned import Owned
 from domain.parliament import debate, derived_id
 
 STATUSES = ("open", "partially_fulfilled", "fulfilled", "lapsed")
@@ -34,7 +35,7 @@ def commitment_id(text: str, debate_date: str | None, minister: str) -> UUID:
     return derived_id("commitment", text, debate_date, minister)
 
 
-class Commitment(ChainedAggregate):
+class Commitment(Owned, ChainedAggregate):
     """A toezegging: who promised what to whom, by when, and how it was settled."""
 
     TOPIC = _topic("Commitment")
@@ -176,8 +177,9 @@ class Commitment(ChainedAggregate):
             raise IllegalTransition(f"cannot {what} on commitment {self.id}: "
                                     f"it is {self.status}")
 
-    def _check_may_change(self, actor: Actor) -> None:
-        """A commitment is changed by the ministry it was made for only."""
-        if self.ministry and not actor.acts_for(self.ministry):
-            raise OtherOrganisation(f"commitment {self.id} belongs to {self.ministry}; "
-                                    f"{actor.organisation} cannot change it")
+    def describe(self) -> str:
+        return f"commitment {self.id}"
+
+    @event("CoOwnerAdded", topic=_topic("CoOwnerAdded"))
+    def _co_owner_added(self, actor: dict, organisation: str) -> None:
+        self._add_co_owner(organisation)

@@ -70,6 +70,7 @@ class Imported:
     events: int = 0
     commitments: list[UUID] = field(default_factory=list)
     motions: list[UUID] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 NOTA_DATE = "the nota's date, as the nota states it"

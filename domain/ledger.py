@@ -186,11 +186,11 @@ class Ledger(Application):
         def send(n: Note) -> list:
             n.send_letter(actor, chamber)
             settled = []
-            for commitment in self._linked(n.commitment_ids, Commitment):
+            for commitment in self._linked(n.commitment_ids, Commitment, n.ministry):
                 if commitment.settle_by_letter(actor, n.id, n.reference, chamber,
                                                n.relation_to(commitment.id)):
                     settled.append(commitment)
-            for motion in self._linked(n.motion_ids, Motion):
+            for motion in self._linked(n.motion_ids, Motion, n.ministry):
                 if motion.status in EXECUTABLE:
                     motion.report_execution(actor, n.id, n.reference, chamber)
                     settled.append(motion)
@@ -208,6 +208,7 @@ class Ledger(Application):
                         expected_version: int | None = None) -> Saved:
         def link(n: Note) -> list:
             other = self._get(commitment, Commitment, "commitment")
+            other.check_owned_by(n.ministry, f"link it to note {n.reference}")
             n.link_commitment(actor, other.id, relation)
             other.link_note(actor, n.id, n.reference, relation)
             return [other]
@@ -218,6 +219,7 @@ class Ledger(Application):
                     expected_version: int | None = None) -> Saved:
         def link(n: Note) -> list:
             other = self._get(motion, Motion, "motion")
+            other.check_owned_by(n.ministry, f"link it to note {n.reference}")
             n.link_motion(actor, other.id)
             other.link_note(actor, n.id, n.reference)
             return [other]
@@ -254,6 +256,11 @@ class Ledger(Application):
         return self._change(actor, commitment, expected_version,
                             lambda c: c.set_status(actor, status, reason), Commitment)
 
+    def add_commitment_co_owner(self, commitment: UUID, actor: Actor, organisation: str,
+                                expected_version: int | None = None) -> Saved:
+        return self._change(actor, commitment, expected_version,
+                            lambda c: c.add_co_owner(actor, organisation), Commitment)
+
     # --- motions --------------------------------------------------------------------------
 
     def submit_motion(self, actor: Actor, **fields: Any) -> Saved:
@@ -288,6 +295,11 @@ class Ledger(Application):
                         expected_version: int | None = None) -> Saved:
         return self._change(actor, motion, expected_version, lambda m: m.withdraw(actor), Motion)
 
+    def add_motion_co_owner(self, motion: UUID, actor: Actor, organisation: str,
+                            expected_version: int | None = None) -> Saved:
+        return self._change(actor, motion, expected_version,
+                            lambda m: m.add_co_owner(actor, organisation), Motion)
+
     def lapse_motion(self, motion: UUID, actor: Actor,
                      expected_version: int | None = None) -> Saved:
         return self._change(actor, motion, expected_version, lambda m: m.lapse(actor), Motion)
@@ -303,8 +315,8 @@ class Ledger(Application):
         commitments = [build_commitment(actor, fields) for fields in imported.commitments]
         relations = {c.id: relation(fields)
                      for c, fields in zip(commitments, imported.commitments, strict=True)}
-        others = self._registered_or_new(
-            commitments + [build_motion(actor, fields) for fields in imported.motions])
+        others, refused = _owned_by(actor.organisation, self._registered_or_new(
+            commitments + [build_motion(actor, fields) for fields in imported.motions]))
         linking = on(actor, imported.date, NOTA_DATE)
         for other in others:
             if isinstance(other, Commitment):
@@ -321,7 +333,7 @@ class Ledger(Application):
                                       "or motions was recorded meanwhile; import again") from None
         return Imported(note.id, "recorded", note.version, events,
                         [o.id for o in others if isinstance(o, Commitment)],
-                        [o.id for o in others if isinstance(o, Motion)])
+                        [o.id for o in others if isinstance(o, Motion)], refused)
 
     @staticmethod
     def _reimport(existing: Note, imported: NoteImport) -> Imported:
@@ -476,8 +488,11 @@ class Ledger(Application):
         except NotFound:
             return None
 
-    def _linked(self, ids: list[str], kind: type) -> list:
-        return [self._get(UUID(i), kind, kind.__name__.lower()) for i in ids]
+    def _linked(self, ids: list[str], kind: type, owner: str) -> list:
+        """The linked aggregates a letter of ``owner``'s note may settle: those it owns or
+        co-owns (a link made before ownership was checked settles nothing else)."""
+        linked = [self._get(UUID(i), kind, kind.__name__.lower()) for i in ids]
+        return [aggregate for aggregate in linked if aggregate.owned_by(owner)]
 
     def _state(self, aggregate_id: UUID, kind: type, label: str, version: int | None,
                as_of: datetime | None, effective_at: datetime | None = None) -> dict:
@@ -503,6 +518,19 @@ class Ledger(Application):
                       else f"effective at {effective_at.isoformat()}")
             raise NotFound(f"no {label} {aggregate_id} existed {moment}")
         return version
+
+
+def _owned_by(organisation: str, aggregates: list) -> tuple[list, list[str]]:
+    """The commitments and motions an import may link, and a warning for each other one:
+    an import never writes into another organisation's commitments or motions."""
+    kept, refused = [], []
+    for aggregate in aggregates:
+        if aggregate.owned_by(organisation):
+            kept.append(aggregate)
+        else:
+            refused.append(f"{aggregate.describe()} belongs to {', '.join(aggregate.owners())}"
+                           f"; not linked (only its owners link it)")
+    return kept, refused
 
 
 def _position(recordings: list | None) -> int | None:

@@ -9,8 +9,9 @@ from eventsourcing.domain import event
 from domain import values
 from domain.actor import Actor
 from domain.base import ChainedAggregate
-from domain.errors import IllegalTransition, InvalidInput, OtherOrganisation
+from domain.errors import IllegalTransition, InvalidInput
 from domain.organisations import normalise
+from domain.owned import Owned
 from domain.parliament import debate, derived_id
 
 STATUSES = ("submitted", "held", "taken_over", "adopted", "rejected", "withdrawn", "lapsed")
@@ -31,7 +32,7 @@ def motion_id(text: str, debate_date: str | None, case_number: str) -> UUID:
     return derived_id("motion", text, debate_date)
 
 
-class Motion(ChainedAggregate):
+class Motion(Owned, ChainedAggregate):
     """A motie: submitted by members, appraised, held, voted on, executed."""
 
     TOPIC = _topic("Motion")
@@ -55,13 +56,13 @@ class Motion(ChainedAggregate):
         """Record a motion submitted in a debate."""
         if not submitters:
             raise InvalidInput("a motion needs at least one submitter (name and party)")
-        if ministry:
-            actor.check_acts_for(normalise(ministry))
+        # A motion to "de regering" belongs to the ministry that registers it.
+        ministry = normalise(ministry) if ministry else actor.organisation
+        actor.check_acts_for(ministry)
         return cls(actor=actor.to_dict(), text=values.text("text", text),
                    submitters=values.members(submitters),
                    debate=debate(debate_kind, debate_date, debate_title),
-                   case_number=str(case_number or "").strip(),
-                   ministry=normalise(ministry) if ministry else "")
+                   case_number=str(case_number or "").strip(), ministry=ministry)
 
     @event("Submitted", topic=_topic("Submitted"))
     def __init__(self, actor: dict, text: str, submitters: list, debate: dict,
@@ -156,9 +157,9 @@ class Motion(ChainedAggregate):
             raise IllegalTransition(f"cannot {what} for motion {self.label}: it is {self.status}, "
                                     f"not {' or '.join(allowed)}")
 
-    def _check_may_change(self, actor: Actor) -> None:
-        """A motion addressed to a ministry is changed by that ministry only; an unaddressed
-        one by any."""
-        if self.ministry and not actor.acts_for(self.ministry):
-            raise OtherOrganisation(f"motion {self.label} belongs to {self.ministry}; "
-                                    f"{actor.organisation} cannot change it")
+    def describe(self) -> str:
+        return f"motion {self.label}"
+
+    @event("CoOwnerAdded", topic=_topic("CoOwnerAdded"))
+    def _co_owner_added(self, actor: dict, organisation: str) -> None:
+        self._add_co_owner(organisation)

@@ -99,4 +99,6 @@ APPLY: dict[str, Callable[[dict, dict], None]] = {
     "Lapsed": lambda c, d: _settle(c, "lapsed", {"status": "lapsed", "reason": d["reason"]}),
     "StatusSet": lambda c, d: _settle(c, d["status"], {
         "status": d["status"], "reason": d["reason"], "set_by_clerk": True}),
+    "CoOwnerAdded": lambda doc, d: doc.update(
+        co_owners=[*doc.get("co_owners", []), d["organisation"]]),
 }

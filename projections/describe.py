@@ -81,6 +81,7 @@ COMMITMENT: dict[str, Describe] = {
     "Lapsed": lambda d: f"Lapsed: {_clip(d['reason'])}",
     "StatusSet": lambda d: f"Status set to {d['status'].replace('_', ' ')} by the clerk: "
                            f"{_clip(d['reason'])}",
+    "CoOwnerAdded": lambda d: f"Shared with {d['organisation']} as co-owner",
 }
 
 MOTION: dict[str, Describe] = {
@@ -93,6 +94,7 @@ MOTION: dict[str, Describe] = {
                                + (f" on {d['on']}" if d["on"] else ""),
     "LinkedToNote": lambda d: f"Linked to note {d['reference']}",
     "ExecutionReported": lambda d: f"Execution reported by the letter of note {d['reference']}",
+    "CoOwnerAdded": lambda d: f"Shared with {d['organisation']} as co-owner",
 }
 
 BY_KIND = {"note": NOTE, "commitment": COMMITMENT, "motion": MOTION}

@@ -77,4 +77,6 @@ APPLY: dict[str, Callable[[dict, dict], None]] = {
     "StatusChanged": _status_changed,
     "LinkedToNote": _linked,
     "ExecutionReported": _execution_reported,
+    "CoOwnerAdded": lambda doc, d: doc.update(
+        co_owners=[*doc.get("co_owners", []), d["organisation"]]),
 }

@@ -102,6 +102,7 @@ def play(site, client) -> dict:
         "debate_kind": "tweeminutendebat", "debate_date": "2026-06-17",
         "debate_title": "Onderwijskansen"}, expect=201)["id"]
     who["ocw_clerk"].post(f"/motions/{taken}/take-over", {"by": "de staatssecretaris van OCW"})
+    who["ocw_clerk"].post(f"/motions/{taken}/co-owners/add", {"organisation": "VRO"})
     for commitment in commitments:
         nplv.post(f"{note}/commitments/link", {"commitment_id": commitment})
     nplv.post(f"{note}/motions/link", {"motion_id": held})

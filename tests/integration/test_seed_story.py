@@ -64,6 +64,7 @@ def record_seed_story(ledger, relations: list[str] | None = None) -> dict:
         debate_kind="tweeminutendebat", debate_date="2026-06-17",
         debate_title="Onderwijskansen", ministry="OCW").id
     ledger.take_over_motion(taken, OCW_CLERK, by="de staatssecretaris van OCW")
+    ledger.add_motion_co_owner(taken, OCW_CLERK, "VRO")  # OCW's consent: VRO's letter reports
     for commitment, relation in zip(commitments, relations or ["fulfils"] * len(commitments),
                                     strict=True):
         ledger.link_commitment(note, NPLV, commitment, relation)

@@ -15,6 +15,7 @@ from api.http.schemas.commitments import (
     RegisterCommitmentSchema,
     SetStatusSchema,
 )
+from api.http.schemas.common import CoOwnerSchema
 from api.http.schemas.note_views import NoteReadQuerySchema
 from api.http.schemas.registers import CommitmentPageSchema, CommitmentQuerySchema, CommitmentSchema
 from api.http.services import services
@@ -93,3 +94,12 @@ def set_status(body, commitment):
     return saved(_ledger().set_commitment_status(
         commitment, actor(), body["status"], body["reason"],
         expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:commitment>/co-owners/add", "registrar", body=CoOwnerSchema,
+         parameters=ID)
+def add_co_owner(body, commitment):
+    """Share the commitment with another ministry, which may then change it and settle it
+    with a letter of its own notes."""
+    return saved(_ledger().add_commitment_co_owner(
+        commitment, actor(), body["organisation"], expected_version=expected_version()))

@@ -48,6 +48,7 @@ def _import(source, name: str, dry_run: bool):
         return {**answer, "status": "dry_run"}, 200
     result = services().ledger.import_note(importer, prepared.note)
     answer.update(status=result.status, id=result.note_id, version=result.version,
-                  events=result.events, commitments=result.commitments, motions=result.motions)
+                  events=result.events, commitments=result.commitments, motions=result.motions,
+                  warnings=[*answer["warnings"], *result.warnings])
     status = 201 if result.status == "recorded" else 200
     return answer, status, {"Location": f"/notes/{result.note_id}"}

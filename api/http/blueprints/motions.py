@@ -8,6 +8,7 @@ from marshmallow import RAISE
 from api.http.auth import actor, current_key
 from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import command, query
+from api.http.schemas.common import CoOwnerSchema
 from api.http.schemas.motions import AppraiseSchema, SubmitMotionSchema, TakeOverSchema, VoteSchema
 from api.http.schemas.note_views import NoteReadQuerySchema
 from api.http.schemas.registers import MotionPageSchema, MotionQuerySchema, MotionSchema
@@ -103,3 +104,11 @@ def lapse(motion):
     """Let the motion lapse (vervallen)."""
     return saved(_ledger().lapse_motion(motion, actor(),
                                         expected_version=expected_version()))
+
+
+@command(blp, "/<uuid:motion>/co-owners/add", "registrar", body=CoOwnerSchema, parameters=ID)
+def add_co_owner(body, motion):
+    """Share the motion with another ministry (a motion to "de regering" belongs to the
+    ministry that registers it), which may then change it and report on it by letter."""
+    return saved(_ledger().add_motion_co_owner(
+        motion, actor(), body["organisation"], expected_version=expected_version()))

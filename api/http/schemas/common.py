@@ -83,3 +83,10 @@ class PageSchema(ma.Schema):
 
 
 SAVED = SavedSchema()
+
+
+class CoOwnerSchema(ma.Schema):
+    """Another ministry that shares a commitment or motion (and may then change it)."""
+
+    organisation = text_field("the organisation to add as co-owner, e.g. SZW", 40,
+                              required=True)

@@ -19,7 +19,8 @@ class SubmitMotionSchema(DebateFieldsSchema):
     case_number = fields.String(load_default="", validate=validate.Length(max=64), metadata={
         "description": "parliament's case number, e.g. 32847-1301"})
     ministry = fields.String(load_default="", metadata={
-        "description": "the ministry it is addressed to"})
+        "description": "the ministry it is addressed to; one to \"de regering\" belongs to "
+                       "your key's organisation"})
 
 
 class AppraiseSchema(ma.Schema):

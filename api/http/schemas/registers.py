@@ -43,6 +43,8 @@ class CommitmentSchema(ma.Schema):
     text = S(dump_only=True)
     minister = S(dump_only=True)
     ministry = S(dump_only=True)
+    co_owners = fields.List(S(), dump_only=True, metadata={
+        "description": "other ministries that share it and may change it"})
     recipients = fields.List(fields.Nested(MemberViewSchema), dump_only=True)
     to_several_members = fields.Boolean(dump_only=True)
     debate = fields.Nested(DebateSchema, dump_only=True)
@@ -93,6 +95,8 @@ class MotionSchema(ma.Schema):
     debate = fields.Nested(DebateSchema, dump_only=True)
     case_number = S(dump_only=True)
     ministry = S(dump_only=True)
+    co_owners = fields.List(S(), dump_only=True, metadata={
+        "description": "other ministries that share it and may change it"})
     status = S(dump_only=True)
     appraisal = S(**NULLABLE)
     appraisal_remarks = S(dump_only=True)

@@ -74,6 +74,7 @@ MATRIX = [
      (REGISTRAR,)),
     ("POST", "/commitments/{commitment}/co-owners/add", {"organisation": "SZW"}, (REGISTRAR,)),
     ("POST", "/imports", {"text": NOTA_TEXT, "name": "nota.md", "dry_run": True}, (DRAFTER,)),
+    ("POST", "/imports/documents", {"dry_run": True}, (DRAFTER,)),  # multipart: 422 here
     ("GET", "/motions", None, ANY),
     ("POST", "/motions", {**MOTION, "text": "{new}"}, (REGISTRAR,)),
     ("GET", "/motions/{motion}", None, ANY),

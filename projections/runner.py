@@ -146,13 +146,25 @@ class Runner:
     def check_views(self) -> None:
         """Claim the views for this log, or refuse them: another log's, or ahead of it."""
         identity = self.log.identity()
-        if identity is None:
-            return  # an empty log has no identity yet, and nothing can be ahead of it
+        if identity is None:  # an empty log has no identity yet, and nothing can be ahead of it
+            self._attach()
+            return
         trust = judge(identity, self.log.head(), self.store.claim(identity),
                       {w.name: w.position for w in self.writers
                        if w.position is not None})
         if not trust.ok:
             raise ViewsUntrusted(trust)
+
+    def _attach(self) -> None:
+        """Views attached to an empty log are built, at position 0: the log's first events
+        are then lag like any other, not views emptied beside a log that has events."""
+        for writer in self.writers:
+            if writer.position is None:
+                try:
+                    self.store.apply(writer.name, [], 0, None, writer.space)
+                except PositionConflict:
+                    pass  # another runner attached them first
+                writer.reload()
 
     def apply(self, facts: list[Fact]) -> None:
         """Commit one batch to every projection, then tell the feed and any waiters."""

@@ -9,6 +9,7 @@ import pytest
 from domain.actor import Actor
 from projections.catalogue import projectors
 from projections.honesty import AHEAD, EMPTY, FOREIGN, ViewsUntrusted
+from projections.log import EventLog
 from projections.rebuild import rebuild
 from projections.runner import Runner
 from projections.status import standings
@@ -83,6 +84,22 @@ def test_views_ahead_of_a_restored_event_store_are_ahead_not_up_to_date(views, t
     finally:
         live.close()
         restored.close()
+
+
+def test_the_first_events_of_a_new_log_are_lag_not_emptied_views(views, tmp_path):
+    ledger = sqlite_ledger(tmp_path / "new.sqlite")
+    try:
+        runner = Runner(ledger, views)
+        runner.check_views()  # as the runner does when it starts, here on an empty log
+        draft(ledger, "2026-NEW-1")  # recorded before the runner applies it
+
+        assert {s.verdict for s in standings(ledger, views)} == {"behind"}
+        assert not any(s.behind(1) for s in standings(ledger, views))
+        runner.catch_up()
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+        assert views.identity() == EventLog(ledger).identity()
+    finally:
+        ledger.close()
 
 
 def test_emptied_views_are_empty_and_the_runner_refills_them(tmp_path):

@@ -90,3 +90,58 @@ def test_the_example_nota_imports_with_its_owner_read_from_the_document(workdir,
     out = capsys.readouterr().out
     assert "motion (held) by Bakkenes (GL-PvdA)" in out
     assert "dry run: nothing recorded" in out
+
+
+def _folder(workdir):
+    """A folder with the example as Word and PDF, and one text that is no nota."""
+    from tests.documents import docx_from_text, pdf_letterhead
+
+    folder = workdir / "notas"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "a.docx").write_bytes(docx_from_text(text))
+    (folder / "b.pdf").write_bytes(pdf_letterhead(text.replace("2026-0000500123",
+                                                               "2026-0000500124")))
+    (folder / "c.txt").write_text("Neem vier appels.", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_is_imported_file_by_file_with_a_closing_table(workdir, capsys):
+    folder = _folder(workdir)
+    assert main(["import", str(folder)]) == 2  # one file was refused
+    out = capsys.readouterr().out
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines()
+            if line.startswith("│") and "." in line.split("│")[1]}
+    assert "imported" in rows["a.docx"] and "2026-0000500123" in rows["a.docx"]
+    assert "imported" in rows["b.pdf"] and "VRO" in rows["b.pdf"]
+    assert "refused" in rows["c.txt"] and "not a nota" in out
+    assert main(["import", str(folder / "a.docx")]) == 0
+    assert "nothing new recorded" in capsys.readouterr().out
+
+
+def test_a_dry_run_as_json_holds_every_parsed_field_and_records_nothing(workdir, capsys):
+    import json
+
+    assert main(["import", str(EXAMPLE), "--dry-run", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    (result,) = answer["files"]
+    assert (answer["dry_run"], result["status"], result["ministry"]) == (True, "would_record",
+                                                                        "VRO")
+    nota = result["nota"]
+    assert nota["reference"] == "2026-0000500123" and len(nota["advised_decisions"]) == 2
+    assert [m["state"] for m in nota["motions"]] == ["taken_over", "held"]
+    assert nota["commitments"][2]["relation"] == "mentions"
+    assert {"sections", "attachments", "consulted", "co_senders", "warnings"} <= nota.keys()
+    main(["verify", "--json"])
+    assert '"events": 0' in capsys.readouterr().out
+
+
+def test_a_dry_run_refuses_what_the_import_refuses(workdir, capsys):
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "## Aanleiding\n", "## Aanleiding\n\n" + "Lange tekst. " * 20_000 + "\n\n")
+    nota = workdir / "long.md"
+    nota.write_text(text, encoding="utf-8")
+    assert main(["import", str(nota), "--dry-run"]) == 2
+    dry = capsys.readouterr().err
+    assert main(["import", str(nota)]) == 2
+    assert "200000" in dry.replace(",", "") and capsys.readouterr().err == dry

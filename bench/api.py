@@ -134,11 +134,11 @@ class Client:
 
     def revise(self, ref: str) -> int:
         body = json.dumps({"title": f"Kamerbrief {uuid.uuid4().hex[:8]}"})
-        return self._send("POST", f"/notes/{ref}/revise-title", body, {
+        return self._send("POST", f"/v1/notes/{ref}/revise-title", body, {
             "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex})
 
     def read(self, ref: str, tag: str | None = None) -> int:
-        return self._send("GET", f"/notes/{ref}", None, {"If-None-Match": tag} if tag else {})
+        return self._send("GET", f"/v1/notes/{ref}", None, {"If-None-Match": tag} if tag else {})
 
     def _send(self, method: str, path: str, body, headers: dict) -> int:
         """The status, or 0 when the connection failed (it is reopened for the next one)."""
@@ -405,7 +405,7 @@ def _tags(load, refs: list[str]) -> dict[str, str]:
     connection = http.client.HTTPConnection(HOST, load.port, timeout=10)
     tags = {}
     for ref in refs:
-        connection.request("GET", f"/notes/{ref}", headers={
+        connection.request("GET", f"/v1/notes/{ref}", headers={
             "Authorization": f"Bearer {load.token}"})
         response = connection.getresponse()
         response.read()

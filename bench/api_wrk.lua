@@ -93,11 +93,11 @@ function request()
   if mode == "revise" then
     headers["Content-Type"] = "application/json"
     headers["Idempotency-Key"] = run .. name
-    return wrk.format("POST", "/notes/" .. ref .. "/revise-title", headers,
+    return wrk.format("POST", "/v1/notes/" .. ref .. "/revise-title", headers,
                       '{"title": "Kamerbrief ' .. name .. '"}')
   end
   if mode == "unchanged" then headers["If-None-Match"] = tags[mine[turn]] end
-  return wrk.format("GET", "/notes/" .. ref, headers)
+  return wrk.format("GET", "/v1/notes/" .. ref, headers)
 end
 
 function response(status, headers, body)

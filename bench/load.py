@@ -35,13 +35,13 @@ def alone(stack: Stack, count: int) -> dict[str, list[float]]:
     """Latencies of one client sending each kind of request with nothing else running."""
     client = Client(stack.api_url, stack.token("VRO", "drafter"))
     ref = f"2026-B{uuid.uuid4().hex[:10]}"
-    client.post("draft", "/notes", {"reference": ref, "title": "Baseline", "kind": "decision",
-                                    "date": "2026-06-05", "from_unit": "NPLV",
-                                    "to_official": "MVRO", "actively_public": False})
-    kinds = {"command": lambda i: client.post("command", f"/notes/{ref}/revise-title",
+    client.post("draft", "/v1/notes", {"reference": ref, "title": "Baseline", "kind": "decision",
+                                    "date": "2026-06-05", "fromUnit": "NPLV",
+                                    "toOfficial": "MVRO", "activelyPublic": False})
+    kinds = {"command": lambda i: client.post("command", f"/v1/notes/{ref}/revise-title",
                                               {"title": f"Baseline {i}"}),
-             "view read": lambda i: client.get("view read", f"/notes/{ref}"),
-             "register read": lambda i: client.get("register read", "/notes?limit=20")}
+             "view read": lambda i: client.get("view read", f"/v1/notes/{ref}"),
+             "register read": lambda i: client.get("register read", "/v1/notes?limit=20")}
     found: dict[str, list[float]] = {}
     for kind, send in kinds.items():
         answers = [send(i) for i in range(count)]

@@ -22,8 +22,8 @@ from bench.traffic import Answer, Client
 CONSULTEES = ("SZW", "OCW", "JenV")
 ROUTE = {"steps": [{"role": "head of unit", "unit": "NPLV"},
                    {"role": "director", "unit": "DGVRO"}]}
-DEBATE = {"debate_kind": "commissiedebat", "debate_date": "2026-04-08",
-          "debate_title": "Leefbaarheid en Veiligheid"}
+DEBATE = {"debateKind": "commissiedebat", "debateDate": "2026-04-08",
+          "debateTitle": "Leefbaarheid en Veiligheid"}
 
 
 class Mix:
@@ -90,49 +90,49 @@ class Mix:
                 ref = self._draft(me)
                 if ref:
                     waiting.append(ref)
-            self._get(me, "list own notes", "/notes?owner=VRO&status=draft&limit=20")
+            self._get(me, "list own notes", "/v1/notes?owner=VRO&status=draft&limit=20")
             self._pause()
 
     def _draft(self, me: Client) -> str | None:
         ref = f"2026-L{uuid.uuid4().hex[:10]}"
-        drafted = self._post(me, "draft note", "/notes", {
+        drafted = self._post(me, "draft note", "/v1/notes", {
             "reference": ref, "title": "Kamerbrief over de voortgang", "kind": "decision",
-            "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-            "actively_public": True, "collaborating": ["SZW"]})
+            "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+            "activelyPublic": True, "collaborating": ["SZW"]})
         if not drafted.ok:
             return None
-        self._post(me, "revise section", f"/notes/{ref}/sections/aanleiding/revise",
+        self._post(me, "revise section", f"/v1/notes/{ref}/sections/aanleiding/revise",
                    {"text": "Met bijgaande Kamerbrief informeert u de Kamer. " * 20})
         for text in ("Akkoord met de inhoud van de Kamerbrief.",
                      "Akkoord met verzending in de week van 29 juni."):
-            self._post(me, "add advised decision", f"/notes/{ref}/advised-decisions/add",
+            self._post(me, "add advised decision", f"/v1/notes/{ref}/advised-decisions/add",
                        {"text": text})
         for org, role in (("SZW", "co_responsible"), (random.choice(CONSULTEES[1:]),
                                                        "consulted")):
-            self._post(me, "request consultation", f"/notes/{ref}/consultations/{org}/request",
+            self._post(me, "request consultation", f"/v1/notes/{ref}/consultations/{org}/request",
                        {"role": role, "due": "2026-06-19"})
-        self._post(me, "set paraph route", f"/notes/{ref}/paraph-route/set", ROUTE)
+        self._post(me, "set paraph route", f"/v1/notes/{ref}/paraph-route/set", ROUTE)
         return ref
 
     def _finish(self, me: Client, head: Client, director: Client, ref: str) -> bool:
         """Initial and submit the note once every consultation is answered."""
-        note = self._get(me, "read note", f"/notes/{ref}")
+        note = self._get(me, "read note", f"/v1/notes/{ref}")
         consultations = (note.body or {}).get("consultations") or {}
         if not note.ok or any(c.get("status") != "answered" for c in consultations.values()):
             return False
-        self._post(me, "start paraph route", f"/notes/{ref}/paraph-route/start")
-        self._post(head, "initial", f"/notes/{ref}/paraph-route/0/initial")
-        self._post(director, "initial", f"/notes/{ref}/paraph-route/1/initial")
-        self._post(me, "plan letter", f"/notes/{ref}/letter/plan",
+        self._post(me, "start paraph route", f"/v1/notes/{ref}/paraph-route/start")
+        self._post(head, "initial", f"/v1/notes/{ref}/paraph-route/0/initial")
+        self._post(director, "initial", f"/v1/notes/{ref}/paraph-route/1/initial")
+        self._post(me, "plan letter", f"/v1/notes/{ref}/letter/plan",
                    {"planned": "in de week van 29 juni"})
-        self._post(me, "submit note", f"/notes/{ref}/submit")
+        self._post(me, "submit note", f"/v1/notes/{ref}/submit")
         return True
 
     def _consultee(self, organisation: str) -> None:
         me = self.client(organisation, "consultee")
         answered: set[str] = set()
         while not self._stopping.is_set():
-            inbox = self._get(me, "read inbox", f"/organisations/{organisation}/inbox?limit=20")
+            inbox = self._get(me, "read inbox", f"/v1/organisations/{organisation}/inbox?limit=20")
             items = [i for i in (inbox.body or {}).get("items", [])
                      if i["reference"] not in answered]
             if items:
@@ -140,7 +140,7 @@ class Mix:
                 answered.add(ref)
                 outcome = random.choice(("agreed", "agreed", "agreed_with_remarks"))
                 self._post(me, "answer consultation",
-                           f"/notes/{ref}/consultations/{organisation}/answer",
+                           f"/v1/notes/{ref}/consultations/{organisation}/answer",
                            {"outcome": outcome, "remarks": "Graag de cijfers actualiseren."
                             if outcome == "agreed_with_remarks" else ""})
             self._pause(1 if items else 4)
@@ -150,7 +150,7 @@ class Mix:
         decided: set[str] = set()
         while not self._stopping.is_set():
             listed = self._get(me, "list submitted notes",
-                               "/notes?status=submitted&owner=VRO&limit=20")
+                               "/v1/notes?status=submitted&owner=VRO&limit=20")
             notes = [n for n in (listed.body or {}).get("items", [])
                      if n["reference"] not in decided]
             for note in notes[:1]:
@@ -158,21 +158,21 @@ class Mix:
                 decided.add(ref)
                 for number in (1, 2):
                     self._post(me, "decide advised decision",
-                               f"/notes/{ref}/advised-decisions/{number}/decide",
+                               f"/v1/notes/{ref}/advised-decisions/{number}/decide",
                                {"outcome": "approved"})
-                self._post(me, "decide note", f"/notes/{ref}/decide")
+                self._post(me, "decide note", f"/v1/notes/{ref}/decide")
             self._pause(2 if notes else 8)
 
     def _registrar(self) -> None:
         me = self.client("VRO", "registrar", "p-clerk-vro")
         while not self._stopping.is_set():
             if random.random() < 0.3:
-                self._post(me, "register commitment", "/commitments", {
+                self._post(me, "register commitment", "/v1/commitments", {
                     "text": f"informeert de Kamer over {uuid.uuid4().hex[:8]}",
                     "minister": "de minister van VRO", "deadline": "voor zomer 2026",
                     "recipients": [{"name": "Grinwis", "party": "CU"}], **DEBATE})
             self._get(me, "read commitments register",
-                      "/commitments?status=open&limit=20")
-            self._get(me, "read motions register", "/motions?limit=20")
-            self._get(me, "read dashboard", "/dashboard")
+                      "/v1/commitments?status=open&limit=20")
+            self._get(me, "read motions register", "/v1/motions?limit=20")
+            self._get(me, "read dashboard", "/v1/dashboard")
             self._pause(4)

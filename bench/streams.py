@@ -44,7 +44,7 @@ def fan_out(stack: Stack, streams: int, events: int, connect_timeout: float = 60
     result = FanOut(streams)
     token = stack.token("VRO", "auditor")  # reads everything: every event is admitted
     drafter = Client(stack.api_url, stack.token("VRO", "drafter"), timeout=15)
-    head = drafter.post("draft", "/notes", draft_body(f"2026-S{new_marker()}", new_marker()))
+    head = drafter.post("draft", "/v1/notes", draft_body(f"2026-S{new_marker()}", new_marker()))
     after = head.body["position"]
     subscribers = [Subscriber(stack.sse_url, token, after) for _ in range(streams)]
     try:
@@ -57,7 +57,7 @@ def fan_out(stack: Stack, streams: int, events: int, connect_timeout: float = 60
         result.rss_mib = _rss_mib(stack)
         sent: dict[int, float] = {}
         for _ in range(events):
-            answer = drafter.post("draft", "/notes",
+            answer = drafter.post("draft", "/v1/notes",
                                   draft_body(f"2026-S{new_marker()}", new_marker()))
             if answer.ok:
                 sent[answer.body["position"]] = time.monotonic()

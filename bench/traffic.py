@@ -145,7 +145,7 @@ class Subscriber(threading.Thread):
     def _follow(self) -> None:
         # a read timeout above the server's 15 s keep-alive: silence means a dead stream
         self._connection = http.client.HTTPConnection(self.host, self.port, timeout=20)
-        self._connection.request("GET", f"/events?after={self.start_after}", headers={
+        self._connection.request("GET", f"/v1/events?after={self.start_after}", headers={
             "Authorization": f"Bearer {self.token}", "Accept": "text/event-stream",
             **({"Last-Event-ID": str(self.last)} if self.last > self.start_after else {})})
         response = self._connection.getresponse()

@@ -39,19 +39,19 @@ def new_marker() -> str:
 
 def draft_body(reference: str, marker: str) -> dict:
     return {"reference": reference, "title": f"Nota {marker}", "kind": "decision",
-            "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-            "actively_public": True, "collaborating": ["SZW"]}
+            "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+            "activelyPublic": True, "collaborating": ["SZW"]}
 
 
 def marked_command(ref: str, step: int, marker: str) -> tuple[str, str, dict]:
     """The step-th command on a note: title, section or advised decision, with a marker."""
     kind = step % 3
     if kind == 0:
-        return "revise-title", f"/notes/{ref}/revise-title", {"title": f"Titel {marker}"}
+        return "revise-title", f"/v1/notes/{ref}/revise-title", {"title": f"Titel {marker}"}
     if kind == 1:
-        return ("revise-section", f"/notes/{ref}/sections/aanleiding/revise",
+        return ("revise-section", f"/v1/notes/{ref}/sections/aanleiding/revise",
                 {"text": f"Aanleiding {marker}"})
-    return "add-decision", f"/notes/{ref}/advised-decisions/add", {"text": f"Besluit {marker}"}
+    return "add-decision", f"/v1/notes/{ref}/advised-decisions/add", {"text": f"Besluit {marker}"}
 
 
 class Load:
@@ -114,14 +114,14 @@ class Load:
             step += 1
             if answer.ok and step % 5 == 0:
                 self.record(client.get("read-own-write",
-                                       f"/notes/{ref}?min_position={answer.body['position']}"))
+                                       f"/v1/notes/{ref}?minPosition={answer.body['position']}"))
             self._stopping.wait(self.plan.pause)
         client.close()
 
     def _draft(self, client: Client, idempotent: bool) -> str | None:
         marker = new_marker()
         reference = f"2026-F{marker}"
-        answer = self._send(client, "draft", "/notes", draft_body(reference, marker), marker,
+        answer = self._send(client, "draft", "/v1/notes", draft_body(reference, marker), marker,
                             idempotent)
         if not answer.ok:
             return None
@@ -168,9 +168,9 @@ class Load:
             with self._lock:
                 ref, seen = self.refs[turn % len(self.refs)] if self.refs else (None, 0)
             # another user reads a note once it has heard of it: read-your-writes, not 404
-            for op, path in (("read-note", f"/notes/{ref}?min_position={seen}" if ref else None),
-                             ("inbox", "/organisations/VRO/inbox"),
-                             ("list-notes", "/notes?limit=20"), ("dashboard", "/dashboard")):
+            for op, path in (("read-note", f"/v1/notes/{ref}?minPosition={seen}" if ref else None),
+                             ("inbox", "/v1/organisations/VRO/inbox"),
+                             ("list-notes", "/v1/notes?limit=20"), ("dashboard", "/v1/dashboard")):
                 if path is not None and not self._stopping.is_set():
                     answer = client.get(op, path)
                     self.record(answer)

@@ -41,7 +41,7 @@ def run_serve(arguments) -> int:
     server = make_server(arguments.host, arguments.port, app, threaded=True)
     _stop_on_sigterm(server)
     print(f"notaledger listening on http://{arguments.host}:{arguments.port} "
-          f"(the werkvoorraad at /, docs at /docs, spec at /openapi.json)", flush=True)
+          f"(the werkvoorraad at /, docs at /v1/docs, spec at /v1/openapi.json)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -235,7 +235,7 @@ def specs(options: Options, environ: dict[str, str]) -> list[Spec]:
                              connections=options.sse_connections),
              {**served, **pooled(environ, 1, 4),
               "PROMETHEUS_MULTIPROC_DIR": _metrics_dir(options.log_dir, "sse")},
-             health=lambda: http_ok(f"{sse_url}/healthz"), listens=f"{sse_url}/events"),
+             health=lambda: http_ok(f"{sse_url}/healthz"), listens=f"{sse_url}/v1/events"),
         # `notaledger projections run` and `notaledger audit checkpoint`, by this interpreter
         Spec("projections", [sys.executable, "-m", "api.cli", "projections", "run"],
              {**served, **pooled(environ, 2, 2)}),
@@ -255,5 +255,5 @@ def print_listening(supervisor: Supervisor, options: Options, environ: Mapping[s
     print(f"notaledger is up on {where} and Redis {options.redis_url}:")
     for name, process in supervisor.processes.items():
         print(f"  {name:<12} pid {process.pid:<8} {process.spec.listens or '-'}")
-    print(f"  docs at http://{options.host}:{options.port}/docs; logs in {options.log_dir}/; "
+    print(f"  docs at http://{options.host}:{options.port}/v1/docs; logs in {options.log_dir}/; "
           "Ctrl-C stops them all", flush=True)

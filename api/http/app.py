@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from http import HTTPStatus
 
-from flask import Flask, request
+from flask import Flask, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from api.http import auth, hardening, idempotency, logs, metrics, problems
+from api.http import auth, hardening, idempotency, legacy, logs, metrics, openapi, problems
 from api.http.blueprints import (
     audit,
     commitments,
@@ -32,10 +32,12 @@ from api.http.blueprints import (
 from api.http.problems import MEDIA_TYPE, Problem
 from api.http.schemas.common import ProblemSchema
 from api.http.schemas.note_views import TrailEntrySchema, TrailSchema
+from api.http.versions import API_PREFIX, API_VERSION
 from api.web import init_app as init_pages
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
               organisations, public, imports, audit, transparency, events, keys, health)
+AT_THE_ROOT = (health,)  # probes and Prometheus; everything else is under /v1
 CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 DESCRIPTION = (
     "The nota ledger: Dutch ministerial decision memos, their consultations, decisions, "
@@ -45,8 +47,8 @@ DESCRIPTION = (
     "(also as `ETag`); send it back as `If-Match` to refuse a stale change (412), and an "
     "`Idempotency-Key` to make retries safe. Every error is `application/problem+json`.")
 DEFAULTS = {
-    "API_TITLE": "notaledger", "API_VERSION": "1", "OPENAPI_VERSION": "3.1.0",
-    "OPENAPI_URL_PREFIX": "/", "OPENAPI_JSON_PATH": "openapi.json",
+    "API_TITLE": "notaledger", "API_VERSION": API_VERSION, "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": API_PREFIX, "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "API_SPEC_OPTIONS": {
         "info": {"description": DESCRIPTION},
@@ -58,6 +60,8 @@ DEFAULTS = {
     "SSE_MAX_SECONDS": 300.0, "MAX_PROJECTION_LAG": 10_000, "LOG_LEVEL": "INFO",
     "RUN_PROJECTIONS": False, "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "ENVIRON": None, "SERVICES": None,
+    # The unversioned paths of 0.1 redirect to /v1 until the sunset (legacy.py).
+    "LEGACY_DEPRECATED": "2026-12-04", "LEGACY_SUNSET": "2027-06-01",
 }
 
 
@@ -77,8 +81,17 @@ class ProblemApi(Api):
         prepare_response(response, self.spec, MEDIA_TYPE)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
+    def _register_pagination_header(self):
+        """Pages are plain bodies here (offset, limit, total), not flask-smorest's header."""
+
     def handle_http_exception(self, error):
         return problems.from_http(error)
+
+    def _openapi_json(self):
+        """The document as served: /v1 as its server (openapi.py)."""
+        return current_app.response_class(
+            json.dumps(openapi.served(self.spec.to_dict()), indent=2, sort_keys=False),
+            mimetype="application/json")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -88,11 +101,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("NOTALEDGER")  # e.g. NOTALEDGER_SSE_MAX_SECONDS=600
     app.config.update(test_config or {})
     assets = docs.assets_folder()
-    app.config.setdefault("OPENAPI_SWAGGER_UI_URL", "/docs/assets/" if assets else CDN)
+    app.config.setdefault("OPENAPI_SWAGGER_UI_URL",
+                          f"{API_PREFIX}/docs/assets/" if assets else CDN)
     if assets:
         app.register_blueprint(docs.blueprint(assets))
     logs.init_app(app)
     metrics.init_app(app)
+    legacy.init_app(app)
     auth.init_app(app)
     app.before_request(_json_bodies_only)
     hardening.init_app(app)
@@ -100,7 +115,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     api = ProblemApi(app)
     _keep_contract_names(api)
     for module in BLUEPRINTS:
-        api.register_blueprint(module.blp)
+        prefix = "" if module in AT_THE_ROOT else API_PREFIX
+        api.register_blueprint(module.blp, url_prefix=prefix + module.blp.url_prefix)
     problems.init_app(app)
     init_pages(app)
     app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)

@@ -64,7 +64,7 @@ def problem(status: int, detail: str, kind: str | None = None, headers: dict | N
             "title": HTTPStatus(status).phrase, "status": status, "detail": detail,
             "instance": request.path, **extra}
     if getattr(g, "request_id", None):
-        body["request_id"] = g.request_id
+        body["requestId"] = g.request_id
     response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -149,7 +149,7 @@ def from_outcome_unknown(error: OutcomeUnknown) -> Response:
                         "Idempotency-Key to learn the outcome (without one, read "
                         f"{receipt.aggregate_id} first: version {receipt.version} may be yours)",
                    "outcome-unknown", headers={"Retry-After": "2"},
-                   aggregate_id=str(receipt.aggregate_id), version=receipt.version)
+                   aggregateId=str(receipt.aggregate_id), version=receipt.version)
 
 
 def from_unexpected(error: Exception) -> Response:

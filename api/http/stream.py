@@ -6,6 +6,8 @@ import json
 import time
 from collections.abc import Callable, Iterator
 
+from api.http.schemas.base import camel
+
 Entry = dict  # {"id", "kind", "type", "aggregate_id", "version", "at", "organisation", ...}
 
 
@@ -36,7 +38,12 @@ def sse(entries: Iterator[Entry | None], audience: Audience) -> Iterator[str]:
             yield ": keep-alive\n\n"
         elif audience.admits(entry):
             yield (f"id: {entry['id']}\nevent: {entry['type']}\n"
-                   f"data: {json.dumps(entry, separators=(',', ':'))}\n\n")
+                   f"data: {json.dumps(on_the_wire(entry), separators=(',', ':'))}\n\n")
+
+
+def on_the_wire(entry: Entry) -> dict:
+    """The entry as /v1 speaks: lowerCamelCase keys (the feed keeps its own names)."""
+    return {camel(key): value for key, value in entry.items()}
 
 
 def follow(feed, after: int | None, keepalive: float, seconds: float,

@@ -9,6 +9,8 @@ from flask import Response, request
 from api.http.problems import Problem
 from domain.ledger import Saved
 
+API_PREFIX = "/v1"  # the major version in the URI (NL GOV /core/uri-version)
+API_VERSION = "1.0.0"  # the full version: info.version and the API-Version header
 _TAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
@@ -72,5 +74,5 @@ def saved(result: Saved, status: int = 200, location: str | None = None):
     """A command's answer: the new version in the body and as the ETag."""
     headers = {"ETag": etag(result.version)}
     if location:
-        headers["Location"] = location
+        headers["Location"] = API_PREFIX + location
     return result, status, headers

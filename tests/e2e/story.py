@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from api.http.schemas.base import camel
 from tests.integration.test_seed_story import COMMITMENTS, CONSULTED, DEBATE
 
+WIRE_DEBATE = {camel(name): value for name, value in DEBATE.items()}
 REF = "2026-0000261701"
 DRAFT = {"reference": REF, "title": "Kamerbrief: toezeggingen en aanbieding eindrapportage "
          "SPUK monitor eerste tranche en toezeggingen", "kind": "decision",
-         "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO", "ministry": "VRO",
-         "actively_public": True, "drafted_by": ["p-drafter-1", "p-drafter-2", "p-drafter-3"],
+         "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO", "ministry": "VRO",
+         "activelyPublic": True, "draftedBy": ["p-drafter-1", "p-drafter-2", "p-drafter-3"],
          "collaborating": ["SZW", "OCW"]}
 ATTACHMENTS = ["BRIEF: Aanbieding eindrapportage SPUK Kansrijke Wijk monitor eerste tranche",
                "BIJLAGE 1: Eindrapportage Monitor SPUK Kansrijke Wijk",
@@ -36,7 +38,7 @@ class Caller:
 
     def get(self, path: str, expect: int = 200, fresh: int | None = None, **params):
         if fresh:
-            params["min_position"] = fresh
+            params["minPosition"] = fresh
         response = self.client.get(path, headers=self.headers, query_string=params)
         assert response.status_code == expect, (path, response.get_json())
         return response.get_json()
@@ -74,8 +76,8 @@ def users(site, client) -> dict[str, Caller]:
 def play(site, client) -> dict:
     """The note's whole life, as its users would; returns the callers and the ids made."""
     who = users(site, client)
-    nplv, clerk, note = who["nplv"], who["clerk"], f"/notes/{REF}"
-    nplv.post("/notes", DRAFT, expect=201)
+    nplv, clerk, note = who["nplv"], who["clerk"], f"/v1/notes/{REF}"
+    nplv.post("/v1/notes", DRAFT, expect=201)
     nplv.post(f"{note}/sections/aanleiding/revise", {"text": "Met bijgaande Kamerbrief biedt u "
               "de Kamer de eindrapportage van de monitor SPUK Kansrijke Wijk aan."})
     nplv.post(f"{note}/advised-decisions/add",
@@ -85,28 +87,28 @@ def play(site, client) -> dict:
     for number, name in enumerate(ATTACHMENTS, start=2):
         nplv.post(f"{note}/attachments/add", {"number": number, "name": name})
 
-    commitments = [clerk.post("/commitments", {
+    commitments = [clerk.post("/v1/commitments", {
         "text": text, "minister": "de minister van VRO", "recipients": members,
-        "to_several_members": several, "deadline": "voor zomer 2026", **DEBATE},
+        "toSeveralMembers": several, "deadline": "voor zomer 2026", **WIRE_DEBATE},
         expect=201)["id"] for text, members, several in COMMITMENTS]
-    held = clerk.post("/motions", {
+    held = clerk.post("/v1/motions", {
         "text": "verzoekt de regering de continuïteit van School en Omgeving te borgen",
-        "submitters": [{"name": "Grinwis", "party": "CU"}], "debate_kind": "tweeminutendebat",
-        "debate_date": "2026-06-03", "debate_title": "Leefbaarheid en Veiligheid"},
+        "submitters": [{"name": "Grinwis", "party": "CU"}], "debateKind": "tweeminutendebat",
+        "debateDate": "2026-06-03", "debateTitle": "Leefbaarheid en Veiligheid"},
         expect=201)["id"]
-    clerk.post(f"/motions/{held}/hold")
-    taken = who["ocw_clerk"].post("/motions", {
+    clerk.post(f"/v1/motions/{held}/hold")
+    taken = who["ocw_clerk"].post("/v1/motions", {
         "text": "verzoekt de regering in kaart te brengen welke geïndiceerde kinderen nog "
                 "onvoldoende worden bereikt",
         "submitters": [{"name": "Armut", "party": "CDA"}, {"name": "Rooderkerk", "party": "D66"}],
-        "debate_kind": "tweeminutendebat", "debate_date": "2026-06-17",
-        "debate_title": "Onderwijskansen"}, expect=201)["id"]
-    who["ocw_clerk"].post(f"/motions/{taken}/take-over", {"by": "de staatssecretaris van OCW"})
-    who["ocw_clerk"].post(f"/motions/{taken}/co-owners/add", {"organisation": "VRO"})
+        "debateKind": "tweeminutendebat", "debateDate": "2026-06-17",
+        "debateTitle": "Onderwijskansen"}, expect=201)["id"]
+    who["ocw_clerk"].post(f"/v1/motions/{taken}/take-over", {"by": "de staatssecretaris van OCW"})
+    who["ocw_clerk"].post(f"/v1/motions/{taken}/co-owners/add", {"organisation": "VRO"})
     for commitment in commitments:
-        nplv.post(f"{note}/commitments/link", {"commitment_id": commitment})
-    nplv.post(f"{note}/motions/link", {"motion_id": held})
-    nplv.post(f"{note}/motions/link", {"motion_id": taken})
+        nplv.post(f"{note}/commitments/link", {"commitmentId": commitment})
+    nplv.post(f"{note}/motions/link", {"motionId": held})
+    nplv.post(f"{note}/motions/link", {"motionId": taken})
 
     for organisation in CONSULTED:
         role = "co_responsible" if organisation in ("SZW", "OCW") else "consulted"
@@ -121,9 +123,9 @@ def play(site, client) -> dict:
     nplv.post(f"{note}/paraph-route/start")
     who["head"].post(f"{note}/paraph-route/0/initial")
     who["director"].post(f"{note}/paraph-route/1/initial")
-    nplv.post(f"{note}/co-senders/add", {"co_sender": "de minister van Werk en Participatie"})
+    nplv.post(f"{note}/co-senders/add", {"coSender": "de minister van Werk en Participatie"})
     nplv.post(f"{note}/co-senders/add",
-              {"co_sender": "de staatssecretaris Onderwijs en Emancipatie"})
+              {"coSender": "de staatssecretaris Onderwijs en Emancipatie"})
     nplv.post(f"{note}/letter/plan", {"planned": "in de week van 29 juni"})
     nplv.post(f"{note}/submit")
     minister = who["minister"]
@@ -132,7 +134,7 @@ def play(site, client) -> dict:
     minister.post(f"{note}/decide")
     minister.post(f"{note}/letter/sign")
     nplv.post(f"{note}/letter/send", {"chamber": "TK"})
-    clerk.post(f"{note}/letter/register", {"parliament_number": "32847-1300"})
+    clerk.post(f"{note}/letter/register", {"parliamentNumber": "32847-1300"})
     published = nplv.post(f"{note}/publish")
     return {"who": who, "commitments": commitments, "held": held, "taken": taken,
             "position": published["position"], "version": published["version"]}

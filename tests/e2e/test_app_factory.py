@@ -17,13 +17,13 @@ def test_the_embedded_default_serves_commands_and_their_views(tmp_path):
     try:
         drafter = {"Authorization": f"Bearer {found.keys.create('VRO', 'drafter').token}"}
         client = app.test_client()
-        made = client.post("/notes", headers=drafter, json={
+        made = client.post("/v1/notes", headers=drafter, json={
             "reference": "2026-EMBED-1", "title": "Ingebed", "kind": "information",
-            "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-            "actively_public": False})
+            "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+            "activelyPublic": False})
         assert made.status_code == 201
-        read = client.get("/notes/2026-EMBED-1", headers=drafter,
-                          query_string={"min_position": made.get_json()["position"]})
+        read = client.get("/v1/notes/2026-EMBED-1", headers=drafter,
+                          query_string={"minPosition": made.get_json()["position"]})
         assert read.status_code == 200 and read.get_json()["title"] == "Ingebed"
         assert client.get("/readyz").get_json()["status"] == "ready"
     finally:

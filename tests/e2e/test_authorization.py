@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -15,26 +16,26 @@ ANY = ROLES
 PUBLIC = ()
 OWNER = Actor("VRO", "drafter")
 CLERK = Actor("VRO", "registrar")
-NOTE = "/notes/{ref}"
+NOTE = "/v1/notes/{ref}"
 COMMITMENT = {"text": "informeert de Kamer", "minister": "de minister van VRO",
-              "debate_kind": "commissiedebat", "debate_date": "2026-04-08"}
+              "debateKind": "commissiedebat", "debateDate": "2026-04-08"}
 MOTION = {"text": "verzoekt de regering", "submitters": [{"name": "Grinwis", "party": "CU"}],
-          "debate_kind": "tweeminutendebat", "debate_date": "2026-06-03"}
+          "debateKind": "tweeminutendebat", "debateDate": "2026-06-03"}
 NOTA_TEXT = ("TER BESLUITVORMING\n\nOnze referentie\n2026-IMPORT-1\n\nDatum\n5 juni 2026\n\n"
              "# nota\n\nEen titel\n\n## Aanleiding\n\nReden.\n\n## Geadviseerd besluit\n\n"
              "- Akkoord.\n")
 
 # (method, path, body, roles that may call it); PUBLIC needs no key at all.
 MATRIX = [
-    ("GET", "/notes", None, ANY),
-    ("POST", "/notes", {"reference": "{new}", "title": "T", "kind": "decision",
-                        "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-                        "actively_public": False}, (DRAFTER,)),
+    ("GET", "/v1/notes", None, ANY),
+    ("POST", "/v1/notes", {"reference": "{new}", "title": "T", "kind": "decision",
+                        "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+                        "activelyPublic": False}, (DRAFTER,)),
     ("GET", NOTE, None, ANY),
     ("GET", NOTE + "/audit", None, ANY),
     ("POST", NOTE + "/revise-title", {"title": "New"}, (DRAFTER,)),
     ("POST", NOTE + "/sections/{name}/revise", {"text": "Tekst"}, (DRAFTER,)),
-    ("POST", NOTE + "/set-publicity", {"actively_public": True}, (DRAFTER,)),
+    ("POST", NOTE + "/set-publicity", {"activelyPublic": True}, (DRAFTER,)),
     ("POST", NOTE + "/advised-decisions/add", {"text": "Akkoord"}, (DRAFTER,)),
     ("POST", NOTE + "/advised-decisions/{number}/revise", {"text": "Akkoord."}, (DRAFTER,)),
     ("POST", NOTE + "/advised-decisions/{number}/remove", None, (DRAFTER,)),
@@ -54,56 +55,56 @@ MATRIX = [
     ("POST", NOTE + "/decide", None, (DECIDER,)),
     ("POST", NOTE + "/return", {"reason": "Nog niet"}, (DRAFTER, DECIDER)),
     ("POST", NOTE + "/withdraw", {"reason": "Vervallen"}, (DRAFTER,)),
-    ("POST", NOTE + "/co-senders/add", {"co_sender": "de minister"}, (DRAFTER, DECIDER)),
-    ("POST", NOTE + "/co-senders/remove", {"co_sender": "de minister"}, (DRAFTER, DECIDER)),
+    ("POST", NOTE + "/co-senders/add", {"coSender": "de minister"}, (DRAFTER, DECIDER)),
+    ("POST", NOTE + "/co-senders/remove", {"coSender": "de minister"}, (DRAFTER, DECIDER)),
     ("POST", NOTE + "/letter/plan", {"planned": "voor zomer 2026"}, (DRAFTER,)),
     ("POST", NOTE + "/letter/sign", None, (DECIDER,)),
     ("POST", NOTE + "/letter/send", {"chamber": "TK"}, (DRAFTER,)),
-    ("POST", NOTE + "/letter/register", {"parliament_number": "32847-1"}, (REGISTRAR,)),
-    ("POST", NOTE + "/commitments/link", {"commitment_id": "{commitment}"}, (DRAFTER,)),
-    ("POST", NOTE + "/motions/link", {"motion_id": "{motion}"}, (DRAFTER,)),
+    ("POST", NOTE + "/letter/register", {"parliamentNumber": "32847-1"}, (REGISTRAR,)),
+    ("POST", NOTE + "/commitments/link", {"commitmentId": "{commitment}"}, (DRAFTER,)),
+    ("POST", NOTE + "/motions/link", {"motionId": "{motion}"}, (DRAFTER,)),
     ("POST", NOTE + "/publish", None, (DRAFTER,)),
-    ("GET", "/commitments", None, ANY),
-    ("POST", "/commitments", {**COMMITMENT, "text": "{new}"}, (REGISTRAR,)),
-    ("GET", "/commitments/{commitment}", None, ANY),
-    ("POST", "/commitments/{commitment}/change-deadline",
+    ("GET", "/v1/commitments", None, ANY),
+    ("POST", "/v1/commitments", {**COMMITMENT, "text": "{new}"}, (REGISTRAR,)),
+    ("GET", "/v1/commitments/{commitment}", None, ANY),
+    ("POST", "/v1/commitments/{commitment}/change-deadline",
      {"deadline": "na de zomer", "reason": "Later"}, (REGISTRAR,)),
-    ("POST", "/commitments/{commitment}/fulfil-partially", {"remarks": "Deels"}, (REGISTRAR,)),
-    ("POST", "/commitments/{commitment}/lapse", {"reason": "Vervallen"}, (REGISTRAR,)),
-    ("POST", "/commitments/{commitment}/set-status", {"status": "fulfilled", "reason": "Klaar"},
+    ("POST", "/v1/commitments/{commitment}/fulfil-partially", {"remarks": "Deels"}, (REGISTRAR,)),
+    ("POST", "/v1/commitments/{commitment}/lapse", {"reason": "Vervallen"}, (REGISTRAR,)),
+    ("POST", "/v1/commitments/{commitment}/set-status", {"status": "fulfilled", "reason": "Klaar"},
      (REGISTRAR,)),
-    ("POST", "/commitments/{commitment}/co-owners/add", {"organisation": "SZW"}, (REGISTRAR,)),
-    ("POST", "/imports", {"text": NOTA_TEXT, "name": "nota.md", "dry_run": True}, (DRAFTER,)),
-    ("POST", "/imports/documents", {"dry_run": True}, (DRAFTER,)),  # multipart: 422 here
-    ("GET", "/motions", None, ANY),
-    ("POST", "/motions", {**MOTION, "text": "{new}"}, (REGISTRAR,)),
-    ("GET", "/motions/{motion}", None, ANY),
-    ("POST", "/motions/{motion}/appraise", {"appraisal": "ontraden"}, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/hold", None, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/resubmit", None, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/take-over", {"by": "de minister"}, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/vote", {"adopted": True}, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/withdraw", None, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/lapse", None, (REGISTRAR,)),
-    ("POST", "/motions/{motion}/co-owners/add", {"organisation": "SZW"}, (REGISTRAR,)),
-    ("GET", "/organisations/{own}/inbox", None, ANY),
-    ("GET", "/dashboard", None, ANY),
-    ("GET", "/audit/checkpoints", None, ANY),
-    ("GET", "/audit/consistency", None, ANY),
+    ("POST", "/v1/commitments/{commitment}/co-owners/add", {"organisation": "SZW"}, (REGISTRAR,)),
+    ("POST", "/v1/imports", {"text": NOTA_TEXT, "name": "nota.md", "dryRun": True}, (DRAFTER,)),
+    ("POST", "/v1/imports/documents", {"dryRun": True}, (DRAFTER,)),  # multipart: 422 here
+    ("GET", "/v1/motions", None, ANY),
+    ("POST", "/v1/motions", {**MOTION, "text": "{new}"}, (REGISTRAR,)),
+    ("GET", "/v1/motions/{motion}", None, ANY),
+    ("POST", "/v1/motions/{motion}/appraise", {"appraisal": "ontraden"}, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/hold", None, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/resubmit", None, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/take-over", {"by": "de minister"}, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/vote", {"adopted": True}, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/withdraw", None, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/lapse", None, (REGISTRAR,)),
+    ("POST", "/v1/motions/{motion}/co-owners/add", {"organisation": "SZW"}, (REGISTRAR,)),
+    ("GET", "/v1/organisations/{own}/inbox", None, ANY),
+    ("GET", "/v1/dashboard", None, ANY),
+    ("GET", "/v1/audit/checkpoints", None, ANY),
+    ("GET", "/v1/audit/consistency", None, ANY),
     ("GET", NOTE + "/proof", None, ANY),
-    ("GET", "/events", None, ANY),
-    ("GET", "/keys", None, (ADMIN,)),
-    ("POST", "/keys", {"organisation": "{own}", "role": "consultee"}, (ADMIN,)),
-    ("POST", "/keys/{key_id}/revoke", None, (ADMIN,)),
-    ("GET", "/public/notes", None, PUBLIC),
-    ("GET", "/public/notes/{ref}", None, PUBLIC),
-    ("GET", "/audit/checkpoint", None, PUBLIC),
-    ("POST", "/audit/cosignatures", None, PUBLIC),
+    ("GET", "/v1/events", None, ANY),
+    ("GET", "/v1/keys", None, (ADMIN,)),
+    ("POST", "/v1/keys", {"organisation": "{own}", "role": "consultee"}, (ADMIN,)),
+    ("POST", "/v1/keys/{key_id}/revoke", None, (ADMIN,)),
+    ("GET", "/v1/public/notes", None, PUBLIC),
+    ("GET", "/v1/public/notes/{ref}", None, PUBLIC),
+    ("GET", "/v1/audit/checkpoint", None, PUBLIC),
+    ("POST", "/v1/audit/cosignatures", None, PUBLIC),
     ("GET", "/healthz", None, PUBLIC),
     ("GET", "/readyz", None, PUBLIC),
     ("GET", "/metrics", None, PUBLIC),
-    ("GET", "/openapi.json", None, PUBLIC),
-    ("GET", "/docs", None, PUBLIC),
+    ("GET", "/v1/openapi.json", None, PUBLIC),
+    ("GET", "/v1/docs", None, PUBLIC),
 ]
 ORGANISATION = {DRAFTER: "VRO", DECIDER: "VRO", REGISTRAR: "VRO", CONSULTEE: "SZW",
                 AUDITOR: "ADR", ADMIN: "VRO"}
@@ -124,8 +125,9 @@ class World:
         self.ledger.add_advised_decision(note, OWNER, "Akkoord")
         self.ledger.request_consultation(note, OWNER, "SZW", "consulted")
         commitment = self.ledger.register_commitment(
-            CLERK, **{**COMMITMENT, "text": ref}, ministry="VRO", recipients=[]).id
-        motion = self.ledger.submit_motion(CLERK, **{**MOTION, "text": ref}, ministry="VRO").id
+            CLERK, **_snake({**COMMITMENT, "text": ref}), ministry="VRO", recipients=[]).id
+        motion = self.ledger.submit_motion(CLERK, **_snake({**MOTION, "text": ref}),
+                                           ministry="VRO").id
         key_id = self.site.services.keys.create("OCW", "consultee").key.key_id
         return {"ref": ref, "org": "SZW", "number": 1, "step": 0, "name": "kern",
                 "commitment": str(commitment), "motion": str(motion), "key_id": key_id,
@@ -137,10 +139,15 @@ class World:
         sent = {k: (v.format(**values) if isinstance(v, str) else v)
                 for k, v in (body or {}).items()} if body is not None else None
         headers = self.keys[role] if role else {}
-        if path == "/events":
+        if path == "/v1/events":
             return client.get(url, headers=headers, query_string={"after": 10**9},
                               buffered=False)
         return client.open(url, method=method, json=sent, headers=headers)
+
+
+def _snake(body: dict) -> dict:
+    """The wire's camelCase names as the ledger's keyword arguments."""
+    return {re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), k): v for k, v in body.items()}
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +171,10 @@ def test_the_matrix_names_every_endpoint_of_the_api(module_site):
     routes = {(method, rule.rule) for rule in module_site.app.url_map.iter_rules()
               for method in rule.methods - {"HEAD", "OPTIONS"}
               if not rule.endpoint.endswith("static") and "openapi_" not in rule.endpoint
+              and not rule.endpoint.startswith("legacy.")
               and not rule.endpoint.startswith("web")}  # the pages sign in otherwise
     listed = {(method, _rule(path)) for method, path, _, _ in MATRIX
-              if path not in ("/openapi.json", "/docs")}
+              if path not in ("/v1/openapi.json", "/v1/docs")}
     assert routes == listed
 
 
@@ -210,7 +218,7 @@ def test_a_consultee_cannot_answer_for_another_ministry(module_site, world):
     values = world.values(CONSULTEE)
     world.ledger.request_consultation(world.ledger.note_id(values["ref"]), OWNER, "OCW",
                                       "consulted")
-    response = module_site.client().post(f"/notes/{values['ref']}/consultations/OCW/answer",
+    response = module_site.client().post(f"/v1/notes/{values['ref']}/consultations/OCW/answer",
                                          json={"outcome": "agreed"}, headers=world.keys[CONSULTEE])
     assert response.status_code == 403
     assert response.get_json()["detail"] == ("SZW cannot answer for OCW: a consultee answers "
@@ -221,11 +229,11 @@ def test_an_organisation_with_no_part_in_a_note_gets_404_for_it(module_site, wor
     ref = world.values(DRAFTER)["ref"]
     outsider, client = module_site.key("EZ", DRAFTER), module_site.client()
     module_site.settle()
-    assert client.get(f"/notes/{ref}", headers=outsider).status_code == 404
-    assert client.get(f"/notes/{ref}/audit", headers=outsider).status_code == 404
-    assert client.get(f"/notes/{ref}", headers=outsider,
+    assert client.get(f"/v1/notes/{ref}", headers=outsider).status_code == 404
+    assert client.get(f"/v1/notes/{ref}/audit", headers=outsider).status_code == 404
+    assert client.get(f"/v1/notes/{ref}", headers=outsider,
                       query_string={"version": 1}).status_code == 404
-    changed = client.post(f"/notes/{ref}/revise-title", json={"title": "X"}, headers=outsider)
+    changed = client.post(f"/v1/notes/{ref}/revise-title", json={"title": "X"}, headers=outsider)
     assert changed.status_code == 404 and changed.get_json()["detail"] == f"no note {ref}"
 
 
@@ -233,8 +241,8 @@ def test_a_consulted_organisation_sees_a_note_but_cannot_change_it(module_site, 
     ref = world.values(DRAFTER)["ref"]
     consulted, client = module_site.key("SZW", DRAFTER), module_site.client()
     module_site.settle()
-    assert client.get(f"/notes/{ref}", headers=consulted).status_code == 200
-    changed = client.post(f"/notes/{ref}/revise-title", json={"title": "X"}, headers=consulted)
+    assert client.get(f"/v1/notes/{ref}", headers=consulted).status_code == 200
+    changed = client.post(f"/v1/notes/{ref}/revise-title", json={"title": "X"}, headers=consulted)
     assert changed.status_code == 403
     assert changed.get_json()["detail"] == f"only VRO, which owns note {ref}, can revise its title"
 
@@ -242,7 +250,7 @@ def test_a_consulted_organisation_sees_a_note_but_cannot_change_it(module_site, 
 def test_a_registrar_changes_only_its_own_ministrys_commitments(module_site, world):
     commitment = world.values(REGISTRAR)["commitment"]
     other = module_site.key("OCW", REGISTRAR)
-    response = module_site.client().post(f"/commitments/{commitment}/lapse",
+    response = module_site.client().post(f"/v1/commitments/{commitment}/lapse",
                                          json={"reason": "Weg"}, headers=other)
     assert response.status_code == 403
     assert "belongs to VRO" in response.get_json()["detail"]
@@ -250,16 +258,16 @@ def test_a_registrar_changes_only_its_own_ministrys_commitments(module_site, wor
 
 def test_an_organisation_reads_only_its_own_inbox(module_site, world):
     client = module_site.client()
-    assert client.get("/organisations/VRO/inbox",
+    assert client.get("/v1/organisations/VRO/inbox",
                       headers=world.keys[CONSULTEE]).status_code == 403
-    assert client.get("/organisations/SZW/inbox", headers=world.keys[AUDITOR]).status_code == 200
+    assert client.get("/v1/organisations/SZW/inbox", headers=world.keys[AUDITOR]).status_code == 200
 
 
 def test_a_revoked_key_stops_working_at_once(module_site, world):
     made = module_site.services.keys.create("VRO", DRAFTER)
     headers = {"Authorization": f"Bearer {made.token}"}
     client = module_site.client()
-    assert client.get("/notes", headers=headers).status_code == 200
-    revoked = client.post(f"/keys/{made.key.key_id}/revoke", headers=world.keys[ADMIN])
-    assert revoked.status_code == 200 and revoked.get_json()["revoked_at"]
-    assert client.get("/notes", headers=headers).status_code == 401
+    assert client.get("/v1/notes", headers=headers).status_code == 200
+    revoked = client.post(f"/v1/keys/{made.key.key_id}/revoke", headers=world.keys[ADMIN])
+    assert revoked.status_code == 200 and revoked.get_json()["revokedAt"]
+    assert client.get("/v1/notes", headers=headers).status_code == 401

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 NOTE = {"reference": "2026-LOAD-1", "title": "Van VRO", "kind": "decision",
-        "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-        "actively_public": False}
-REVISE = f"/notes/{NOTE['reference']}/revise-title"
+        "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+        "activelyPublic": False}
+REVISE = f"/v1/notes/{NOTE['reference']}/revise-title"
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def loads(site, monkeypatch):
 @pytest.fixture
 def owner(site, client):
     headers = site.key("VRO", "drafter")
-    assert client.post("/notes", json=NOTE, headers=headers).status_code == 201
-    consult = client.post(f"/notes/{NOTE['reference']}/consultations/SZW/request",
+    assert client.post("/v1/notes", json=NOTE, headers=headers).status_code == 201
+    consult = client.post(f"/v1/notes/{NOTE['reference']}/consultations/SZW/request",
                           json={"role": "consulted"}, headers=headers)
     assert consult.status_code == 200, consult.get_json()
     return headers
@@ -55,7 +55,7 @@ def test_a_refused_command_loads_its_note_once_too(site, client, owner, loads, o
 
 
 def test_a_consultee_answers_for_its_own_organisation_only(site, client, owner, loads):
-    path = f"/notes/{NOTE['reference']}/consultations/{{org}}/answer"
+    path = f"/v1/notes/{NOTE['reference']}/consultations/{{org}}/answer"
     other = client.post(path.format(org="VRO"), json={"outcome": "agreed"},
                         headers=site.key("SZW", "consultee"))
     assert other.status_code == 403
@@ -71,20 +71,20 @@ def test_the_owner_is_recognised_before_the_views_have_the_note(site, client):
     owner = site.key("VRO", "drafter")
     site.runner.stop()
     site.runner.join(timeout=10)
-    client.post("/notes", json=NOTE, headers=owner)
+    client.post("/v1/notes", json=NOTE, headers=owner)
     for title in ("Een", "Twee"):
         assert client.post(REVISE, json={"title": title}, headers=owner).status_code == 200
     assert site.ledger.note(site.ledger.note_id(NOTE["reference"]))["version"] == 3
 
 
 def test_a_commitment_of_another_ministry_is_refused_in_one_load(site, client, loads):
-    registered = client.post("/commitments", json={
+    registered = client.post("/v1/commitments", json={
         "text": "informeert de Kamer", "minister": "de minister van VRO", "recipients": [],
-        "debate_kind": "commissiedebat", "debate_date": "2026-04-08"},
+        "debateKind": "commissiedebat", "debateDate": "2026-04-08"},
         headers=site.key("VRO", "registrar"))
     assert registered.status_code == 201, registered.get_json()
     commitment = registered.get_json()["id"]
-    refused = client.post(f"/commitments/{commitment}/lapse", json={"reason": "Weg"},
+    refused = client.post(f"/v1/commitments/{commitment}/lapse", json={"reason": "Weg"},
                           headers=site.key("OCW", "registrar"))
     assert refused.status_code == 403
     assert refused.get_json()["type"] == "urn:notaledger:problem:forbidden-organisation"

@@ -15,11 +15,11 @@ REF = "2026-RACE-HTTP"
 def _prepare(site) -> tuple[dict, object]:
     drafter = site.key("VRO", "drafter")
     client = site.client()
-    client.post("/notes", headers=drafter, json={
+    client.post("/v1/notes", headers=drafter, json={
         "reference": REF, "title": "Race", "kind": "decision", "date": "2026-06-05",
-        "from_unit": "NPLV", "to_official": "MVRO", "actively_public": False})
+        "fromUnit": "NPLV", "toOfficial": "MVRO", "activelyPublic": False})
     for ministry in MINISTRIES:
-        response = client.post(f"/notes/{REF}/consultations/{ministry}/request",
+        response = client.post(f"/v1/notes/{REF}/consultations/{ministry}/request",
                                headers=drafter, json={"role": "consulted"})
         assert response.status_code == 200, response.get_json()
     return drafter, client
@@ -29,7 +29,7 @@ def _answer(client, headers: dict, ministry: str) -> int:
     """One answer, retried with the same Idempotency-Key until it is accepted or refused."""
     sent = {**headers, "Idempotency-Key": uuid.uuid4().hex}
     for _ in range(50):
-        response = client.post(f"/notes/{REF}/consultations/{ministry}/answer", headers=sent,
+        response = client.post(f"/v1/notes/{REF}/consultations/{ministry}/answer", headers=sent,
                                json={"outcome": "agreed"})
         if response.status_code not in (409, 503) or response.get_json()["type"].endswith(
                 "illegal-transition"):
@@ -58,7 +58,7 @@ def _race(site) -> list:
     for number in range(ROUNDS):
         start.wait(timeout=60)
         done.wait(timeout=60)
-        revised = client.post(f"/notes/{REF}/sections/kern/revise", headers=drafter,
+        revised = client.post(f"/v1/notes/{REF}/sections/kern/revise", headers=drafter,
                               json={"text": f"Ronde {number}"})  # reopens every answer
         assert revised.status_code == 200, revised.get_json()
     for thread in threads:

@@ -12,8 +12,8 @@ from projections.runner import Runner
 from tests.e2e.conftest import Site
 
 NOTE = {"reference": "2026-ETAG-1", "title": "Eerst", "kind": "decision", "date": "2026-06-05",
-        "from_unit": "NPLV", "to_official": "MVRO", "actively_public": False}
-PATH = f"/notes/{NOTE['reference']}"
+        "fromUnit": "NPLV", "toOfficial": "MVRO", "activelyPublic": False}
+PATH = f"/v1/notes/{NOTE['reference']}"
 
 
 class RedisViewsSite(Site):
@@ -44,7 +44,7 @@ def reading_site(request, tmp_path):
 def drafted(reading_site):
     """The site, a drafter's headers, and a note it drafted, in the views."""
     drafter = reading_site.key("VRO", "drafter")
-    assert reading_site.client().post("/notes", json=NOTE, headers=drafter).status_code == 201
+    assert reading_site.client().post("/v1/notes", json=NOTE, headers=drafter).status_code == 201
     reading_site.settle()
     return reading_site, drafter
 
@@ -92,5 +92,5 @@ def test_a_replay_at_a_version_is_not_modified_for_that_version(drafted):
 
 def test_an_unknown_note_is_404_on_either_view_store(reading_site):
     drafter = reading_site.key("VRO", "drafter")
-    answer = reading_site.client().get("/notes/2026-NONE-1", headers=drafter)
+    answer = reading_site.client().get("/v1/notes/2026-NONE-1", headers=drafter)
     assert answer.status_code == 404

@@ -1,4 +1,4 @@
-"""/events: Server-Sent Events, resumable with Last-Event-ID, filtered per key, kept alive."""
+"""/v1/events: Server-Sent Events, resumable with Last-Event-ID, filtered per key, kept alive."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _record(ledger) -> None:
 
 
 def _stream(site, headers: dict, **query) -> tuple[list[dict], str]:
-    response = site.client().get("/events", headers=headers, query_string=query,
+    response = site.client().get("/v1/events", headers=headers, query_string=query,
                                  buffered=False)
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream"
@@ -71,7 +71,7 @@ def test_a_quiet_stream_sends_keep_alives(live):
 
 
 def test_a_bad_last_event_id_is_a_problem(live):
-    response = live.client().get("/events", headers={**live.key("VRO", "drafter"),
+    response = live.client().get("/v1/events", headers={**live.key("VRO", "drafter"),
                                                      "Last-Event-ID": "abc"})
     assert response.status_code == 422 and response.content_type == "application/problem+json"
 

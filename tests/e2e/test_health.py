@@ -9,9 +9,9 @@ def test_healthz_says_the_process_is_up(client):
 
 def test_readyz_reports_the_event_store_and_the_projection_lag(site, client):
     drafter = site.key("VRO", "drafter")
-    client.post("/notes", headers=drafter, json={
+    client.post("/v1/notes", headers=drafter, json={
         "reference": "2026-READY", "title": "T", "kind": "decision", "date": "2026-06-05",
-        "from_unit": "NPLV", "to_official": "MVRO", "actively_public": False})
+        "fromUnit": "NPLV", "toOfficial": "MVRO", "activelyPublic": False})
     site.settle()
     body = client.get("/readyz").get_json()
     assert body["status"] == "ready"
@@ -33,7 +33,7 @@ def test_metrics_count_requests_by_endpoint_and_status(client):
 
 
 def test_the_openapi_document_is_3_1_with_every_command_and_bearer_auth(client):
-    spec = client.get("/openapi.json").get_json()
+    spec = client.get("/v1/openapi.json").get_json()
     assert spec["openapi"] == "3.1.0"
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     path = spec["paths"]["/notes/{ref}/consultations/{org}/answer"]
@@ -48,7 +48,7 @@ def test_the_openapi_document_is_3_1_with_every_command_and_bearer_auth(client):
 
 
 def test_the_interactive_docs_are_served_with_their_own_assets(client):
-    page = client.get("/docs").get_data(as_text=True)
+    page = client.get("/v1/docs").get_data(as_text=True)
     assert "swagger-ui-bundle.js" in page
     asset = page.split('src="')[2].split('"')[0]
     assert client.get(asset).status_code == 200

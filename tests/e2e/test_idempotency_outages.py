@@ -20,8 +20,8 @@ from tests.e2e.conftest import Site
 from tests.integration.pgproxy import PgProxy
 
 NOTE = {"reference": "2026-IDEM-OUT-1", "title": "Buiten dienst", "kind": "decision",
-        "date": "2026-06-05", "from_unit": "NPLV", "to_official": "MVRO",
-        "actively_public": False}
+        "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+        "activelyPublic": False}
 
 
 def _closed_port() -> int:
@@ -49,23 +49,23 @@ def test_with_redis_down_keyed_commands_are_accepted_and_retries_record_nothing(
     site, client = redis_down_site, redis_down_site.client()
     drafter = site.key("VRO", "drafter")
     keyed = {**drafter, "Idempotency-Key": "draft-while-down"}
-    first = client.post("/notes", json=NOTE, headers=keyed)
+    first = client.post("/v1/notes", json=NOTE, headers=keyed)
     assert first.status_code == 201, first.get_json()
     events = _events(site)
-    again = client.post("/notes", json=NOTE, headers=keyed)
+    again = client.post("/v1/notes", json=NOTE, headers=keyed)
     assert again.status_code == 201
     assert (again.get_json()["id"], again.get_json()["version"]) == (
         first.get_json()["id"], first.get_json()["version"])
     assert _events(site) == events
 
     title = {**drafter, "Idempotency-Key": "title-while-down"}
-    answers = [client.post(f"/notes/{NOTE['reference']}/revise-title", json={"title": "B"},
+    answers = [client.post(f"/v1/notes/{NOTE['reference']}/revise-title", json={"title": "B"},
                            headers=title) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert {a.get_json()["version"] for a in answers} == {2}
     assert _events(site) == events + 1
     # a new key is a new command, as always
-    other = client.post(f"/notes/{NOTE['reference']}/revise-title", json={"title": "B"},
+    other = client.post(f"/v1/notes/{NOTE['reference']}/revise-title", json={"title": "B"},
                         headers={**drafter, "Idempotency-Key": "title-2"})
     assert other.status_code == 200 and other.get_json()["version"] == 3
 
@@ -89,9 +89,9 @@ def test_a_cut_save_is_503_outcome_unknown_and_its_retry_records_it_once(proxied
     'request': the insert never left. Either way the retry ends at version 2, once."""
     site, proxy = proxied_site
     client, drafter = site.client(), site.key("VRO", "drafter")
-    assert client.post("/notes", json=NOTE, headers=drafter).status_code == 201
+    assert client.post("/v1/notes", json=NOTE, headers=drafter).status_code == 201
     keyed = {**drafter, "Idempotency-Key": f"title-{cut}"}
-    path = f"/notes/{NOTE['reference']}/revise-title"
+    path = f"/v1/notes/{NOTE['reference']}/revise-title"
 
     proxy.arm(cut)
     answer = client.post(path, json={"title": "Opgeslagen"}, headers=keyed)

@@ -16,7 +16,7 @@ def _events(site) -> int:
 
 def test_importing_the_seed_records_it_for_the_callers_ministry(site, client):
     drafter = site.key("VRO", "drafter")
-    response = client.post("/imports", json={"text": SEED_TEXT, "name": SEED.name},
+    response = client.post("/v1/imports", json={"text": SEED_TEXT, "name": SEED.name},
                            headers=drafter)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
@@ -29,7 +29,7 @@ def test_importing_the_seed_records_it_for_the_callers_ministry(site, client):
 
 
 def test_a_dry_run_shows_the_plan_and_records_nothing(site, client):
-    response = client.post("/imports", json={"text": SEED_TEXT, "dry_run": True},
+    response = client.post("/v1/imports", json={"text": SEED_TEXT, "dryRun": True},
                            headers=site.key("VRO", "drafter"))
     assert response.status_code == 200
     body = response.get_json()
@@ -40,11 +40,11 @@ def test_a_dry_run_shows_the_plan_and_records_nothing(site, client):
 
 def test_the_same_text_twice_records_once_and_a_changed_text_is_refused(site, client):
     drafter = site.key("VRO", "drafter")
-    client.post("/imports", json={"text": SEED_TEXT}, headers=drafter)
+    client.post("/v1/imports", json={"text": SEED_TEXT}, headers=drafter)
     events = _events(site)
-    again = client.post("/imports", json={"text": SEED_TEXT}, headers=drafter)
+    again = client.post("/v1/imports", json={"text": SEED_TEXT}, headers=drafter)
     assert (again.status_code, again.get_json()["status"]) == (200, "unchanged")
-    changed = client.post("/imports", json={"text": SEED_TEXT.replace("Akkoord met de inhoud",
+    changed = client.post("/v1/imports", json={"text": SEED_TEXT.replace("Akkoord met de inhoud",
                                                                       "Oneens met de inhoud")},
                           headers=drafter)
     assert changed.status_code == 409
@@ -54,7 +54,7 @@ def test_the_same_text_twice_records_once_and_a_changed_text_is_refused(site, cl
 
 
 def test_text_that_is_not_a_nota_is_422_with_the_reason(site, client):
-    response = client.post("/imports", json={"text": "Neem vier appels en een deeg."},
+    response = client.post("/v1/imports", json={"text": "Neem vier appels en een deeg."},
                            headers=site.key("VRO", "drafter"))
     assert response.status_code == 422
     body = response.get_json()
@@ -67,7 +67,7 @@ def test_a_word_document_uploaded_is_recorded_for_the_callers_organisation(site,
     from tests.documents import docx_from_text
 
     document = io.BytesIO(docx_from_text(SEED_TEXT))
-    response = client.post("/imports/documents", data={"file": (document, "nota.docx")},
+    response = client.post("/v1/imports/documents", data={"file": (document, "nota.docx")},
                            headers=site.key("OCW", "drafter"),
                            content_type="multipart/form-data")
     assert response.status_code == 201, response.get_json()
@@ -82,9 +82,9 @@ def test_a_scanned_pdf_uploaded_is_422_with_the_reason(site, client):
     canvas = Canvas(out)
     canvas.rect(50, 50, 400, 600, fill=1)
     canvas.save()
-    response = client.post("/imports/documents",
+    response = client.post("/v1/imports/documents",
                            data={"file": (io.BytesIO(out.getvalue()), "scan.pdf"),
-                                 "dry_run": "true"},
+                                 "dryRun": "true"},
                            headers=site.key("VRO", "drafter"),
                            content_type="multipart/form-data")
     assert response.status_code == 422, response.get_json()

@@ -16,7 +16,7 @@ from api.cli.main import main
 from domain.names import ERASED, REDACTED
 from tests.e2e.story import REF, play
 
-NOTE = f"/notes/{REF}"
+NOTE = f"/v1/notes/{REF}"
 MINISTER, CIVIL_SERVANT, ERASED_PERSON = "p-minister-vro", "p-head", "p-director"
 POLICY = {  # person id: (shown to authorised readers, shown to the public)
     MINISTER: ("Mona Keijzer", "Mona Keijzer"),
@@ -62,7 +62,7 @@ def cli_trail(capsys, *flags: str) -> list[dict]:
 def test_the_http_trail_names_people_as_authorised_readers_see_them(story):
     events = story["who"]["auditor"].get(f"{NOTE}/audit")["events"]
 
-    assert shown_by_person((e["actor"]["person_id"], e["actor"]["name"])
+    assert shown_by_person((e["actor"]["personId"], e["actor"]["name"])
                            for e in events) == AUTHORISED
 
 
@@ -82,11 +82,11 @@ def test_the_public_cli_trail_redacts_as_the_public_view_does(story, capsys):
 
 def test_the_public_view_names_the_minister_and_redacts_the_civil_servants(story, client):
     note = story["who"]["auditor"].get(NOTE)
-    public = client.get(f"/public/notes/{REF}").get_json()
-    pairs = [(note["decided_by"], public["decided_by"]),
-             *((step["initialled_by"], shown["name"])
-               for step, shown in zip(note["route"], public["initialled_by"], strict=True))]
+    public = client.get(f"/v1/public/notes/{REF}").get_json()
+    pairs = [(note["decidedBy"], public["decidedBy"]),
+             *((step["initialledBy"], shown["name"])
+               for step, shown in zip(note["route"], public["initialledBy"], strict=True))]
 
     assert shown_by_person(pairs) == PUBLIC
     assert not {"Els de Vries", "Kees Bakker"} & set(json.dumps(public).split('"'))
-    assert public["drafted_by"] == [REDACTED] * 3  # drafters the registry does not know
+    assert public["draftedBy"] == [REDACTED] * 3  # drafters the registry does not know

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.actor import Actor
-from tests.e2e.test_authorization import COMMITMENT, MOTION
+from tests.e2e.test_authorization import COMMITMENT, MOTION, _snake
 from tests.integration.test_import import SEED
 
 VRO = Actor("VRO", "drafter")
@@ -26,10 +26,10 @@ def _events(site, aggregate: UUID) -> list[str]:
 
 def test_a_drafter_cannot_link_another_ministrys_commitment(site, client):
     _vro_note(site, "2026-SCOPE-1")
-    ocw = site.ledger.register_commitment(OCW_CLERK, **COMMITMENT, ministry="OCW",
+    ocw = site.ledger.register_commitment(OCW_CLERK, **_snake(COMMITMENT), ministry="OCW",
                                           recipients=[]).id
-    response = client.post("/notes/2026-SCOPE-1/commitments/link",
-                           json={"commitment_id": str(ocw)}, headers=site.key("VRO", "drafter"))
+    response = client.post("/v1/notes/2026-SCOPE-1/commitments/link",
+                           json={"commitmentId": str(ocw)}, headers=site.key("VRO", "drafter"))
     assert response.status_code == 403
     assert response.get_json()["detail"] == (f"commitment {ocw} belongs to OCW; VRO cannot "
                                              "link it to note 2026-SCOPE-1")
@@ -38,21 +38,21 @@ def test_a_drafter_cannot_link_another_ministrys_commitment(site, client):
 
 def test_a_drafter_cannot_link_another_ministrys_motion(site, client):
     _vro_note(site, "2026-SCOPE-2")
-    ocw = site.ledger.submit_motion(OCW_CLERK, **MOTION, ministry="").id
-    response = client.post("/notes/2026-SCOPE-2/motions/link", json={"motion_id": str(ocw)},
+    ocw = site.ledger.submit_motion(OCW_CLERK, **_snake(MOTION), ministry="").id
+    response = client.post("/v1/notes/2026-SCOPE-2/motions/link", json={"motionId": str(ocw)},
                            headers=site.key("VRO", "drafter"))
     assert response.status_code == 403 and "belongs to OCW" in response.get_json()["detail"]
 
 
 def test_a_co_owner_links_and_its_letter_settles(site, client):
     note = _vro_note(site, "2026-SCOPE-3")
-    ocw = site.ledger.register_commitment(OCW_CLERK, **COMMITMENT, ministry="OCW",
+    ocw = site.ledger.register_commitment(OCW_CLERK, **_snake(COMMITMENT), ministry="OCW",
                                           recipients=[]).id
-    shared = client.post(f"/commitments/{ocw}/co-owners/add", json={"organisation": "VRO"},
+    shared = client.post(f"/v1/commitments/{ocw}/co-owners/add", json={"organisation": "VRO"},
                          headers=site.key("OCW", "registrar"))
     assert shared.status_code == 200
-    linked = client.post("/notes/2026-SCOPE-3/commitments/link",
-                         json={"commitment_id": str(ocw)}, headers=site.key("VRO", "drafter"))
+    linked = client.post("/v1/notes/2026-SCOPE-3/commitments/link",
+                         json={"commitmentId": str(ocw)}, headers=site.key("VRO", "drafter"))
     assert linked.status_code == 200
     assert site.ledger.commitment(ocw)["co_owners"] == ["VRO"]
     assert note
@@ -61,7 +61,7 @@ def test_a_co_owner_links_and_its_letter_settles(site, client):
 def test_a_letter_settles_no_commitment_its_ministry_does_not_own(site):
     """A link made before ownership was checked (or forged in storage) settles nothing."""
     note = _vro_note(site, "2026-SCOPE-4")
-    ocw = site.ledger.register_commitment(OCW_CLERK, **COMMITMENT, ministry="OCW",
+    ocw = site.ledger.register_commitment(OCW_CLERK, **_snake(COMMITMENT), ministry="OCW",
                                           recipients=[]).id
     commitment = site.ledger.repository.get(ocw)
     assert commitment.owned_by("VRO") is False
@@ -72,13 +72,13 @@ def test_a_letter_settles_no_commitment_its_ministry_does_not_own(site):
 def test_an_import_never_writes_into_another_ministrys_commitments(site, client):
     """Repro 2b: OCW imported the seed's text and linked seven VRO commitments, two motions."""
     text = SEED.read_text(encoding="utf-8")
-    vro = client.post("/imports", json={"text": text, "name": SEED.name},
+    vro = client.post("/v1/imports", json={"text": text, "name": SEED.name},
                       headers=site.key("VRO", "drafter"))
     assert vro.status_code == 201
     owned = vro.get_json()["commitments"] + vro.get_json()["motions"]
     before = {aggregate: _events(site, UUID(aggregate)) for aggregate in owned}
     other = text.replace("2026-0000261701", "2026-0000999999")
-    ocw = client.post("/imports", json={"text": other, "name": "other.md"},
+    ocw = client.post("/v1/imports", json={"text": other, "name": "other.md"},
                       headers=site.key("OCW", "drafter"))
     assert ocw.status_code == 201, ocw.get_json()
     assert ocw.get_json()["commitments"] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 NOTE = {"reference": "2026-PROB-1", "title": "T", "kind": "decision", "date": "2026-06-05",
-        "from_unit": "NPLV", "to_official": "MVRO", "actively_public": False}
+        "fromUnit": "NPLV", "toOfficial": "MVRO", "activelyPublic": False}
 
 
 @pytest.fixture
@@ -22,19 +22,19 @@ def _problem(response, status: int) -> dict:
 
 
 def test_malformed_json_is_400(client, drafter):
-    response = client.post("/notes", data="{not json", headers={
+    response = client.post("/v1/notes", data="{not json", headers={
         **drafter, "Content-Type": "application/json"})
     assert _problem(response, 400)["type"] == "urn:notaledger:problem:malformed-json"
 
 
 def test_a_body_that_is_not_json_is_415(client, drafter):
-    response = client.post("/notes", data="reference=1", headers={
+    response = client.post("/v1/notes", data="reference=1", headers={
         **drafter, "Content-Type": "application/x-www-form-urlencoded"})
     _problem(response, 415)
 
 
 def test_validation_errors_list_each_field(client, drafter):
-    body = _problem(client.post("/notes", json={**NOTE, "kind": "memo", "date": "gisteren",
+    body = _problem(client.post("/v1/notes", json={**NOTE, "kind": "memo", "date": "gisteren",
                                                 "extra": 1}, headers=drafter), 422)
     fields = {error["field"] for error in body["errors"]}
     assert fields == {"kind", "date", "extra"}
@@ -42,34 +42,34 @@ def test_validation_errors_list_each_field(client, drafter):
 
 
 def test_a_domain_refusal_is_a_problem_with_the_domains_words(client, drafter):
-    client.post("/notes", json=NOTE, headers=drafter)
-    body = _problem(client.post("/notes/2026-PROB-1/submit", headers=drafter), 409)
+    client.post("/v1/notes", json=NOTE, headers=drafter)
+    body = _problem(client.post("/v1/notes/2026-PROB-1/submit", headers=drafter), 409)
     assert body["type"] == "urn:notaledger:problem:illegal-transition"
     assert body["detail"].startswith("cannot submit note 2026-PROB-1 for decision")
 
 
 def test_a_stale_if_match_is_412_and_changes_nothing(site, client, drafter):
-    client.post("/notes", json=NOTE, headers=drafter)
-    body = _problem(client.post("/notes/2026-PROB-1/revise-title", json={"title": "X"},
+    client.post("/v1/notes", json=NOTE, headers=drafter)
+    body = _problem(client.post("/v1/notes/2026-PROB-1/revise-title", json={"title": "X"},
                                 headers={**drafter, "If-Match": '"5"'}), 412)
     assert body["detail"] == "note is at version 1, not 5"
-    fresh = client.post("/notes/2026-PROB-1/revise-title", json={"title": "X"},
+    fresh = client.post("/v1/notes/2026-PROB-1/revise-title", json={"title": "X"},
                         headers={**drafter, "If-Match": 'W/"1"'})
     assert fresh.status_code == 200 and fresh.headers["ETag"] == '"2"'
 
 
 def test_an_unknown_route_and_an_unknown_method_are_problems(client):
     assert _problem(client.get("/no/such/thing"), 404)["instance"] == "/no/such/thing"
-    response = client.put("/notes")
+    response = client.put("/v1/notes")
     _problem(response, 405)
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
 
 
 def test_a_missing_key_is_401_with_a_bearer_challenge(client):
-    response = client.get("/notes")
+    response = client.get("/v1/notes")
     _problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    _problem(client.get("/notes", headers={"Authorization": "Bearer nl_000000000000_x"}), 401)
+    _problem(client.get("/v1/notes", headers={"Authorization": "Bearer nl_000000000000_x"}), 401)
 
 
 def test_an_unexpected_error_shows_no_stack_trace(site, drafter):
@@ -79,7 +79,7 @@ def test_an_unexpected_error_shows_no_stack_trace(site, drafter):
 
     body = _problem(site.app.test_client().get("/boom", headers=drafter), 500)
     assert "secret" not in str(body) and "Traceback" not in str(body)
-    assert body["request_id"] in body["detail"]
+    assert body["requestId"] in body["detail"]
 
 
 def test_every_response_carries_a_request_id_and_echoes_a_sane_one(client):

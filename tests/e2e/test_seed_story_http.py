@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.story import REF, play
 
-NOTE = f"/notes/{REF}"
+NOTE = f"/v1/notes/{REF}"
 
 
 def test_the_seed_nota_is_played_from_draft_to_publication_over_http(site, client):
@@ -16,10 +16,10 @@ def test_the_seed_nota_is_played_from_draft_to_publication_over_http(site, clien
     assert [a["outcome"] for a in note["advised"]] == ["approved", "approved"]
     assert [a["number"] for a in note["attachments"]] == [2, 3, 4, 5]
     assert {c["status"] for c in note["consultations"].values()} == {"answered"}
-    assert note["route"][0]["initialled_by"] == "p-head"
-    assert note["letter"]["parliament_number"] == "32847-1300"
+    assert note["route"][0]["initialledBy"] == "p-head"
+    assert note["letter"]["parliamentNumber"] == "32847-1300"
     assert note["letter"]["planned"]["start"] == "2026-06-29"
-    assert note["co_senders"] == ["de minister van Werk en Participatie",
+    assert note["coSenders"] == ["de minister van Werk en Participatie",
                                   "de staatssecretaris Onderwijs en Emancipatie"]
 
 
@@ -27,13 +27,13 @@ def test_the_letter_settles_its_commitments_and_reports_the_taken_over_motion(si
     story = play(site, client)
     auditor, fresh = story["who"]["auditor"], story["position"]
 
-    register = auditor.get("/commitments", fresh=fresh, limit=50)
+    register = auditor.get("/v1/commitments", fresh=fresh, limit=50)
     assert register["total"] == 5
     assert {c["status"] for c in register["items"]} == {"fulfilled"}
-    assert all(c["note_references"] == [REF] for c in register["items"])
-    taken = auditor.get(f"/motions/{story['taken']}")
-    assert taken["status"] == "taken_over" and taken["execution_reports"][0]["reference"] == REF
-    held = auditor.get("/motions", status="held")
+    assert all(c["noteReferences"] == [REF] for c in register["items"])
+    taken = auditor.get(f"/v1/motions/{story['taken']}")
+    assert taken["status"] == "taken_over" and taken["executionReports"][0]["reference"] == REF
+    held = auditor.get("/v1/motions", status="held")
     assert [m["id"] for m in held["items"]] == [story["held"]]
 
 
@@ -43,9 +43,9 @@ def test_each_party_sees_the_note_and_an_outsider_does_not(site, client):
 
     for party in ("nplv", "SZW", "gebieden", "auditor"):
         assert who[party].get(NOTE, fresh=fresh)["reference"] == REF
-        assert [n["reference"] for n in who[party].get("/notes")["items"]] == [REF]
+        assert [n["reference"] for n in who[party].get("/v1/notes")["items"]] == [REF]
     assert who["outsider"].get(NOTE, expect=404)["detail"] == f"no note {REF}"
-    assert who["outsider"].get("/notes")["total"] == 0
+    assert who["outsider"].get("/v1/notes")["total"] == 0
 
 
 def test_the_trail_names_who_did_what_and_chains_the_hashes(site, client):
@@ -56,7 +56,7 @@ def test_the_trail_names_who_did_what_and_chains_the_hashes(site, client):
     events = trail["events"]
     assert [e["version"] for e in events] == list(range(1, len(events) + 1))
     pairs = zip(events, events[1:], strict=False)
-    assert all(later["prev_hash"] == earlier["hash"] for earlier, later in pairs)
+    assert all(later["prevHash"] == earlier["hash"] for earlier, later in pairs)
     decided = [e for e in events if e["type"] == "Decided"][0]
     assert decided["actor"]["name"] == "Mona Keijzer" and decided["actor"]["role"] == "decider"
 
@@ -67,11 +67,11 @@ def test_the_public_reads_the_published_note_with_civil_servants_redacted(site, 
     story = play(site, client)
     site.settle()
 
-    listing = client.get("/public/notes")
+    listing = client.get("/v1/public/notes")
     assert listing.status_code == 200 and listing.get_json()["total"] == 1
-    public = client.get(f"/public/notes/{REF}").get_json()
-    assert public["drafted_by"][0] == "■■■ (5.1.2e Woo)"
-    assert public["decided_by"] == "Mona Keijzer"
+    public = client.get(f"/v1/public/notes/{REF}").get_json()
+    assert public["draftedBy"][0] == "■■■ (5.1.2e Woo)"
+    assert public["decidedBy"] == "Mona Keijzer"
     assert "Jan Jansen" not in str(public) and story["version"] > 30
 
 
@@ -83,24 +83,24 @@ def test_an_auditor_replays_the_note_as_it_was_at_any_version(site, client):
     assert (first["status"], first["version"], first["replayed"]) == ("draft", 1, True)
     submitted = [e for e in auditor.get(f"{NOTE}/audit", fresh=story["position"])["events"]
                  if e["type"] == "Submitted"][0]
-    then = auditor.get(NOTE, as_of=submitted["at"])
+    then = auditor.get(NOTE, asOf=submitted["at"])
     assert then["status"] == "submitted" and then["version"] == submitted["version"]
     assert auditor.get(NOTE, version=10_000, expect=404)["status"] == 404
 
 
 def test_the_inbox_lists_what_awaits_an_answer_until_it_is_given(site, client):
     who = play_until_consultation(site, client)
-    inbox = who["VWS"].get("/organisations/VWS/inbox", fresh=who["nplv"].last_position)
+    inbox = who["VWS"].get("/v1/organisations/VWS/inbox", fresh=who["nplv"].last_position)
     assert [item["reference"] for item in inbox["items"]] == [REF]
     assert inbox["items"][0]["role"] == "consulted"
     answered = who["VWS"].post(f"{NOTE}/consultations/VWS/answer", {"outcome": "agreed"})
-    assert who["VWS"].get("/organisations/VWS/inbox", fresh=answered["position"])["total"] == 0
+    assert who["VWS"].get("/v1/organisations/VWS/inbox", fresh=answered["position"])["total"] == 0
 
 
 def play_until_consultation(site, client) -> dict:
     from tests.e2e.story import DRAFT, users
 
     who = users(site, client)
-    who["nplv"].post("/notes", DRAFT, expect=201)
+    who["nplv"].post("/v1/notes", DRAFT, expect=201)
     who["nplv"].post(f"{NOTE}/consultations/VWS/request", {"role": "consulted"})
     return who

@@ -23,7 +23,7 @@ def fresh_verdicts():
 
 def recorded(site, client) -> dict:
     drafter = site.key("VRO", "drafter")
-    answer = client.post("/notes", headers=drafter, json={**DRAFT, "drafted_by": []})
+    answer = client.post("/v1/notes", headers=drafter, json={**DRAFT, "draftedBy": []})
     assert answer.status_code == 201, answer.get_json()
     site.settle()
     return drafter
@@ -44,7 +44,7 @@ def test_views_ahead_of_the_log_are_not_ready_and_serve_nothing(site, client):
     ready = client.get("/readyz")
     assert ready.status_code == 503
     assert ready.get_json()["checks"]["projections"]["trust"] == "ahead"
-    answer = client.get("/notes", headers=drafter)
+    answer = client.get("/v1/notes", headers=drafter)
     assert answer.status_code == 503 and answer.content_type == "application/problem+json"
     assert f"beyond the event store's head {head}" in answer.get_json()["detail"]
 
@@ -57,7 +57,7 @@ def test_emptied_views_are_not_ready_whatever_the_lag_allowed(site, client):
     site.app.config["MAX_PROJECTION_LAG"] = 10_000
 
     assert client.get("/readyz").status_code == 503
-    answer = client.get(f"/notes/{DRAFT['reference']}", headers=drafter)
+    answer = client.get(f"/v1/notes/{DRAFT['reference']}", headers=drafter)
     assert answer.status_code == 503
     assert answer.get_json()["type"].endswith("views-empty")
 
@@ -65,6 +65,6 @@ def test_emptied_views_are_not_ready_whatever_the_lag_allowed(site, client):
 def test_a_min_position_beyond_the_head_is_invalid_input_naming_the_head(site, client):
     drafter = recorded(site, client)
     head = site.ledger.recorder.max_notification_id()
-    answer = client.get("/notes", headers=drafter, query_string={"min_position": head + 5})
+    answer = client.get("/v1/notes", headers=drafter, query_string={"minPosition": head + 5})
     assert answer.status_code == 400
     assert f"head {head}" in answer.get_json()["detail"]

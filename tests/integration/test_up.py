@@ -80,7 +80,7 @@ def test_up_starts_every_process_prints_where_and_stops_them_all_on_sigterm(serv
             lines.append(line)
         printed = "".join(lines)
         assert f"http://127.0.0.1:{port}" in printed
-        assert f"http://127.0.0.1:{sse_port}/events" in printed
+        assert f"http://127.0.0.1:{sse_port}/v1/events" in printed
         pids = [int(line.split()[2]) for line in lines if line.split()[:1] and
                 line.split()[0] in ("api", "sse", "projections", "checkpoints")]
         assert len(pids) == 4

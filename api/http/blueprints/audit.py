@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import jsonify
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
@@ -10,13 +9,14 @@ from marshmallow import RAISE, fields, validate
 from api.http.access import note_id, visible_note
 from api.http.problems import Problem
 from api.http.routes import REF, query
+from api.http.schemas.base import Schema
 from api.http.services import services
 
 blp = Blueprint("audit", __name__, url_prefix="",
                 description="Signed checkpoints and proof bundles that verify offline.")
 
 
-class CheckpointSchema(ma.Schema):
+class CheckpointSchema(Schema):
     number = fields.Integer(dump_only=True, allow_none=True)
     size = fields.Integer(dump_only=True, metadata={"description": "events in the tree"})
     root = fields.String(dump_only=True, metadata={"description": "RFC 6962 root, hex"})
@@ -29,12 +29,12 @@ class CheckpointSchema(ma.Schema):
         "description": "the checkpoint as a C2SP signed note, with the cosignatures kept"})
 
 
-class ConsistencyQuerySchema(ma.Schema):
+class ConsistencyQuerySchema(Schema):
     first = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
     second = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
-class ConsistencySchema(ma.Schema):
+class ConsistencySchema(Schema):
     first = fields.Nested(CheckpointSchema, dump_only=True)
     second = fields.Nested(CheckpointSchema, dump_only=True)
     path = fields.List(fields.String(), dump_only=True, metadata={"description": "hex"})

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Blueprint
 
+from api.http.versions import API_PREFIX
+
 
 def assets_folder() -> Path | None:
     """Swagger UI 5 (it reads OpenAPI 3.1), from the flask-swagger-ui package if installed."""
@@ -19,4 +21,4 @@ def assets_folder() -> Path | None:
 
 def blueprint(folder: Path) -> Blueprint:
     return Blueprint("docs", __name__, static_folder=str(folder),
-                     static_url_path="/docs/assets")
+                     static_url_path=f"{API_PREFIX}/docs/assets")

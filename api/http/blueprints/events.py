@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import marshmallow as ma
 from flask import Response, current_app, request, stream_with_context
 from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
@@ -14,6 +13,7 @@ from api.http.auth import current_key
 from api.http.problems import Problem
 from api.http.reading import reader_of
 from api.http.routes import query
+from api.http.schemas.base import Schema
 from api.http.services import services
 from api.http.stream import Audience, follow, sse
 
@@ -24,7 +24,7 @@ RESUME = [{"in": "header", "name": "Last-Event-ID", "required": False,
            "description": "resume after this event id (browsers send it when reconnecting)"}]
 
 
-class EventsQuerySchema(ma.Schema):
+class EventsQuerySchema(Schema):
     after = fields.Integer(validate=validate.Range(min=0, max=10**18), metadata={
         "description": "start after this log position (0: from the beginning)"})
 
@@ -33,7 +33,7 @@ SSE_EVENT = {"type": "object", "properties": {
     "id": {"type": "string", "description": "the event's log position"},
     "event": {"type": "string", "description": "the event's type, e.g. ConsultationAnswered"},
     "data": {"type": "string", "contentMediaType": "application/json",
-             "description": "id, kind, type, aggregate_id, version, at, organisation and a "
+             "description": "id, kind, type, aggregateId, version, at, organisation and a "
                             "description of what happened"}}}
 
 

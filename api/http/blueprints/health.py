@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import fields
 
 from api.http.reading import views_trust
+from api.http.schemas.base import Schema
 from api.http.services import services
 from projections.catalogue import PROJECTORS
 
@@ -16,11 +16,11 @@ blp = Blueprint("health", __name__, url_prefix="",
 NO_KEY = {"security": []}
 
 
-class HealthSchema(ma.Schema):
+class HealthSchema(Schema):
     status = fields.String(dump_only=True)
 
 
-class ReadySchema(ma.Schema):
+class ReadySchema(Schema):
     status = fields.String(dump_only=True, metadata={"description": "ready or not ready"})
     checks = fields.Dict(keys=fields.String(), values=fields.Dict(), dump_only=True)
 

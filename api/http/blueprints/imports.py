@@ -11,6 +11,7 @@ from api.http.problems import Problem
 from api.http.routes import command
 from api.http.schemas.imports import DOCUMENT, DOCUMENT_OPTIONS, IMPORT, IMPORTED
 from api.http.services import services
+from api.http.versions import API_PREFIX
 from domain.importing import ImportRefused
 
 blp = Blueprint("imports", __name__, url_prefix="/imports",
@@ -51,4 +52,4 @@ def _import(source, name: str, dry_run: bool):
                   events=result.events, commitments=result.commitments, motions=result.motions,
                   warnings=[*answer["warnings"], *result.warnings])
     status = 201 if result.status == "recorded" else 200
-    return answer, status, {"Location": f"/notes/{result.note_id}"}
+    return answer, status, {"Location": f"{API_PREFIX}/notes/{result.note_id}"}

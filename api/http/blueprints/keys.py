@@ -11,12 +11,14 @@ from api.http.refusals import refuse
 from api.http.routes import command, query
 from api.http.schemas.keys import CreateKeySchema, KeyListQuerySchema, KeySchema, NewKeySchema
 from api.http.services import services
+from api.http.versions import API_PREFIX
 from domain.errors import NotFound
 from domain.organisations import normalise
 
 blp = Blueprint("keys", __name__, url_prefix="/keys",
                 description="API keys, each bound to one organisation and one role (admin of "
                             "that organisation, or operator).")
+KEY = KeySchema()
 KEY_ID = {"in": "path", "name": "key_id", "description": "the key's public id"}
 MANAGERS = ("admin", "operator")
 
@@ -50,9 +52,9 @@ def create(body):
     if person:
         _check_person(person, organisation, body["role"])
     made = services().keys.create(organisation, body["role"], body["label"], person)
-    g.replay_body = made.key.to_dict()  # the token is never stored, not even for replays
+    g.replay_body = KEY.dump(made.key.to_dict())  # the token is never kept, not even for replays
     return {**made.key.to_dict(), "token": made.token}, 201, {
-        "Location": f"/keys/{made.key.key_id}"}
+        "Location": f"{API_PREFIX}/keys/{made.key.key_id}"}
 
 
 def _check_person(person_id: str, organisation: str, role: str) -> None:

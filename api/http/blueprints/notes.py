@@ -56,7 +56,7 @@ def list_notes(args):
 @blp.alt_response(304, description="Not Modified: the note is still at the version named "
                   "by If-None-Match", headers=ETAG)
 def read(args, ref):
-    """A note now, or replayed from the event store as_of a moment or at a version.
+    """A note now, or replayed from the event store as of a moment or at a version.
 
     Send the ETag you hold as If-None-Match to get 304 without a body while the note is
     still at that version."""
@@ -73,7 +73,7 @@ def read(args, ref):
 def replay(ref: str, version: int | None, as_of) -> dict:
     """The note's state rebuilt from its events, in the shape of the notes view."""
     if version is not None and as_of is not None:
-        raise Problem(422, "give as_of or version, not both", "invalid-input")
+        raise Problem(422, "give asOf or version, not both", "invalid-input")
     current = visible_note(ref)
     if version is not None and version > current["version"]:
         raise NotFound(f"note {current['reference']} has no version {version}; "

@@ -7,6 +7,8 @@ import re
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.http.schemas.base import Schema
+
 NOT_BLANK = re.compile(r"[\s\S]*\S")
 
 
@@ -33,23 +35,23 @@ def integer(description: str, minimum: int = 1, **options) -> fields.Integer:
                           metadata={"description": description}, **options)
 
 
-class SavedSchema(ma.Schema):
+class SavedSchema(Schema):
     """What every command returns: the aggregate, its new version and the log position."""
 
     id = fields.UUID(dump_only=True, metadata={"description": "the aggregate's id"})
     version = fields.Integer(dump_only=True, metadata={
         "description": "the new version; send it back as If-Match to change it again"})
     position = fields.Integer(dump_only=True, allow_none=True, metadata={
-        "description": "the event log position, for read-your-writes (min_position)"})
+        "description": "the event log position, for read-your-writes (minPosition)"})
 
 
-class FieldErrorSchema(ma.Schema):
+class FieldErrorSchema(Schema):
     location = fields.String(metadata={"description": "json, query, headers or path"})
     field = fields.String(metadata={"description": "the field, dotted for nested ones"})
     message = fields.String()
 
 
-class ProblemSchema(ma.Schema):
+class ProblemSchema(Schema):
     """An RFC 9457 problem: what went wrong, for people and for programs."""
 
     class Meta:
@@ -65,7 +67,7 @@ class ProblemSchema(ma.Schema):
         "description": "each invalid field, for validation problems"})
 
 
-class PagingQuerySchema(ma.Schema):
+class PagingQuerySchema(Schema):
     """Which page of a list, and how fresh it must be."""
 
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
@@ -74,7 +76,7 @@ class PagingQuerySchema(ma.Schema):
         "description": "wait (briefly) until the views include this log position"})
 
 
-class PageSchema(ma.Schema):
+class PageSchema(Schema):
     """A page of a list; the items' schema is given per list."""
 
     offset = fields.Integer(dump_only=True)

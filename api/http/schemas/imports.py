@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import boolean, text_field
 from domain.importing import MAX_BYTES
 
 
-class ImportSchema(ma.Schema):
+class ImportSchema(Schema):
     """A nota's text (Markdown or plain text, as extracted from its PDF)."""
 
     text = text_field("the nota's text", max_length=MAX_BYTES, required=True)
@@ -19,14 +19,14 @@ class ImportSchema(ma.Schema):
     dry_run = boolean("only say what would be recorded", load_default=False)
 
 
-class DocumentSchema(ma.Schema):
+class DocumentSchema(Schema):
     """The uploaded document (multipart/form-data)."""
 
     file = Upload(required=True, metadata={"description": "the nota as .docx, .pdf, .md or "
                                                           ".txt"})
 
 
-class DocumentOptionsSchema(ma.Schema):
+class DocumentOptionsSchema(Schema):
     """Options sent beside an uploaded document (form fields are text: 'true' or 'false')."""
 
     dry_run = fields.Boolean(truthy={"true"}, falsy={"false"}, load_default=False,
@@ -34,7 +34,7 @@ class DocumentOptionsSchema(ma.Schema):
                                                       "'true' or 'false'"})
 
 
-class ImportedSchema(ma.Schema):
+class ImportedSchema(Schema):
     """What an import recorded, or would record."""
 
     status = fields.String(dump_only=True, metadata={

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
 from api.http.schemas.note_views import NULLABLE
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import choice, text_field
 from domain.actor import HTTP_KEY_ROLES
 
 
-class CreateKeySchema(ma.Schema):
+class CreateKeySchema(Schema):
     organisation = text_field("the organisation the key acts for, e.g. SZW; an admin "
                               "names its own", 40, required=True)
     role = choice("what the key may do (operator keys are made on the command line only)",
@@ -21,7 +21,7 @@ class CreateKeySchema(ma.Schema):
                                                  "organisation, who must hold the role"})
 
 
-class KeySchema(ma.Schema):
+class KeySchema(Schema):
     key_id = fields.String(dump_only=True, metadata={"description": "the key's public id"})
     organisation = fields.String(dump_only=True)
     role = fields.String(dump_only=True)
@@ -37,5 +37,5 @@ class NewKeySchema(KeySchema):
         "description": "the secret key itself; shown this once and stored nowhere"})
 
 
-class KeyListQuerySchema(ma.Schema):
+class KeyListQuerySchema(Schema):
     include_revoked = fields.Boolean(load_default=False)

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import choice, text_field
 from domain.note import CHAMBERS, RELATIONS
 
 
-class CoSenderSchema(ma.Schema):
+class CoSenderSchema(Schema):
     co_sender = text_field("'mede namens', e.g. de minister van Werk en Participatie", 500,
                      required=True)
 
 
-class PlanLetterSchema(ma.Schema):
+class PlanLetterSchema(Schema):
     planned = text_field("when, as said: 'in de week van 29 juni', 'voor zomer 2026'", 200,
                    required=True)
 
 
-class SendLetterSchema(ma.Schema):
+class SendLetterSchema(Schema):
     chamber = choice("TK (Tweede Kamer) or EK (Eerste Kamer)", CHAMBERS, required=True)
 
 
-class RegisterLetterSchema(ma.Schema):
+class RegisterLetterSchema(Schema):
     parliament_number = text_field("parliament's document number, e.g. 32847-1300", 64,
                              required=True)
 
 
-class LinkCommitmentSchema(ma.Schema):
+class LinkCommitmentSchema(Schema):
     commitment_id = fields.UUID(required=True)
     relation = choice("what sending the letter does with the commitment: 'fulfils', "
                       "'partly_fulfils' or 'mentions' (left as it is)", RELATIONS,
                       load_default="fulfils")
 
 
-class LinkMotionSchema(ma.Schema):
+class LinkMotionSchema(Schema):
     motion_id = fields.UUID(required=True)

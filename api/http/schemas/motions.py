@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import boolean, choice, text_field
 from api.http.schemas.parliament import DebateFieldsSchema, MemberSchema
 from domain.motion import APPRAISALS
@@ -23,15 +23,15 @@ class SubmitMotionSchema(DebateFieldsSchema):
                        "your key's organisation"})
 
 
-class AppraiseSchema(ma.Schema):
+class AppraiseSchema(Schema):
     appraisal = choice("the cabinet's appraisal", APPRAISALS, required=True)
     remarks = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 
-class TakeOverSchema(ma.Schema):
+class TakeOverSchema(Schema):
     by = text_field("who takes it over, e.g. de staatssecretaris van OCW", 200, required=True)
 
 
-class VoteSchema(ma.Schema):
+class VoteSchema(Schema):
     adopted = boolean("whether parliament adopted it", required=True)
     vote_date = fields.Date(allow_none=True, load_default=None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC
 
-import marshmallow as ma
 from marshmallow import fields, pre_load, validate
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
 from projections.notes import STATUSES
 
@@ -14,27 +14,27 @@ S = fields.String
 NULLABLE = {"dump_only": True, "allow_none": True}
 
 
-class AdvisedSchema(ma.Schema):
+class AdvisedSchema(Schema):
     number = fields.Integer(dump_only=True)
     text = S(dump_only=True)
     outcome = S(**NULLABLE)
     remarks = S(dump_only=True)
 
 
-class AttachmentViewSchema(ma.Schema):
+class AttachmentViewSchema(Schema):
     number = fields.Integer(dump_only=True)
     name = S(dump_only=True)
     information = S(dump_only=True)
 
 
-class RouteStepSchema(ma.Schema):
+class RouteStepSchema(Schema):
     role = S(dump_only=True)
     unit = S(dump_only=True)
     initialled_by = S(**NULLABLE, metadata={"description": "a person id or organisation"})
     initialled_at = S(**NULLABLE)
 
 
-class ConsultationViewSchema(ma.Schema):
+class ConsultationViewSchema(Schema):
     organisation = S(dump_only=True)
     role = S(dump_only=True)
     due = S(**NULLABLE)
@@ -49,7 +49,7 @@ class ConsultationViewSchema(ma.Schema):
     awaiting_since = S(**NULLABLE)
 
 
-class DeadlineSchema(ma.Schema):
+class DeadlineSchema(Schema):
     text = S(dump_only=True, metadata={"description": "as said, e.g. voor zomer 2026"})
     start = S(**NULLABLE)
     end = S(**NULLABLE)
@@ -58,7 +58,7 @@ class DeadlineSchema(ma.Schema):
                        "Volkshuisvesting debat' (open-ended, never overdue)"})
 
 
-class LetterViewSchema(ma.Schema):
+class LetterViewSchema(Schema):
     planned = fields.Nested(DeadlineSchema, dump_only=True)
     signed_at = S(**NULLABLE)
     sent_at = S(**NULLABLE)
@@ -66,7 +66,7 @@ class LetterViewSchema(ma.Schema):
     parliament_number = S(**NULLABLE)
 
 
-class NoteSummarySchema(ma.Schema):
+class NoteSummarySchema(Schema):
     id = S(dump_only=True)
     reference = S(dump_only=True)
     title = S(dump_only=True)
@@ -108,7 +108,7 @@ class NoteSchema(NoteSummarySchema):
     published_at = S(**NULLABLE)
     chain_head = S(dump_only=True, metadata={"description": "the hash of its latest event"})
     replayed = fields.Boolean(dump_only=True, metadata={
-        "description": "true when rebuilt from the event store for as_of or version"})
+        "description": "true when rebuilt from the event store for asOf or version"})
 
 
 class NotePageSchema(PageSchema):
@@ -123,7 +123,7 @@ class NoteQuerySchema(PagingQuerySchema):
         "description": "in the reference or title"})
 
 
-class NoteReadQuerySchema(ma.Schema):
+class NoteReadQuerySchema(Schema):
     as_of = fields.AwareDateTime(default_timezone=UTC, metadata={
         "description": "replay from the event store as of this moment (ISO 8601; UTC if "
                        "no offset is given)"})
@@ -135,12 +135,12 @@ class NoteReadQuerySchema(ma.Schema):
     @pre_load
     def plus_sign(self, data, **kwargs):
         """An unencoded '+' of a UTC offset arrives as a space; take it as meant."""
-        if "as_of" in data and " " in data["as_of"]:
-            data = {**data, "as_of": data["as_of"].replace(" ", "+")}
+        if "asOf" in data and " " in data["asOf"]:
+            data = {**data, "asOf": data["asOf"].replace(" ", "+")}
         return data
 
 
-class ActorViewSchema(ma.Schema):
+class ActorViewSchema(Schema):
     organisation = S(**NULLABLE)
     role = S(**NULLABLE)
     key_id = S(**NULLABLE)
@@ -148,7 +148,7 @@ class ActorViewSchema(ma.Schema):
     name = S(**NULLABLE, metadata={"description": "resolved now from the person registry"})
 
 
-class TrailEntrySchema(ma.Schema):
+class TrailEntrySchema(Schema):
     version = fields.Integer(dump_only=True)
     position = fields.Integer(dump_only=True)
     type = S(dump_only=True)
@@ -160,7 +160,7 @@ class TrailEntrySchema(ma.Schema):
     data = fields.Dict(dump_only=True)
 
 
-class TrailSchema(ma.Schema):
+class TrailSchema(Schema):
     id = S(dump_only=True)
     reference = S(dump_only=True)
     events = fields.List(fields.Nested(TrailEntrySchema), dump_only=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import boolean, choice, integer, text_field
 from domain.note import KINDS
 
 REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{2,63}$"
 
 
-class DraftNoteSchema(ma.Schema):
+class DraftNoteSchema(Schema):
     """A new note; its id follows from its reference, so it can be drafted only once."""
 
     reference = fields.String(required=True, validate=validate.Regexp(REFERENCE), metadata={
@@ -32,37 +32,37 @@ class DraftNoteSchema(ma.Schema):
                                     "description": "organisations it is written with"})
 
 
-class TitleSchema(ma.Schema):
+class TitleSchema(Schema):
     title = text_field("the new title", required=True)
 
 
-class SectionSchema(ma.Schema):
+class SectionSchema(Schema):
     text = text_field("the section's new text", 200_000, required=True)
 
 
-class PublicitySchema(ma.Schema):
+class PublicitySchema(Schema):
     actively_public = boolean("whether the note is actively public (Woo)", required=True)
 
 
-class AdvisedDecisionSchema(ma.Schema):
+class AdvisedDecisionSchema(Schema):
     text = text_field("the advised decision (beslispunt)", required=True)
 
 
-class AttachmentSchema(ma.Schema):
+class AttachmentSchema(Schema):
     number = integer("its sequence number (volgnummer)", required=True)
     name = text_field("the attachment's name", required=True)
     information = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 
-class StepSchema(ma.Schema):
+class StepSchema(Schema):
     role = text_field("who initials, e.g. head of unit", 200, required=True)
     unit = text_field("their unit, e.g. NPLV", 200, required=True)
 
 
-class ParaphRouteSchema(ma.Schema):
+class ParaphRouteSchema(Schema):
     steps = fields.List(fields.Nested(StepSchema), required=True,
                         validate=validate.Length(min=1, max=50))
 
 
-class ReasonSchema(ma.Schema):
+class ReasonSchema(Schema):
     reason = text_field("why", required=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
 from api.http.schemas.note_views import NULLABLE, DeadlineSchema
 from domain import commitment, motion
@@ -13,18 +13,18 @@ from domain.deadline import PLACEMENTS
 S = fields.String
 
 
-class MemberViewSchema(ma.Schema):
+class MemberViewSchema(Schema):
     name = S(dump_only=True)
     party = S(dump_only=True)
 
 
-class DebateSchema(ma.Schema):
+class DebateSchema(Schema):
     kind = S(dump_only=True)
     date = S(**NULLABLE)
     title = S(dump_only=True)
 
 
-class SettlementSchema(ma.Schema):
+class SettlementSchema(Schema):
     status = S(dump_only=True)
     note_id = S(dump_only=True)
     reference = S(dump_only=True)
@@ -38,7 +38,7 @@ class SettlementSchema(ma.Schema):
         "description": "it happened after the deadline's last day"})
 
 
-class CommitmentSchema(ma.Schema):
+class CommitmentSchema(Schema):
     id = S(dump_only=True)
     text = S(dump_only=True)
     minister = S(dump_only=True)
@@ -82,13 +82,13 @@ class CommitmentQuerySchema(PagingQuerySchema):
                        "that could not be placed: the registrar's list) or none"})
 
 
-class ExecutionReportSchema(ma.Schema):
+class ExecutionReportSchema(Schema):
     note_id = S(dump_only=True)
     reference = S(dump_only=True)
     chamber = S(dump_only=True)
 
 
-class MotionSchema(ma.Schema):
+class MotionSchema(Schema):
     id = S(dump_only=True)
     text = S(dump_only=True)
     submitters = fields.List(fields.Nested(MemberViewSchema), dump_only=True)

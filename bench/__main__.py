@@ -17,6 +17,7 @@ SUITES = {
     "load": ([], ["--seconds", "120"]),
     "faults": ([], ["--outage", "8", "--warm", "3", "--after", "5"]),
     "streams": ([], ["--streams", "300", "--events", "10"]),
+    "web": ([], ["--requests", "50"]),
 }
 
 

@@ -7,12 +7,11 @@ from uuid import UUID
 from flask import flash, g, redirect, render_template, request, url_for
 
 from api.http.services import services
-from api.web.diff import changes
 from api.web.identity import act_as
 from api.web.pages.blueprints import pages
 from api.web.pages.forms import form_token, number
 from api.web.pages.note import since_answer
-from api.web.pages.reading import reader, replayed, visible
+from api.web.pages.reading import changes_between, visible
 from domain.errors import StaleVersion
 
 OUTCOMES = ("agreed", "agreed_with_remarks", "disagreed")
@@ -21,9 +20,8 @@ OUTCOMES = ("agreed", "agreed_with_remarks", "disagreed")
 def _form(note: dict, status: int = 200, stale: list | None = None, shown: int | None = None,
           values: dict | None = None):
     me = g.principal
-    trail = reader().trail(note["id"])
     return render_template("consult.html", note=note, mine=note["consultations"].get(
-        me.organisation), since=since_answer(note, me.organisation, trail), stale=stale,
+        me.organisation), since=since_answer(note, me.organisation), stale=stale,
         shown=shown, values=values or {}, outcomes=OUTCOMES, token=form_token()), status
 
 
@@ -46,7 +44,7 @@ def answer(ref):
             expected_version=shown)
     except StaleVersion:
         now = visible(str(note))
-        return _form(now, 409, changes(replayed(now, shown), now), shown,
+        return _form(now, 409, changes_between(now, shown), shown,
                      {"outcome": outcome, "remarks": remarks})
     flash("Uw afstemming is vastgelegd.")
     return redirect(url_for("web.note", ref=str(note)))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g, render_template, request
 
 from api.web.pages.blueprints import pages
 from api.web.pages.reading import reader
 from projections.queries import CommitmentQuery, InboxQuery, NoteQuery, Paging
 
 SOON_DAYS = 60
+PAGE = 50
 ORDER = ("draft", "returned", "in_review", "submitted", "decided", "letter_sent", "published",
          "withdrawn")
 
@@ -25,7 +26,8 @@ def next_step(note: dict) -> dict | None:
 def inbox():
     """Consultations waiting for my organisation, my notes, paraphs, commitments due."""
     me, read = g.principal, reader()
-    waiting = read.inbox(InboxQuery(me.organisation, paging=Paging(0, 500)))
+    start = int(request.args["vanaf"]) if request.args.get("vanaf", "").isdigit() else 0
+    waiting = read.inbox(InboxQuery(me.organisation, paging=Paging(start, PAGE)))
     notes = read.notes(NoteQuery(owner=me.organisation, paging=Paging(0, 200))).items
     by_status = {s: [n for n in notes if n["status"] == s] for s in ORDER}
     paraphs = [(n, next_step(n)) for n in notes if next_step(n)] if "drafter" in me.roles else []

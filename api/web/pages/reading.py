@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from uuid import UUID
 
 from api.http.access import check_visible, note_id
 from api.http.reading import reader
 from api.http.services import services
+from api.web.diff import changes
 from domain.names import Names
 
 
@@ -32,6 +35,33 @@ def named(note: dict) -> dict:
                                if not step["initialled_by"]), None)}
 
 
+class Remembered:
+    """Results that never change once computed (a replay at a version, a diff between two
+    versions), kept per app for the most recent few hundred."""
+
+    LIMIT = 512
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute):
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = compute()
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.LIMIT:
+                self._kept.popitem(last=False)
+        return value
+
+
+def remembered() -> Remembered:
+    return services().settings.setdefault("web_remembered", Remembered())
+
+
 def answered_version(trail: list[dict], organisation: str) -> int | None:
     """The version a consultee's latest answer left the note at."""
     answers = [e["version"] for e in trail if e["type"] == "ConsultationAnswered"
@@ -40,5 +70,12 @@ def answered_version(trail: list[dict], organisation: str) -> int | None:
 
 
 def replayed(note: dict, version: int) -> dict:
-    """The note as it was at a version, from the event store."""
-    return services().ledger.note(UUID(note["id"]), version=version)
+    """The note as it was at a version, from the event store (a past version never changes)."""
+    return remembered().get(("replay", note["id"], version),
+                            lambda: services().ledger.note(UUID(note["id"]), version=version))
+
+
+def changes_between(note: dict, version: int) -> list:
+    """What changed in the text from a version to the note as it is now."""
+    return remembered().get(("changes", note["id"], version, note["version"]),
+                            lambda: changes(replayed(note, version), note))

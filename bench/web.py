@@ -3,7 +3,7 @@
 ``python -m bench.web [--requests N] [--events 200] [--consultations 500]``: the nota
 page of a note with 200 events (as the SZW consultee, with what changed since its answer)
 and the werkvoorraad with 500 open consultations (a page of 50, first and last), each
-against its JSON counterpart (``GET /notes/{id}``, ``GET /organisations/SZW/inbox``
+against its JSON counterpart (``GET /v1/notes/{id}``, ``GET /v1/organisations/SZW/inbox``
 with the same page), in process (Flask's
 test client: the server's own time, no network), p50 and p99.
 """
@@ -100,14 +100,14 @@ def main(argv: list[str] | None = None) -> None:
             count = arguments.requests
             _line(f"nota page, {arguments.events} events",
                   _times(lambda: page.get(f"/nota/{note}"), count),
-                  _times(lambda: api.get(f"/notes/{note}", headers=key), count))
+                  _times(lambda: api.get(f"/v1/notes/{note}", headers=key), count))
             _line(f"werkvoorraad, {arguments.consultations} open (first 50)",
                   _times(lambda: page.get("/"), count),
-                  _times(lambda: api.get("/organisations/SZW/inbox?limit=50", headers=key),
+                  _times(lambda: api.get("/v1/organisations/SZW/inbox?limit=50", headers=key),
                          count))
             _line(f"werkvoorraad, {arguments.consultations} open (from 450)",
                   _times(lambda: page.get("/?vanaf=450"), count),
-                  _times(lambda: api.get("/organisations/SZW/inbox?limit=50&offset=450",
+                  _times(lambda: api.get("/v1/organisations/SZW/inbox?limit=50&offset=450",
                                          headers=key), count))
         finally:
             found.close()

@@ -54,6 +54,12 @@ def latest(text):
     return (text[-1] if text else "") if isinstance(text, list) else (text or "")
 
 
+def live_head() -> int:
+    from api.web.pages.live import head
+
+    return head()
+
+
 def _context() -> dict:
     theme = current_app.config["WEB_THEME"]
     return {"theme": theme, "theme_class": THEME_CLASS.get(theme, "voorbeeld-theme"),
@@ -65,5 +71,5 @@ def init_templates(app: Flask) -> None:
                                   latest=latest)
     # globals reach imported macros too (a context processor's names do not)
     app.jinja_env.globals.update(csrf_field=CSRF_FIELD, csrf_token=csrf_token,
-                                 form_token=form_token)
+                                 form_token=form_token, live_head=live_head)
     app.context_processor(_context)

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Response, abort, current_app, g, stream_with_context
+from flask import Response, abort, current_app, g, request, stream_with_context
 
 from api.http.access import READ_ALL, parties
 from api.http.services import services
 from api.http.stream import Audience, follow, sse
 from api.web.pages.blueprints import pages
+
+
+def head() -> int:
+    """Where a page's live stream starts: the feed's head as the page is made, so nothing
+    recorded between making the page and opening its stream is missed."""
+    feed = services().feed
+    return (feed.head() or 0) if feed is not None else 0
 
 
 @pages.get("/live")
@@ -20,7 +27,9 @@ def live():
         abort(503)
     config = current_app.config
     audience = Audience(me.organisation, me.role in READ_ALL, _parties_in_the_log(found))
-    entries = follow(found.feed, found.feed.head(), config["SSE_KEEPALIVE_SECONDS"],
+    after = request.args.get("na", "")
+    start = int(after) if after.isdigit() and len(after) < 19 else found.feed.head()
+    entries = follow(found.feed, start, config["SSE_KEEPALIVE_SECONDS"],
                      config["SSE_MAX_SECONDS"])
     return Response(stream_with_context(sse(entries, audience)), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

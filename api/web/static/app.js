@@ -14,13 +14,17 @@
   var regions = document.querySelectorAll("[data-live-region]");
   if (!regions.length || !window.EventSource) { return; }
 
-  function refresh(position) {
+  function refresh(position, attempt) {
     var url = new URL(window.location.href);
     if (position) { url.searchParams.set("na", position); }
+    attempt = attempt || 0;
     fetch(url.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
-        if (!html) { return; }
+        if (!html) {  // the views were still catching up: ask again in a moment
+          if (attempt < 5) { setTimeout(function () { refresh(position, attempt + 1); }, 1000); }
+          return;
+        }
         var fresh = new DOMParser().parseFromString(html, "text/html");
         regions.forEach(function (region) {
           var name = region.getAttribute("data-live-region");
@@ -30,12 +34,13 @@
       });
   }
 
-  var source = new EventSource("/live");
+  var after = document.body.getAttribute("data-live-after");
+  var source = new EventSource("/live" + (after ? "?na=" + after : ""));
   ["ConsultationRequested", "ConsultationAnswered", "ConsultationReopened", "ConsultationWithdrawn",
    "Initialled", "InitialRefused", "Submitted", "Decided", "SectionRevised"].forEach(function (type) {
     source.addEventListener(type, function (event) {
       var note = null;
-      try { note = JSON.parse(event.data).aggregate_id; } catch (e) { note = null; }
+      try { note = JSON.parse(event.data).aggregateId; } catch (e) { note = null; }
       var watched = document.querySelector("[data-live-note]");
       if (!watched || watched.getAttribute("data-live-note") === note) { refresh(event.lastEventId); }
     });

@@ -107,6 +107,8 @@ class Note(ChainedAggregate):
         self.commitment_relations: dict[str, str] = {}
         self.motion_ids: list[str] = []
         self.return_reason: str | None = None
+        self.withdraw_reason: str | None = None
+        self.decided_by: str | None = None  # the person recorded as deciding
         self.source: dict | None = None
 
     def record_source(self, actor: Actor, sha256: str, name: str, warnings: list[str]) -> None:
@@ -404,6 +406,7 @@ class Note(ChainedAggregate):
     @event("Decided", topic=_topic("Decided"))
     def _decided(self, actor: dict) -> None:
         self.status = "decided"
+        self.decided_by = actor.get("person_id")
 
     def return_to_draft(self, actor: Actor, reason: str) -> None:
         self._check_may_change(actor, "return it to draft")

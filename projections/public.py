@@ -32,6 +32,7 @@ def public_doc(note: dict | None) -> dict | None:
         "decided_by": note["decided_by"], "published_at": note["published_at"],
         "published_position": note["published_position"],
         "commitment_ids": note["commitment_ids"], "motion_ids": note["motion_ids"],
+        "commitment_relations": note.get("commitment_relations") or {},
     }
 
 

@@ -23,6 +23,7 @@ from projections.queries import (
     consultation_overdue,
     is_overdue,
 )
+from projections.shapes import note_as_read, with_parliament
 from projections.store import ViewStore
 
 
@@ -53,7 +54,16 @@ class ViewReader:
         return self.store.wait_for(self.store.home(table), position, timeout=timeout)
 
     def note(self, note_id: str) -> dict | None:
-        return self.store.note(note_id)
+        """A note with its sections as text and its commitments and motions embedded."""
+        doc = self.store.note(note_id)
+        return None if doc is None else self._with_parliament(note_as_read(doc))
+
+    def _with_parliament(self, note: dict) -> dict:
+        return with_parliament(note, self._rows("commitments", note["commitment_ids"]),
+                               self._rows("motions", note["motion_ids"]), self.today())
+
+    def _rows(self, table: str, keys: list[str]) -> dict[str, dict]:
+        return self.store.get_many(table, keys) if keys else {}
 
     def notes(self, query: NoteQuery) -> Page:
         return self.store.notes(query)
@@ -88,8 +98,12 @@ class ViewReader:
         return _marked(self.store.public_notes(paging, text), lambda d: public_note(d, names))
 
     def public_note(self, note_id: str) -> dict | None:
+        """A published note, with the commitments and motions its letter settles (members
+        of parliament and parties are public; civil servants stay redacted)."""
         doc = self.store.public_note(note_id)
-        return None if doc is None else public_note(doc, Names(self.persons, public=True))
+        if doc is None:
+            return None
+        return self._with_parliament(public_note(doc, Names(self.persons, public=True)))
 
     def dashboard(self) -> dict:
         return self.store.dashboard(self.today())

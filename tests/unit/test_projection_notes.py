@@ -16,8 +16,8 @@ MINISTER = Actor("VRO", "decider", person_id="p-minister")
 # event's body runs); the view uses each event's own time. Compared separately below.
 STAMPS = {"requested_at", "answered_at", "initialled_at", "signed_at", "sent_at",
           "published_at", "modified_on"}
-VIEW_ONLY = {"created_position", "modified_position", "published_position", "decided_by",
-             "withdraw_reason", "awaiting_since", "awaiting_position"}
+VIEW_ONLY = {"created_position", "modified_position", "published_position",
+             "awaiting_since", "awaiting_position"}
 
 
 def draft(reference: str = "2026-0000000001", **overrides) -> Note:

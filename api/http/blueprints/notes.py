@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from api.http.access import READ_ALL, check_visible, note_id, visible_note
 from api.http.auth import actor, current_key
 from api.http.problems import Problem
-from api.http.reading import caught_up, page_body, paging, reader
+from api.http.reading import caught_up, page_body, paging, reader, today
 from api.http.routes import REF, command, query
 from api.http.schemas.note_views import (
     NotePageSchema,
@@ -22,6 +24,7 @@ from api.http.services import services
 from api.http.versions import IF_NONE_MATCH, etag, not_modified, saved, unchanged
 from domain.errors import NotFound
 from projections.queries import NoteQuery
+from projections.shapes import note_as_read, with_parliament
 
 blp = Blueprint("notes", __name__, url_prefix="/notes",
                 description="Notes (nota's): draft, list, read, replay, audit trail.")
@@ -60,8 +63,8 @@ def read(args, ref):
 
     Send the ETag you hold as If-None-Match to get 304 without a body while the note is
     still at that version."""
-    if "as_of" in args or "version" in args:
-        note = replay(ref, args.get("version"), args.get("as_of"))
+    if {"as_of", "version", "effective_at"} & set(args):
+        note = replay(ref, args.get("version"), args.get("as_of"), args.get("effective_at"))
     else:
         caught_up("notes", args.get("min_position"))
         note = check_visible(ref, reader().note(str(note_id(ref))))
@@ -70,19 +73,33 @@ def read(args, ref):
     return note, 200, {"ETag": etag(note["version"])}
 
 
-def replay(ref: str, version: int | None, as_of) -> dict:
-    """The note's state rebuilt from its events, in the shape of the notes view."""
-    if version is not None and as_of is not None:
-        raise Problem(422, "give asOf or version, not both", "invalid-input")
+def replay(ref: str, version: int | None, as_of, effective_at=None) -> dict:
+    """The note's state rebuilt from its events, in the shape of the notes view: as the
+    ledger knew it ``as_of`` a moment, as things stood ``effective_at`` one, or at a version."""
+    if version is not None and (as_of is not None or effective_at is not None):
+        raise Problem(422, "give asOf and/or effectiveAt, or version, not both",
+                      "invalid-input")
     current = visible_note(ref)
     if version is not None and version > current["version"]:
         raise NotFound(f"note {current['reference']} has no version {version}; "
                        f"it is at version {current['version']}")
-    state = services().ledger.note(note_id(ref), version=version, as_of=as_of)
-    revisions = state.get("sections") or {}
-    return {**state, "sections": {name: texts[-1] for name, texts in revisions.items()},
-            "section_revisions": {name: len(texts) for name, texts in revisions.items()},
+    ledger, when = services().ledger, {"as_of": as_of, "effective_at": effective_at}
+    state = ledger.note(note_id(ref), version=version, **when)
+    return {**with_parliament(note_as_read(state),
+                              _states(ledger.commitment, state["commitment_ids"], when),
+                              _states(ledger.motion, state["motion_ids"], when), today()),
             "replayed": True}
+
+
+def _states(read, ids: list[str], when: dict) -> dict[str, dict]:
+    """The linked commitments or motions as they were then (those that existed)."""
+    found = {}
+    for aggregate in ids:
+        try:
+            found[aggregate] = read(UUID(aggregate), **when)
+        except NotFound:
+            continue
+    return found
 
 
 @query(blp, "/<ref>/audit", parameters=(REF,))

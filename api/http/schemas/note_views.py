@@ -58,6 +58,47 @@ class DeadlineSchema(Schema):
                        "Volkshuisvesting debat' (open-ended, never overdue)"})
 
 
+class MemberViewSchema(Schema):
+    name = S(dump_only=True)
+    party = S(dump_only=True)
+
+
+class DebateSchema(Schema):
+    kind = S(dump_only=True)
+    date = S(**NULLABLE)
+    title = S(dump_only=True)
+
+
+class EmbeddedCommitmentSchema(Schema):
+    """A commitment as a note shows it."""
+
+    id = S(dump_only=True)
+    subject = S(dump_only=True, metadata={"description": "what was promised (its text)"})
+    recipients = fields.List(fields.Nested(MemberViewSchema), dump_only=True)
+    to_several_members = fields.Boolean(dump_only=True)
+    debate = fields.Nested(DebateSchema, dump_only=True)
+    deadline = fields.Nested(DeadlineSchema, dump_only=True)
+    status = S(dump_only=True)
+    status_label = S(dump_only=True, metadata={
+        "description": "Openstaand, Deels voldaan, Voldaan or Vervallen"})
+    relation = S(dump_only=True, metadata={
+        "description": "what this note's letter does with it: fulfils, partly_fulfils or "
+                       "mentions (leaves it as it is)"})
+    overdue = fields.Boolean(dump_only=True)
+    motion_id = S(**NULLABLE)
+
+
+class EmbeddedMotionSchema(Schema):
+    """A motion as a note shows it."""
+
+    id = S(dump_only=True)
+    subject = S(dump_only=True)
+    submitters = fields.List(fields.Nested(MemberViewSchema), dump_only=True)
+    debate = fields.Nested(DebateSchema, dump_only=True)
+    case_number = S(dump_only=True)
+    status = S(dump_only=True)
+
+
 class LetterViewSchema(Schema):
     planned = fields.Nested(DeadlineSchema, dump_only=True)
     signed_at = S(**NULLABLE)
@@ -102,6 +143,9 @@ class NoteSchema(NoteSummarySchema):
     commitment_relations = fields.Dict(keys=S(), values=S(), dump_only=True, metadata={
         "description": "per commitment id: fulfils, partly_fulfils or mentions"})
     motion_ids = fields.List(S(), dump_only=True)
+    commitments = fields.List(fields.Nested(EmbeddedCommitmentSchema), dump_only=True, metadata={
+        "description": "the commitments this note links, in people's terms"})
+    motions = fields.List(fields.Nested(EmbeddedMotionSchema), dump_only=True)
     return_reason = S(**NULLABLE)
     withdraw_reason = S(**NULLABLE)
     decided_by = S(**NULLABLE)
@@ -129,14 +173,18 @@ class NoteReadQuerySchema(Schema):
                        "no offset is given)"})
     version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1), metadata={
         "description": "replay from the event store at this version"})
+    effective_at = fields.AwareDateTime(default_timezone=UTC, metadata={
+        "description": "replay the state of affairs at this moment, as known now (or as of "
+                       "as_of): only events that had certainly happened by then"})
     min_position = fields.Integer(validate=validate.Range(min=0), metadata={
         "description": "wait (briefly) until the views include this log position"})
 
     @pre_load
     def plus_sign(self, data, **kwargs):
         """An unencoded '+' of a UTC offset arrives as a space; take it as meant."""
-        if "asOf" in data and " " in data["asOf"]:
-            data = {**data, "asOf": data["asOf"].replace(" ", "+")}
+        for moment in ("asOf", "effectiveAt"):
+            if moment in data and " " in data[moment]:
+                data = {**data, moment: data[moment].replace(" ", "+")}
         return data
 
 

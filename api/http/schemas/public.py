@@ -6,7 +6,13 @@ from marshmallow import fields, validate
 
 from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
-from api.http.schemas.note_views import NULLABLE, AttachmentViewSchema, LetterViewSchema
+from api.http.schemas.note_views import (
+    NULLABLE,
+    AttachmentViewSchema,
+    EmbeddedCommitmentSchema,
+    EmbeddedMotionSchema,
+    LetterViewSchema,
+)
 
 S = fields.String
 
@@ -51,6 +57,10 @@ class PublicNoteSchema(Schema):
     published_at = S(**NULLABLE)
     commitment_ids = fields.List(S(), dump_only=True)
     motion_ids = fields.List(S(), dump_only=True)
+    commitment_relations = fields.Dict(keys=S(), values=S(), dump_only=True)
+    commitments = fields.List(fields.Nested(EmbeddedCommitmentSchema), dump_only=True, metadata={
+        "description": "what its letter settles: members of parliament and parties are public"})
+    motions = fields.List(fields.Nested(EmbeddedMotionSchema), dump_only=True)
 
 
 class PublicPageSchema(PageSchema):

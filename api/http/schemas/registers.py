@@ -6,22 +6,16 @@ from marshmallow import fields, validate
 
 from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
-from api.http.schemas.note_views import NULLABLE, DeadlineSchema
+from api.http.schemas.note_views import (  # noqa: F401 - the register schemas use them too
+    NULLABLE,
+    DeadlineSchema,
+    DebateSchema,
+    MemberViewSchema,
+)
 from domain import commitment, motion
 from domain.deadline import PLACEMENTS
 
 S = fields.String
-
-
-class MemberViewSchema(Schema):
-    name = S(dump_only=True)
-    party = S(dump_only=True)
-
-
-class DebateSchema(Schema):
-    kind = S(dump_only=True)
-    date = S(**NULLABLE)
-    title = S(dump_only=True)
 
 
 class SettlementSchema(Schema):
@@ -53,6 +47,7 @@ class CommitmentSchema(Schema):
     status = S(dump_only=True)
     overdue = fields.Boolean(dump_only=True, metadata={
         "description": "its deadline has passed and it is not settled"})
+    motion_id = S(**NULLABLE)
     note_ids = fields.List(S(), dump_only=True)
     note_relations = fields.Dict(keys=S(), values=S(), dump_only=True, metadata={
         "description": "per note id: fulfils, partly_fulfils or mentions"})

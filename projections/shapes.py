@@ -1,0 +1,57 @@
+"""Views in people's terms: sections as text, a note's commitments and motions embedded with
+their subject, members, parties, debate, deadline, status and what the letter does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from projections.queries import is_overdue
+
+STATUS_LABELS = {"open": "Openstaand", "partially_fulfilled": "Deels voldaan",
+                 "fulfilled": "Voldaan", "lapsed": "Vervallen"}  # the Tweede Kamer's own
+SUBJECT = 160  # characters of a commitment's or motion's text shown as its subject
+
+
+def subject(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= SUBJECT else text[:SUBJECT - 1] + "…"
+
+
+def note_as_read(doc: dict) -> dict:
+    """A note with each section's latest text and its number of revisions: one shape
+    whether it is read from the views or replayed from the event store."""
+    revisions = doc.get("sections") or {}
+    return {**doc, "sections": {name: _latest(texts) for name, texts in revisions.items()},
+            "section_revisions": {name: len(texts) if isinstance(texts, list) else 1
+                                  for name, texts in revisions.items()}}
+
+
+def _latest(texts) -> str:
+    return texts[-1] if isinstance(texts, list) else texts
+
+
+def commitment_entry(doc: dict, relation: str, today: date) -> dict:
+    """One commitment as a note shows it."""
+    return {"id": doc["id"], "subject": subject(doc["text"]),
+            "recipients": doc["recipients"], "to_several_members": doc["to_several_members"],
+            "debate": doc["debate"], "deadline": doc["deadline"], "status": doc["status"],
+            "status_label": STATUS_LABELS[doc["status"]], "relation": relation,
+            "overdue": is_overdue(doc, today), "motion_id": doc.get("motion_id") or None}
+
+
+def motion_entry(doc: dict) -> dict:
+    """One motion as a note shows it."""
+    return {"id": doc["id"], "subject": subject(doc["text"]), "submitters": doc["submitters"],
+            "debate": doc["debate"], "case_number": doc.get("case_number") or "",
+            "status": doc["status"]}
+
+
+def with_parliament(note: dict, commitments: dict[str, dict], motions: dict[str, dict],
+                    today: date) -> dict:
+    """The note with its commitments and motions embedded (those that can be found)."""
+    relations = note.get("commitment_relations") or {}
+    return {**note,
+            "commitments": [commitment_entry(commitments[c], relations.get(c, "fulfils"), today)
+                            for c in note.get("commitment_ids", ()) if c in commitments],
+            "motions": [motion_entry(motions[m]) for m in note.get("motion_ids", ())
+                        if m in motions]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.e2e.story import REF, play
 
-NOTE = f"/notes/{REF}"
+NOTE = f"/v1/notes/{REF}"
 
 
 def test_a_note_reads_as_text_with_its_commitments_and_motions_embedded(site, client):
@@ -14,11 +14,11 @@ def test_a_note_reads_as_text_with_its_commitments_and_motions_embedded(site, cl
 
     assert all(isinstance(text, str) and not text.startswith("[")
                for text in note["sections"].values())
-    assert note["section_revisions"] == {"aanleiding": 1}
+    assert note["sectionRevisions"] == {"aanleiding": 1}
     moorman = [c for c in note["commitments"] if c["recipients"] == [
         {"name": "Moorman", "party": "PRO"}]]
     assert len(note["commitments"]) == 5 and len(moorman) == 1
-    assert (moorman[0]["status"], moorman[0]["status_label"], moorman[0]["relation"]) == (
+    assert (moorman[0]["status"], moorman[0]["statusLabel"], moorman[0]["relation"]) == (
         "fulfilled", "Voldaan", "fulfils")
     assert moorman[0]["debate"]["date"] == "2026-04-08"
     assert moorman[0]["deadline"]["text"] == "voor zomer 2026"
@@ -36,7 +36,7 @@ def test_the_live_and_the_replayed_note_have_one_shape(site, client):
     assert replayed.pop("replayed") is True
     assert set(live) == set(replayed)
     assert live["sections"] == replayed["sections"]
-    assert live["section_revisions"] == replayed["section_revisions"]
+    assert live["sectionRevisions"] == replayed["sectionRevisions"]
     assert [c["status"] for c in live["commitments"]] == [
         c["status"] for c in replayed["commitments"]]
 
@@ -44,7 +44,7 @@ def test_the_live_and_the_replayed_note_have_one_shape(site, client):
 def test_the_public_view_shows_what_the_letter_settled_with_members_and_parties(site, client):
     story = play(site, client)
     story["who"]["nplv"].get(NOTE, fresh=story["position"])
-    public = client.get(f"/public/notes/{REF}").get_json()
+    public = client.get(f"/v1/public/notes/{REF}").get_json()
     members = {m["name"] for c in public["commitments"] for m in c["recipients"]}
     assert {"Moorman", "Grinwis", "van Asten"} <= members
     assert {m["status"] for m in public["motions"]} == {"held", "taken_over"}

@@ -10,6 +10,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 NEW, IN_FLIGHT, DONE, MISMATCH = "new", "in_flight", "done", "mismatch"
 DAY = 24 * 3600
 IN_FLIGHT_SECONDS = 60
@@ -33,6 +36,10 @@ def _from_record(record: dict, fingerprint: str) -> Claim:
     return Claim(DONE, record["status"], record["body"], record["headers"])
 
 
+class RecordsUnavailable(Exception):
+    """The store of idempotency records is not answering."""
+
+
 class IdempotencyStore(ABC):
     """Claims a key for one request and keeps that request's response for ``ttl`` seconds."""
 
@@ -41,7 +48,8 @@ class IdempotencyStore(ABC):
 
     @abstractmethod
     def claim(self, scope: str, key: str, fingerprint: str) -> Claim:
-        """Take the key if it is free (state NEW), else say what holds it."""
+        """Take the key if it is free (state NEW), else say what holds it; RecordsUnavailable
+        when the store does not answer."""
 
     @abstractmethod
     def finish(self, scope: str, key: str, fingerprint: str, status: int, body: str,
@@ -67,7 +75,12 @@ class RedisIdempotencyStore(IdempotencyStore):
         return f"{self._prefix}:{scope}:{key}"
 
     def claim(self, scope: str, key: str, fingerprint: str) -> Claim:
-        name = self._key(scope, key)
+        try:
+            return self._claim(self._key(scope, key), fingerprint)
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            raise RecordsUnavailable(f"Redis is not answering: {error}") from error
+
+    def _claim(self, name: str, fingerprint: str) -> Claim:
         record = json.dumps({"fingerprint": fingerprint, "state": IN_FLIGHT})
         for _ in range(3):
             if self._redis.set(name, record, nx=True, ex=self.in_flight):

@@ -1,13 +1,17 @@
-"""The composition root: the one place that names concrete adapters, for the HTTP
-service, every CLI command and the tests."""
+"""The composition root: the one place that names concrete adapters. ``bootstrap`` makes
+the ``Services`` of the HTTP service, every CLI command and the tests."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import FrozenInstanceError
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
@@ -17,8 +21,9 @@ from adapters import nota_import
 from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
 from adapters.feed import LogFeed, RedisStreamFeed
-from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
+from adapters.idempotency import IdempotencyStore, RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
+from adapters.outages import OUTAGES as OUTAGES  # for the app factory's problem handlers
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from adapters.pg import conninfo, is_postgres
 from adapters.signer_state import signer_memory_from_env
@@ -28,13 +33,15 @@ from adapters.views_redis import RedisViewStore
 from adapters.views_sqlite import SQLiteViewStore
 from adapters.witnesses import witness_keys_from_env
 from api.http.auth import CachedKeys
-from api.http.services import Services
 from domain.audit.checkpoint import DEFAULT_ORIGIN
 from domain.audit.service import Audit
+from domain.audit.signing import Signer, Verifier
 from domain.errors import InvalidInput, LedgerError
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
 from projections.store import ViewStore
+
+SIGNER_FROM_SETTINGS = object()
 
 OPENED: weakref.WeakSet = weakref.WeakSet()  # stores with pools or files, to close at exit
 
@@ -68,13 +75,18 @@ def audit_origin(environ: Mapping[str, str] = os.environ) -> str:
     return origin
 
 
-def build_audit(ledger: Ledger, environ: Mapping[str, str] = os.environ) -> Audit:
-    """The audit use cases over the ledger's log, with the configured signing key and the
-    signer's memory (the checkpoint service and the CLI)."""
+def build_audit(ledger: Ledger, environ: Mapping[str, str] = os.environ,
+                signer: Any = SIGNER_FROM_SETTINGS, memory: bool = True) -> Audit:
+    """The audit use cases over the ledger's log: with the configured signing key and the
+    signer's memory (the checkpoint service and the CLI), or with neither (the API signs
+    nothing; it proves and verifies)."""
     settings = event_store_env(environ)
-    return Audit(ledger.recorder, audit_store_for(settings), signer_from_env(environ),
-                 log_reader_for(settings, ledger.recorder), signer_memory_from_env(environ),
-                 audit_origin(environ), witness_keys_from_env(environ))
+    if signer is SIGNER_FROM_SETTINGS:
+        signer = signer_from_env(environ)
+    memory = signer_memory_from_env(environ) if memory else None
+    return Audit(ledger.recorder, audit_store_for(settings), signer,
+                 log_reader_for(settings, ledger.recorder), memory, audit_origin(environ),
+                 witness_keys_from_env(environ))
 
 
 def build_persons(environ: Mapping[str, str] = os.environ) -> PersonRegistry:
@@ -148,36 +160,134 @@ def build_redis(environ: Mapping[str, str] = os.environ):
     return redis_client(environ)
 
 
-def _audit(environ: Mapping[str, str], ledger: Ledger) -> tuple[Audit, object]:
-    """Proofs over the ledger's log; the API signs nothing, it only needs the public key."""
-    settings = event_store_env(environ)
+def build_idempotency(environ: Mapping[str, str], client: redis.Redis | None, ttl: float):
+    """Idempotency-Key records: in Redis when there is one, else in a SQLite file."""
+    if client is not None:
+        return RedisIdempotencyStore(client, ttl=ttl)
+    return SQLiteIdempotencyStore(
+        _var(environ, "NOTALEDGER_IDEMPOTENCY_PATH", "var/idempotency.sqlite"), ttl=ttl)
+
+
+def build_verifier(environ: Mapping[str, str] = os.environ) -> Verifier | None:
+    """The checkpoint key's public half, or None (bundles still carry the key id)."""
     try:
-        verifier = verifier_from_env(environ)
+        return verifier_from_env(environ)
     except LedgerError:
-        verifier = None  # bundles still carry the checkpoint's own key id
-    audit = Audit(ledger.recorder, audit_store_for(settings), None,
-                  log_reader_for(settings, ledger.recorder), origin=audit_origin(environ),
-                  witnesses=witness_keys_from_env(environ))
-    return audit, verifier
+        return None
 
 
-def build_services(environ: Mapping[str, str], config: Mapping) -> Services:
-    """Everything the HTTP layer talks to, from the environment."""
-    ledger, redis = build_ledger(environ), build_redis(environ)
-    keys, stream = build_keys(environ), build_event_feed(environ)
-    if redis is not None:
-        idempotency = RedisIdempotencyStore(redis, ttl=config["IDEMPOTENCY_TTL"])
-    else:
-        idempotency = SQLiteIdempotencyStore(
-            _var(environ, "NOTALEDGER_IDEMPOTENCY_PATH", "var/idempotency.sqlite"),
-            ttl=config["IDEMPOTENCY_TTL"])
-    persons = build_persons(environ)
-    found = Services(ledger=ledger, keys=CachedKeys(keys, config["KEY_CACHE_SECONDS"]),
-                     idempotency=idempotency, views=build_view_store(environ), persons=persons,
-                     feed=RedisStreamFeed(stream) if stream else LogFeed(ledger), redis=redis,
-                     importer=nota_import)
-    found.audit, found.settings["verifier"] = _audit(environ, ledger)
-    found.settings["stream"] = stream
-    found.closers += [ledger.close, keys.close, found.views.close,
-                      getattr(persons, "close", lambda: None)]
-    return found
+DEFAULT_KEY_CACHE_SECONDS, DEFAULT_IDEMPOTENCY_TTL = 5.0, 24 * 3600
+PARTS = ("ledger", "keys", "idempotency", "views", "persons", "audit", "signer", "verifier",
+         "stream", "feed", "redis", "importer")
+
+
+class Services:
+    """What every entry point talks to, made by ``bootstrap``.
+
+    Each part is built on first use and then kept (a ``keys`` command opens no event store,
+    a projection worker no key store); none can be replaced afterwards. Parts handed in
+    are the caller's to close; ``close`` closes what was built here, newest first."""
+
+    def __init__(self, settings: Mapping[str, str], overrides: Mapping[str, Any]) -> None:
+        unknown = set(overrides) - set(PARTS)
+        if unknown:
+            raise TypeError(f"bootstrap() has no service {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "_settings", dict(settings))
+        object.__setattr__(self, "_made", dict(overrides))
+        object.__setattr__(self, "_given", frozenset(overrides))
+        object.__setattr__(self, "_lock", threading.RLock())
+        object.__setattr__(self, "closers", [])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"Services.{name} is set by bootstrap() only")
+
+    @property
+    def ledger(self) -> Ledger:
+        return self._part("ledger", lambda: build_ledger(self._settings), "close")
+
+    @property
+    def keys(self) -> CachedKeys:
+        return self._part("keys", lambda: CachedKeys(build_keys(self._settings), float(
+            self._settings.get("NOTALEDGER_KEY_CACHE_SECONDS", DEFAULT_KEY_CACHE_SECONDS))),
+            "close")
+
+    @property
+    def idempotency(self) -> IdempotencyStore:
+        return self._part("idempotency", lambda: build_idempotency(
+            self._settings, self.redis,
+            float(self._settings.get("NOTALEDGER_IDEMPOTENCY_TTL", DEFAULT_IDEMPOTENCY_TTL))))
+
+    @property
+    def views(self) -> ViewStore | None:
+        return self._part("views", lambda: build_view_store(self._settings), "close")
+
+    @property
+    def persons(self) -> PersonRegistry:
+        return self._part("persons", lambda: build_persons(self._settings), "close")
+
+    @property
+    def audit(self) -> Audit:
+        """Proofs and checkpoints over the ledger's log, signing with ``signer``."""
+        signs = "signer" in self._given  # the checkpoint service and the CLI, not the API
+        return self._part("audit", lambda: build_audit(self.ledger, self._settings,
+                                                        signer=self.signer, memory=signs))
+
+    @property
+    def signer(self) -> Signer | None:
+        """The checkpoint signing key: none unless handed in (the API signs nothing); a
+        process handed one (even None) keeps the signer's memory beside it."""
+        return self._part("signer", lambda: None)
+
+    @property
+    def verifier(self) -> Verifier | None:
+        return self._part("verifier", lambda: build_verifier(self._settings))
+
+    @property
+    def stream(self) -> RedisEventStream | None:
+        """The Redis Stream the projection runner appends applied events to."""
+        return self._part("stream", lambda: build_event_feed(self._settings))
+
+    @property
+    def feed(self) -> LogFeed | RedisStreamFeed:
+        """Where /events reads: that stream, or the event log itself without Redis."""
+        return self._part("feed", lambda: RedisStreamFeed(self.stream) if self.stream
+                          else LogFeed(self.ledger))
+
+    @property
+    def redis(self) -> redis.Redis | None:
+        return self._part("redis", lambda: build_redis(self._settings), "close")
+
+    @property
+    def importer(self) -> ModuleType:
+        return self._part("importer", lambda: nota_import)
+
+    def _part(self, name: str, build: Callable[[], Any], closing: str = "") -> Any:
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = made = build()
+                if closing and hasattr(made, closing):
+                    self.closers.append(getattr(made, closing))
+            return self._made[name]
+
+    def built(self, *names: str) -> Services:
+        """These parts built now (a server should fail as it starts, not on a request)."""
+        for name in names or PARTS:
+            getattr(self, name)
+        return self
+
+    def close(self) -> None:
+        """Stop what runs in the background and release connections, newest first."""
+        while self.closers:
+            self.closers.pop()()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def bootstrap(settings: Mapping[str, str] = os.environ, **overrides: Any) -> Services:
+    """Every service from the settings (the environment), except those handed in by name
+    (tests hand in their own stores; the checkpoint service its ``signer``)."""
+    return Services(settings, overrides)

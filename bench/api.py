@@ -370,11 +370,11 @@ def run(arguments) -> None:
 
 def projection_worker() -> None:
     """The projection worker as its own process, as in production, until SIGTERM."""
-    from api.bootstrap import build_services
+    from api.bootstrap import bootstrap
     from projections.runner import Runner
 
-    found = build_services(os.environ, {"IDEMPOTENCY_TTL": 60, "KEY_CACHE_SECONDS": 5})
-    runner = Runner(found.ledger, found.views, feed=found.settings["stream"])
+    found = bootstrap({**os.environ, "NOTALEDGER_IDEMPOTENCY_TTL": "60"})
+    runner = Runner(found.ledger, found.views, feed=found.stream)
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     runner.run()
     found.close()

@@ -19,12 +19,12 @@ from adapters.signing import (
     Ed25519Signer,
     load_verifier,
     public_base64,
+    signer_from_env,
     verifier_from_env,
     write_key,
 )
 from adapters.witnesses import witnesses_from_env
-from api import bootstrap as compose
-from api.bootstrap import build_ledger, build_persons
+from api.bootstrap import bootstrap
 from api.cli.checkpoint_service import run_service
 from domain.audit.service import Audit
 from domain.audit.signer import SignerRefused
@@ -141,8 +141,8 @@ def _trail(actions) -> None:
 
 def build_audit(environ: Mapping[str, str] = os.environ) -> tuple[Any, Audit]:
     """The ledger and the audit use cases over its log, with the configured signing key."""
-    ledger = build_ledger(environ)
-    return ledger, compose.build_audit(ledger, environ)
+    services = bootstrap(environ, signer=signer_from_env(environ))
+    return services.ledger, services.audit
 
 
 def _verifier(spec: str | None, environ: Mapping[str, str] = os.environ):
@@ -311,7 +311,7 @@ def run_export(arguments) -> int:
 
 
 def run_replay(arguments) -> int:
-    ledger = build_ledger()
+    ledger = bootstrap().ledger
     as_of = parse_moment(arguments.as_of) if arguments.as_of else None
     if arguments.version is not None and arguments.version < 1:
         raise InvalidInput("--version counts from 1")
@@ -332,11 +332,11 @@ def parse_moment(text: str) -> datetime:
 
 
 def run_trail(arguments) -> int:
-    ledger = build_ledger()
-    history = ledger.history(ledger.note_id(arguments.reference))
+    services = bootstrap()
+    history = services.ledger.history(services.ledger.note_id(arguments.reference))
     if not history:
         raise NotFound(f"no note {arguments.reference}")
-    rows = trail_rows(history, build_persons(), public=arguments.public)
+    rows = trail_rows(history, services.persons, public=arguments.public)
     columns = PUBLIC_COLUMNS if arguments.public else COLUMNS
     with (open(arguments.output, "w", newline="", encoding="utf-8") if arguments.output
           else nullcontext(sys.stdout)) as out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api.bootstrap import build_ledger, build_persons
+from api.bootstrap import bootstrap
 from api.cli.demo import load_demo, settled_lines, trail_lines
 from api.cli.import_files import documents_in, import_one
 from api.cli.import_report import print_one, print_table, progress
@@ -35,18 +35,13 @@ def register(subcommands) -> None:
 def run_import(arguments) -> int:
     """Each document imported all or nothing; a table (or JSON) of what became of each."""
     files, missing = documents_in(arguments.paths)
-    ledger = None if arguments.dry_run else build_ledger()
-    persons = build_persons()
-    try:
+    with bootstrap() as services:
+        ledger = None if arguments.dry_run else services.ledger
         results = [*missing]
         with progress(len(files), enabled=len(files) > 1 and not arguments.json) as advance:
             for path in files:
-                results.append(import_one(path, arguments.ministry, ledger, persons))
+                results.append(import_one(path, arguments.ministry, ledger, services.persons))
                 advance(path.name)
-    finally:
-        getattr(persons, "close", lambda: None)()
-        if ledger is not None:
-            ledger.close()
     _report(results, arguments)
     return 2 if any(result["status"] == "refused" for result in results) else 0
 
@@ -71,8 +66,8 @@ def _summary(results: list[dict]) -> dict:
 
 
 def run_demo(arguments) -> int:
-    ledger, persons = build_ledger(), build_persons()
-    try:
+    with bootstrap() as services:
+        ledger, persons = services.ledger, services.persons
         note = load_demo(ledger, persons, arguments.seed)
         state = ledger.note(note)
         print(f"note {state['reference']}: {state['status']}, version {state['version']}")
@@ -80,9 +75,6 @@ def run_demo(arguments) -> int:
         print("what the letter settled:")
         print("\n".join(settled_lines(ledger, note)))
         report = ledger.verify()
-    finally:
-        getattr(persons, "close", lambda: None)()
-        ledger.close()
     print(f"{report.events} events in {report.aggregates} chains: "
           + ("all verify" if report.ok else f"{len(report.breaks)} broken"))
     return 0 if report.ok else 1

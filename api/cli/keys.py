@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from api.bootstrap import build_keys, build_persons
+from api.bootstrap import bootstrap
 from domain.actor import KEY_ROLES
 from domain.errors import InvalidInput, NotPermitted
 from domain.organisations import normalise
@@ -32,12 +32,9 @@ def register(subcommands) -> None:
 def run_create(arguments) -> int:
     if arguments.person:
         check_person(arguments.person, normalise(arguments.organisation), arguments.role)
-    store = build_keys()
-    try:
-        made = store.create(arguments.organisation, arguments.role, arguments.label,
-                            arguments.person)
-    finally:
-        store.close()
+    with bootstrap() as found:
+        made = found.keys.create(arguments.organisation, arguments.role, arguments.label,
+                                 arguments.person)
     key = made.key
     bound = f", bound to {key.person_id}" if key.person_id else ""
     print(f"key {key.key_id} for {key.organisation} as {key.role}{bound}")
@@ -48,7 +45,8 @@ def run_create(arguments) -> int:
 
 def check_person(person_id: str, organisation: str, role: str) -> None:
     """A key is bound only to a registered person of its organisation who holds its role."""
-    person = build_persons().get(person_id)
+    with bootstrap() as found:
+        person = found.persons.get(person_id)
     if person is None or person.erased:
         raise InvalidInput(f"person {person_id} is not registered"
                            + (" (erased)" if person else ""))
@@ -58,11 +56,8 @@ def check_person(person_id: str, organisation: str, role: str) -> None:
 
 
 def run_list(arguments) -> int:
-    store = build_keys()
-    try:
-        keys = store.list(include_revoked=arguments.all)
-    finally:
-        store.close()
+    with bootstrap() as found:
+        keys = found.keys.list(include_revoked=arguments.all)
     if arguments.json:
         print(json.dumps([key.to_dict() for key in keys], indent=2))
         return 0
@@ -76,10 +71,7 @@ def run_list(arguments) -> int:
 
 
 def run_revoke(arguments) -> int:
-    store = build_keys()
-    try:
-        key = store.revoke(arguments.key_id)
-    finally:
-        store.close()
+    with bootstrap() as found:
+        key = found.keys.revoke(arguments.key_id)
     print(f"revoked {key.key_id} ({key.organisation}, {key.role}) at {key.revoked_at}")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from api.bootstrap import build_ledger, build_persons
+from api.bootstrap import bootstrap
 from domain.actor import KEY_ROLES
 from domain.errors import InvalidInput
 from domain.persons import KINDS
@@ -34,9 +34,9 @@ def register(subcommands) -> None:
 
 
 def run_verify(arguments) -> int:
-    ledger = build_ledger()
-    target = ledger.note_id(arguments.note) if arguments.note else None
-    report = ledger.verify(target)
+    with bootstrap() as found:
+        target = found.ledger.note_id(arguments.note) if arguments.note else None
+        report = found.ledger.verify(target)
     if arguments.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -51,8 +51,9 @@ def run_verify(arguments) -> int:
 def run_persons_add(arguments) -> int:
     if arguments.role and not arguments.organisation:
         raise InvalidInput("a person with roles needs --organisation")
-    build_persons().register(arguments.person_id, arguments.name, arguments.kind,
-                             arguments.organisation, tuple(arguments.role), arguments.mandate)
+    with bootstrap() as found:
+        found.persons.register(arguments.person_id, arguments.name, arguments.kind,
+                               arguments.organisation, tuple(arguments.role), arguments.mandate)
     roles = ", ".join(arguments.role) or "no roles"
     print(f"registered {arguments.person_id} ({arguments.organisation or 'no organisation'}: "
           f"{roles})")
@@ -60,7 +61,8 @@ def run_persons_add(arguments) -> int:
 
 
 def run_persons_erase(arguments) -> int:
-    erased = build_persons().erase(arguments.person_id)
+    with bootstrap() as found:
+        erased = found.persons.erase(arguments.person_id)
     print(f"erased the name of {arguments.person_id}" if erased
           else f"{arguments.person_id} had no name to erase")
     return 0

@@ -29,23 +29,19 @@ def http_ok(url: str, timeout: float = 2.0) -> bool:
 
 def stores_answer() -> str | None:
     """None when the event store and (if configured) Redis answer, else what does not."""
-    from api.bootstrap import build_ledger, build_redis
+    from api.bootstrap import bootstrap
 
-    try:
-        ledger = build_ledger({**os.environ, "NOTALEDGER_PG_POOL_SIZE": "1",
-                               "NOTALEDGER_PG_MAX_OVERFLOW": "0"})
+    with bootstrap({**os.environ, "NOTALEDGER_PG_POOL_SIZE": "1",
+                    "NOTALEDGER_PG_MAX_OVERFLOW": "0"}) as services:
         try:
-            ledger.recorder.max_notification_id()
-        finally:
-            ledger.close()
-    except Exception as error:  # noqa: BLE001 - any failure means not healthy
-        return f"the event store is not answering: {error}"
-    client = build_redis()
-    try:
-        if client is not None:
-            client.ping()
-    except Exception as error:  # noqa: BLE001
-        return f"Redis is not answering: {error}"
+            services.ledger.recorder.max_notification_id()
+        except Exception as error:  # noqa: BLE001 - any failure means not healthy
+            return f"the event store is not answering: {error}"
+        try:
+            if services.redis is not None:
+                services.redis.ping()
+        except Exception as error:  # noqa: BLE001
+            return f"Redis is not answering: {error}"
     return None
 
 

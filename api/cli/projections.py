@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import wraps
 
-from api.bootstrap import build_event_feed, build_ledger, build_view_store
+from api.bootstrap import bootstrap
 from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS, projectors
 from projections.rebuild import check, rebuild
@@ -61,12 +61,8 @@ def register(subcommands) -> None:
 
 @_plainly
 def run_status(arguments) -> int:
-    ledger, store = build_ledger(), build_view_store()
-    try:
-        found = standings(ledger, store, arguments.name)
-    finally:
-        store.close()
-        ledger.close()
+    with bootstrap() as services:
+        found = standings(services.ledger, services.views, arguments.name)
     if arguments.json:
         print(json.dumps([s.to_dict() for s in found], indent=2))
     else:
@@ -88,18 +84,14 @@ def run_run(arguments) -> int:
     if not logging.getLogger().handlers:  # outages and restarts are worth seeing on stderr
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    ledger, store = build_ledger(), build_view_store()
-    runner = Runner(ledger, store, projectors(arguments.name), feed=build_event_feed(),
-                    batch_size=arguments.batch_size)
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: runner.stop())
-    names = ", ".join(writer.name for writer in runner.writers)
-    print(f"following the log for {names}", file=sys.stderr, flush=True)
-    try:
+    with bootstrap() as services:
+        runner = Runner(services.ledger, services.views, projectors(arguments.name),
+                        feed=services.stream, batch_size=arguments.batch_size)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: runner.stop())
+        names = ", ".join(writer.name for writer in runner.writers)
+        print(f"following the log for {names}", file=sys.stderr, flush=True)
         runner.run()
-    finally:
-        store.close()
-        ledger.close()
     print(f"stopped at position {runner.position}", file=sys.stderr)
     return 0
 
@@ -108,9 +100,8 @@ def run_run(arguments) -> int:
 def run_rebuild(arguments) -> int:
     if arguments.jobs < 1:
         raise InvalidInput(f"--jobs must be at least 1, not {arguments.jobs}")
-    ledger = build_ledger()
-    total = ledger.recorder.max_notification_id()
-    ledger.close()
+    with bootstrap() as services:
+        total = services.ledger.recorder.max_notification_id()
     names = [p.name for p in projectors(arguments.name)]
     line = ProgressLine(", ".join(names), total)
     rebuild_in_processes(dict(os.environ), names, arguments.jobs, arguments.batch_size, line)
@@ -139,12 +130,9 @@ def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size:
     """
     groups = groups_for(names, jobs)
     if len(groups) == 1:
-        ledger, store = build_ledger(environ), build_view_store(environ)
-        try:
-            rebuild(ledger, store, [PROJECTORS[n] for n in names], progress, batch_size)
-        finally:
-            store.close()
-            ledger.close()
+        with bootstrap(environ) as services:
+            rebuild(services.ledger, services.views, [PROJECTORS[n] for n in names], progress,
+                    batch_size)
         return
     counts = multiprocessing.get_context("spawn").Array("q", len(groups))
     spaces: dict[str, str] = {}
@@ -160,15 +148,12 @@ def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size:
         for future in futures:
             if future.exception() is None:
                 spaces.update(future.result())
-    store = build_view_store(environ)
-    try:
+    with bootstrap(environ) as services:
         if failed:
             for name, space in spaces.items():
-                store.drop_space(name, space)
+                services.views.drop_space(name, space)
             raise failed[0]
-        store.swap_all(spaces)
-    finally:
-        store.close()
+        services.views.swap_all(spaces)
 
 
 _counts = None
@@ -182,34 +167,25 @@ def _share(counts) -> None:
 def _rebuild_group(names: list[str], environ: dict, batch_size: int,
                    index: int) -> dict[str, str]:
     """In a child process: build the group's projections into fresh spaces, not live yet."""
-    ledger, store = build_ledger(environ), build_view_store(environ)
-
     def progress(done: int, position: int | None) -> None:
         _counts[index] = done
 
-    try:
-        return rebuild(ledger, store, [PROJECTORS[n] for n in names], progress, batch_size,
-                       swap=False)
-    finally:
-        store.close()
-        ledger.close()
+    with bootstrap(environ) as services:
+        return rebuild(services.ledger, services.views, [PROJECTORS[n] for n in names],
+                       progress, batch_size, swap=False)
 
 
 @_plainly
 def run_check(arguments) -> int:
-    ledger, store = build_ledger(), build_view_store()
     failed = 0
-    try:
+    with bootstrap() as services:
         for projector in projectors(arguments.name):
-            result = check(ledger, store, projector)
+            result = check(services.ledger, services.views, projector)
             print(f"{result.name}: {'same as a rebuild' if result.ok else 'DIFFERS'} "
                   f"at position {result.position} (head {result.head})")
             for difference in result.differences:
                 print(f"  {difference}")
             failed += not result.ok
-    finally:
-        store.close()
-        ledger.close()
     return 1 if failed else 0
 
 

@@ -155,11 +155,11 @@ def prepare(environ: Mapping[str, str]) -> None:
     """Create every table once, before several processes would race to create them."""
     from eventsourcing.persistence import OperationalError
 
-    from api.bootstrap import build_services
-    from api.http.app import DEFAULTS
+    from api.bootstrap import bootstrap
 
     try:
-        build_services({**environ, **pooled(environ, 1, 1)}, DEFAULTS).close()
+        with bootstrap({**environ, **pooled(environ, 1, 1)}) as every:
+            every.built()  # each store creates its tables as it is built
     except OperationalError as error:
         raise InvalidInput(f"PostgreSQL at {environ.get('NOTALEDGER_PG_HOST', '127.0.0.1')}:"
                            f"{environ.get('NOTALEDGER_PG_PORT', '5432')} is not answering "

@@ -9,6 +9,7 @@ from flask import Flask, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
+from api.bootstrap import OUTAGES
 from api.http import auth, hardening, idempotency, legacy, logs, metrics, openapi, problems
 from api.http.blueprints import (
     audit,
@@ -117,7 +118,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in BLUEPRINTS:
         prefix = "" if module in AT_THE_ROOT else API_PREFIX
         api.register_blueprint(module.blp, url_prefix=prefix + module.blp.url_prefix)
-    problems.init_app(app)
+    problems.init_app(app, OUTAGES)
     init_pages(app)
     app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
     return app
@@ -130,9 +131,12 @@ def _keep_contract_names(api: Api) -> None:
 
 
 def _build(app: Flask):
-    from api.bootstrap import build_services
+    from api.bootstrap import bootstrap
 
-    found = build_services(app.config["ENVIRON"] or os.environ, app.config)
+    environ = app.config["ENVIRON"] or os.environ
+    found = bootstrap({**environ,
+                       "NOTALEDGER_KEY_CACHE_SECONDS": str(app.config["KEY_CACHE_SECONDS"]),
+                       "NOTALEDGER_IDEMPOTENCY_TTL": str(app.config["IDEMPOTENCY_TTL"])}).built()
     if app.config["RUN_PROJECTIONS"] and found.views is not None:
         _run_projections(found)
     return found
@@ -142,8 +146,7 @@ def _run_projections(found) -> None:
     """The embedded default: the projection runner as a thread of the API process."""
     from projections.runner import Runner
 
-    runner = Runner(found.ledger, found.views, feed=found.settings.get("stream")).start()
-    found.settings["runner"] = runner
+    runner = Runner(found.ledger, found.views, feed=found.stream).start()
     found.closers.append(lambda: (runner.stop(), runner.join(timeout=10)))
 
 

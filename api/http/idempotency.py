@@ -8,9 +8,8 @@ import logging
 import re
 
 from flask import Flask, Response, g, request
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from adapters.idempotency import RecordsUnavailable
 from api.http.problems import Problem
 from api.http.services import services
 
@@ -20,7 +19,6 @@ REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 SHAPING_HEADERS = ("If-Match", "X-Person-Id")
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-STORE_OUTAGES = (RedisConnectionError, RedisTimeoutError)
 
 
 def fingerprint() -> str:
@@ -48,7 +46,7 @@ def claim() -> Response | None:
     print_ = fingerprint()
     try:
         held = services().idempotency.claim(scope, key, print_)
-    except STORE_OUTAGES as error:
+    except RecordsUnavailable as error:
         # The command still carries its request id, so the aggregate itself recognises a
         # retry of a change or a creation that landed (domain/base.py): accepted, not 503.
         log.warning("idempotency store unavailable (%s); %s %s is guarded by the ledger "

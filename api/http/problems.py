@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 
-import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, g, json, request
-from psycopg_pool import PoolTimeout
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from domain.audit.service import NoSigningKey, NotCheckpointed
@@ -26,7 +23,6 @@ from domain.errors import (
     OutcomeUnknown,
     StaleVersion,
 )
-from projections.store import StoreUnavailable
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:notaledger:problem:"
@@ -126,11 +122,9 @@ def _flatten(messages, path: tuple = ()):
             yield from _flatten(value, path + (str(index),))
 
 
-def from_outage(error: Exception) -> Response:
+def from_outage(store: str, error: Exception) -> Response:
     """A store that does not answer: the client may retry after a moment."""
     g.transient = True
-    store = ("Redis" if isinstance(error, RedisConnectionError | RedisTimeoutError)
-             else "view store" if isinstance(error, StoreUnavailable) else "event store")
     log.warning("%s unavailable: %s", store, error, extra={"event": "outage"})
     return problem(503, f"the {store} is not answering; try again shortly", "unavailable",
                    headers={"Retry-After": "2"})
@@ -161,12 +155,12 @@ def from_unexpected(error: Exception) -> Response:
                         f"{request_id} when reporting it", "internal")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, outages: Mapping[type[Exception], str]) -> None:
+    """The handlers; ``outages`` names the store behind each 'not answering' exception."""
     app.register_error_handler(LedgerError, from_domain)
     app.register_error_handler(OutcomeUnknown, from_outcome_unknown)
     app.register_error_handler(Problem, from_problem)
     app.register_error_handler(HTTPException, from_http)
-    for outage in (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError,
-                   StoreUnavailable, psycopg.OperationalError, PoolTimeout):
-        app.register_error_handler(outage, from_outage)
+    for outage, store in outages.items():
+        app.register_error_handler(outage, functools.partial(from_outage, store))
     app.register_error_handler(Exception, from_unexpected)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from api.http.problems import Problem
-from api.http.services import Services, services
+from api.http.services import services
 from projections.catalogue import PROJECTORS
 from projections.honesty import Trust, judge
 from projections.log import EventLog
 from projections.queries import Page, Paging
 from projections.reader import ViewReader
+
+if TYPE_CHECKING:
+    from api.bootstrap import Services
 
 WAIT_SECONDS = 2.0
 TRUST_SECONDS = 1.0  # how long a process takes its views' good standing as still good

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from adapters import nota_import
 from adapters.checkpoints import SQLiteAuditStore
-from adapters.feed import LogFeed
+from adapters.feed import LogFeed, RedisStreamFeed
 from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import SQLiteKeyStore
 from adapters.persons import SQLitePersonRegistry
 from adapters.signing import Ed25519Signer
 from adapters.views_sqlite import SQLiteViewStore
+from api.bootstrap import bootstrap
 from api.http.app import create_app
 from api.http.auth import CachedKeys
-from api.http.services import Services
 from domain.audit.service import Audit
 from projections.runner import Runner
 from tests.conftest import make_ledger
@@ -23,19 +22,21 @@ from tests.conftest import make_ledger
 class Site:
     """One running API: its Flask app, stores and projection runner, and keys to call it."""
 
-    def __init__(self, settings: dict, tmp_path, idempotency=None, **config) -> None:
+    def __init__(self, settings: dict, tmp_path, idempotency=None, views=None, stream=None,
+                 **config) -> None:
         ledger = make_ledger(settings)
-        self.views = SQLiteViewStore(tmp_path / "views.sqlite")
-        self.runner = Runner(ledger, self.views, poll_interval=0.01).start()
+        self.views = views or SQLiteViewStore(tmp_path / "views.sqlite")
+        self.runner = Runner(ledger, self.views, feed=stream, poll_interval=0.01).start()
         self.signer = Ed25519Signer.generate()
         self.audit = Audit(ledger.recorder, SQLiteAuditStore(str(tmp_path / "audit.sqlite")),
                            self.signer)
-        self.services = Services(
-            ledger=ledger, keys=CachedKeys(SQLiteKeyStore(tmp_path / "keys.sqlite"), 0),
+        self.services = bootstrap(
+            {}, ledger=ledger, keys=CachedKeys(SQLiteKeyStore(tmp_path / "keys.sqlite"), 0),
             idempotency=idempotency or SQLiteIdempotencyStore(tmp_path / "idem.sqlite"),
             views=self.views, persons=SQLitePersonRegistry(tmp_path / "persons.sqlite"),
-            feed=LogFeed(ledger, poll_seconds=0.02), audit=self.audit, importer=nota_import,
-            settings={"verifier": self.signer.verifier()})
+            feed=RedisStreamFeed(stream) if stream else LogFeed(ledger, poll_seconds=0.02),
+            stream=stream, audit=self.audit,
+            verifier=self.signer.verifier())
         self.app = create_app({"SERVICES": self.services, "TESTING": True,
                                "LOG_LEVEL": "WARNING", **config})
         self.ledger = ledger

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from adapters.views_redis import RedisViewStore
-from projections.runner import Runner
 from tests.e2e.conftest import Site
 
 NOTE = {"reference": "2026-ETAG-1", "title": "Eerst", "kind": "decision", "date": "2026-06-05",
@@ -21,12 +20,8 @@ class RedisViewsSite(Site):
 
     def __init__(self, tmp_path, client) -> None:
         super().__init__({"NOTALEDGER_STORE": "sqlite",
-                          "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path)
-        self.runner.stop()
-        self.runner.join(timeout=10)
-        self.views = RedisViewStore(client, prefix="test:etag:views:", grace=0)
-        self.services.views = self.views
-        self.runner = Runner(self.ledger, self.views, poll_interval=0.01).start()
+                          "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path,
+                         views=RedisViewStore(client, prefix="test:etag:views:", grace=0))
 
 
 @pytest.fixture(params=["sqlite", "redis"])

@@ -78,19 +78,12 @@ def test_a_bad_last_event_id_is_a_problem(live):
 
 @pytest.mark.redis
 def test_the_stream_is_read_from_redis_when_the_runner_feeds_it(tmp_path, redis_client):
-    from adapters.feed import RedisStreamFeed
     from adapters.stream_redis import RedisEventStream
-    from projections.runner import Runner
 
+    stream = RedisEventStream(redis_client, key="test:events")
     running = Site({"NOTALEDGER_STORE": "sqlite",
                     "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path,
-                   SSE_MAX_SECONDS=0.6, SSE_KEEPALIVE_SECONDS=0.2)
-    stream = RedisEventStream(redis_client, key="test:events")
-    running.runner.stop()
-    running.runner.join(timeout=5)
-    running.runner = Runner(running.ledger, running.views, feed=stream,
-                            poll_interval=0.01).start()
-    running.services.feed = RedisStreamFeed(stream)
+                   stream=stream, SSE_MAX_SECONDS=0.6, SSE_KEEPALIVE_SECONDS=0.2)
     try:
         _record(running.ledger)
         running.settle()

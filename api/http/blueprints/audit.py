@@ -71,4 +71,4 @@ def consistency(args):
 def proof(ref):
     """The note's proof bundle, for notaledger-verify (no database, no network needed)."""
     visible_note(ref)
-    return jsonify(_audit().bundle(note_id(ref), services().settings.get("verifier")))
+    return jsonify(_audit().bundle(note_id(ref), services().verifier))

@@ -24,7 +24,7 @@ def verification(note_id: str) -> dict:
     found = services()
     if found.audit is None:
         return {"ok": None, "detail": "de auditvoorziening is in dit proces niet beschikbaar"}
-    report = found.audit.verify_aggregate(UUID(note_id), found.settings.get("verifier"))
+    report = found.audit.verify_aggregate(UUID(note_id), found.verifier)
     latest = report.latest
     return {"ok": report.ok, "breaks": [b.to_dict() for b in report.breaks],
             "checkpoint": latest.number if latest else None,
@@ -67,7 +67,7 @@ def proof(ref):
     note = visible(ref)
     found = services()
     try:
-        bundle = found.audit.bundle(UUID(note["id"]), found.settings.get("verifier"))
+        bundle = found.audit.bundle(UUID(note["id"]), found.verifier)
     except NotCheckpointed as error:
         return render_template("error.html", status=409, title="Nog geen bewijs",
                                detail=str(error)), 409

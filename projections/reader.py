@@ -23,7 +23,7 @@ from projections.queries import (
     consultation_overdue,
     is_overdue,
 )
-from projections.shapes import note_as_read, with_parliament
+from projections.shapes import note_as_read, told, with_parliament
 from projections.store import ViewStore
 
 
@@ -71,7 +71,11 @@ class ViewReader:
     def trail(self, aggregate_id: str) -> list[dict]:
         """Every event of one aggregate, oldest first, each actor named."""
         names = Names(self.persons)
-        return [named_entry(entry, names) for entry in self.store.trail(aggregate_id)]
+        entries = self.store.trail(aggregate_id)
+        commitments = self._rows("commitments", _linked(entries, "CommitmentLinked",
+                                                        "commitment_id"))
+        motions = self._rows("motions", _linked(entries, "MotionLinked", "motion_id"))
+        return [named_entry(told(entry, commitments, motions), names) for entry in entries]
 
     def commitments(self, query: CommitmentQuery) -> Page:
         today = self.today()
@@ -107,6 +111,10 @@ class ViewReader:
 
     def dashboard(self) -> dict:
         return self.store.dashboard(self.today())
+
+
+def _linked(entries: list[dict], kind: str, key: str) -> list[str]:
+    return [e["data"][key] for e in entries if e["type"] == kind and key in (e["data"] or {})]
 
 
 def _marked(page: Page, mark: Callable[[dict], dict]) -> Page:

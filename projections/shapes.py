@@ -46,6 +46,35 @@ def motion_entry(doc: dict) -> dict:
             "status": doc["status"]}
 
 
+def told(entry: dict, commitments: dict[str, dict], motions: dict[str, dict]) -> dict:
+    """A trail entry whose link to a commitment or motion names it in people's terms."""
+    data = entry.get("data") or {}
+    if entry["type"] == "CommitmentLinked" and data.get("commitment_id") in commitments:
+        doc = commitments[data["commitment_id"]]
+        told_as = (f"Linked the commitment on {subject(doc['text'])[:80]} to "
+                   f"{_members(doc['recipients'], doc['to_several_members'])}"
+                   + (f", due {doc['deadline']['text']}" if doc["deadline"]["text"] else "")
+                   + f", {RELATIONS[data.get('relation') or 'fulfils']}")
+        return {**entry, "description": told_as}
+    if entry["type"] == "MotionLinked" and data.get("motion_id") in motions:
+        doc = motions[data["motion_id"]]
+        told_as = (f"Linked the motion of {_members(doc['submitters'], False)} on "
+                   f"{subject(doc['text'])[:80]}, whose execution this letter reports")
+        return {**entry, "description": told_as}
+    return entry
+
+
+RELATIONS = {"fulfils": "as fulfilled by this letter",
+             "partly_fulfils": "as partly fulfilled by this letter",
+             "mentions": "as mentioned by this letter (it stays as it is)"}
+
+
+def _members(members: list[dict], several: bool) -> str:
+    named = ", ".join(f"{m['name']} ({m['party']})" if m.get("party") else str(m.get("name"))
+                      for m in members)
+    return named or ("several members" if several else "nobody named")
+
+
 def with_parliament(note: dict, commitments: dict[str, dict], motions: dict[str, dict],
                     today: date) -> dict:
     """The note with its commitments and motions embedded (those that can be found)."""

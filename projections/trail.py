@@ -22,7 +22,8 @@ def trail_entry(fact: Fact) -> dict:
         "position": fact.position, "type": fact.type, "description": describe(fact),
         "actor": {key: fact.actor.get(key) for key in ("organisation", "role", "key_id",
                                                         "person_id")},
-        "at": fact.at, "hash": fact.hash, "prev_hash": fact.prev_hash, "data": fact.data,
+        "at": fact.at, "effective": fact.effective, "hash": fact.hash,
+        "prev_hash": fact.prev_hash, "data": fact.data,
     }
 
 

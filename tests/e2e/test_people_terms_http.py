@@ -48,3 +48,18 @@ def test_the_public_view_shows_what_the_letter_settled_with_members_and_parties(
     members = {m["name"] for c in public["commitments"] for m in c["recipients"]}
     assert {"Moorman", "Grinwis", "van Asten"} <= members
     assert {m["status"] for m in public["motions"]} == {"held", "taken_over"}
+
+
+def test_the_trail_names_what_was_linked_and_says_when_each_thing_happened(site, client):
+    import re
+
+    story = play(site, client)
+    trail = story["who"]["auditor"].get(f"{NOTE}/audit", fresh=story["position"])
+    sentences = [event["description"] for event in trail["events"]]
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    assert not [s for s in sentences if uuid.search(s)]
+    assert any(s.startswith("Linked the commitment on") and "Moorman (PRO)" in s
+               and "due voor zomer 2026" in s and s.endswith("as fulfilled by this letter")
+               for s in sentences)
+    assert any(s.startswith("Linked the motion of Grinwis (CU)") for s in sentences)
+    assert all(event["effective"] for event in trail["events"])

@@ -202,7 +202,9 @@ class TrailEntrySchema(Schema):
     type = S(dump_only=True)
     description = S(dump_only=True)
     actor = fields.Nested(ActorViewSchema, dump_only=True)
-    at = S(dump_only=True)
+    at = S(dump_only=True, metadata={"description": "when it was recorded"})
+    effective = S(dump_only=True, metadata={
+        "description": "when it happened: a date, an ISO week (2026-W27) or a moment"})
     hash = S(dump_only=True)
     prev_hash = S(dump_only=True)
     data = fields.Dict(dump_only=True)

@@ -97,7 +97,7 @@ class Commitment(Owned, ChainedAggregate):
     def link_note(self, actor: Actor, note_id: UUID, reference: str,
                   relation: str = "fulfils") -> None:
         if str(note_id) in self.note_ids:
-            raise IllegalTransition(f"cannot link commitment {self.id} to note {reference}: "
+            raise IllegalTransition(f"link commitment {self.id} to note {reference}",
                                     "already linked")
         self._note_linked(actor.to_dict(), str(note_id), reference, relation)
 
@@ -158,7 +158,7 @@ class Commitment(Owned, ChainedAggregate):
         self._check_may_change(actor)
         values.check_choice("status", status, STATUSES)
         if status == self.status:
-            raise IllegalTransition(f"cannot set commitment {self.id} to {status}: it already is")
+            raise IllegalTransition(f"set commitment {self.id} to {status}", "it already is")
         self._status_set(actor.to_dict(), status, values.text("reason", reason))
 
     @event("StatusSet", topic=_topic("StatusSet"))
@@ -174,8 +174,7 @@ class Commitment(Owned, ChainedAggregate):
 
     def _check_unsettled(self, what: str) -> None:
         if self.status not in UNSETTLED:
-            raise IllegalTransition(f"cannot {what} on commitment {self.id}: "
-                                    f"it is {self.status}")
+            raise IllegalTransition(f"{what} on commitment {self.id}", f"it is {self.status}")
 
     def describe(self) -> str:
         return f"commitment {self.id}"

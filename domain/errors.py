@@ -21,7 +21,12 @@ class NotFound(LedgerError, LookupError):
 
 
 class IllegalTransition(LedgerError):
-    """The command is not allowed in the aggregate's present state."""
+    """The command is not allowed in the aggregate's present state: ``action`` says what
+    was refused, naming the aggregate ('submit note 2026-0000261701'), ``why`` why."""
+
+    def __init__(self, action: str, why: str = "") -> None:
+        super().__init__(f"cannot {action}: {why}" if why else f"cannot {action}")
+        self.action, self.why = action, why
 
 
 class NotPermitted(LedgerError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -196,7 +196,7 @@ class Ledger(Application):
                     settled.append(motion)
             return settled
 
-        return self._change(actor, note, expected_version, send)
+        return self._change_together(actor, note, expected_version, send)
 
     def register_letter(self, note: UUID, actor: Actor, parliament_number: str,
                         expected_version: int | None = None) -> Saved:
@@ -213,7 +213,7 @@ class Ledger(Application):
             other.link_note(actor, n.id, n.reference, relation)
             return [other]
 
-        return self._change(actor, note, expected_version, link)
+        return self._change_together(actor, note, expected_version, link)
 
     def link_motion(self, note: UUID, actor: Actor, motion: UUID,
                     expected_version: int | None = None) -> Saved:
@@ -224,7 +224,7 @@ class Ledger(Application):
             other.link_note(actor, n.id, n.reference)
             return [other]
 
-        return self._change(actor, note, expected_version, link)
+        return self._change_together(actor, note, expected_version, link)
 
     def publish_note(self, note: UUID, actor: Actor, expected_version: int | None = None) -> Saved:
         return self._change(actor, note, expected_version, lambda n: n.publish(actor))
@@ -411,7 +411,18 @@ class Ledger(Application):
 
     def _change(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
                 command: Callable[[Any], Any], kind: type = Note) -> Saved:
-        """Load, run the command, save; reload and retry on a race unless a version was given.
+        """Load, run the command on the aggregate alone, save (see ``_change_together``)."""
+
+        def alone(aggregate: Any) -> tuple:
+            command(aggregate)
+            return ()
+
+        return self._change_together(actor, aggregate_id, expected_version, alone, kind)
+
+    def _change_together(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
+                         command: Callable[[Any], Sequence[Any]], kind: type = Note) -> Saved:
+        """Load, run a command that returns the other aggregates it changed, and save them
+        all in one atomic save; reload and retry on a race unless a version was given.
 
         A request the aggregate has already recorded (a retry) is answered with the
         version it left, without running the command again."""
@@ -423,8 +434,7 @@ class Ledger(Application):
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersion(f"{label} is at version {aggregate.version}, "
                                    f"not {expected_version}")
-            result = command(aggregate)
-            others = result if isinstance(result, list) else []
+            others = command(aggregate)
             try:
                 recordings = self._save(aggregate, *others)
             except IntegrityError:

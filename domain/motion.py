@@ -130,7 +130,7 @@ class Motion(Owned, ChainedAggregate):
 
     def link_note(self, actor: Actor, note_id: UUID, reference: str) -> None:
         if str(note_id) in self.note_ids:
-            raise IllegalTransition(f"cannot link motion {self.label} to note {reference}: "
+            raise IllegalTransition(f"link motion {self.label} to note {reference}",
                                     "already linked")
         self._note_linked(actor.to_dict(), str(note_id), reference)
 
@@ -154,8 +154,8 @@ class Motion(Owned, ChainedAggregate):
 
     def _check(self, allowed: tuple[str, ...], what: str) -> None:
         if self.status not in allowed:
-            raise IllegalTransition(f"cannot {what} for motion {self.label}: it is {self.status}, "
-                                    f"not {' or '.join(allowed)}")
+            raise IllegalTransition(f"{what} for motion {self.label}",
+                                    f"it is {self.status}, not {' or '.join(allowed)}")
 
     def describe(self) -> str:
         return f"motion {self.label}"

@@ -122,7 +122,7 @@ class Note(ChainedAggregate):
 
     def revise_title(self, actor: Actor, title: str) -> None:
         self._check_may_change(actor, "revise its title")
-        self._check_editable("revise the title")
+        self._check_editable(f"revise the title on {self.label}")
         self._title_revised(actor.to_dict(), values.text("title", title))
         self._reopen_answered(actor, "the title changed")
 
@@ -132,7 +132,7 @@ class Note(ChainedAggregate):
 
     def revise_section(self, actor: Actor, name: str, text: str) -> None:
         self._check_may_change(actor, "revise its sections")
-        self._check_editable(f"revise section {name}")
+        self._check_editable(f"revise section {name} on {self.label}")
         self._section_revised(actor.to_dict(), values.slug("section", name),
                               values.text("section text", text, limit=200_000))
         self._reopen_answered(actor, f"section {name} changed")
@@ -144,7 +144,7 @@ class Note(ChainedAggregate):
     def set_publicity(self, actor: Actor, actively_public: bool) -> None:
         self._check_may_change(actor, "change its publicity")
         if self.status in FINAL:
-            raise self._illegal(f"change publicity: it is {self.status}")
+            raise IllegalTransition(f"change publicity on {self.label}", f"it is {self.status}")
         self._publicity_set(actor.to_dict(), bool(actively_public))
 
     @event("PublicitySet", topic=_topic("PublicitySet"))
@@ -155,7 +155,7 @@ class Note(ChainedAggregate):
 
     def add_advised_decision(self, actor: Actor, text: str) -> int:
         self._check_may_change(actor, "add an advised decision")
-        self._check_editable("add an advised decision")
+        self._check_editable(f"add an advised decision on {self.label}")
         number = max(self.advised, default=0) + 1
         self._advised_added(actor.to_dict(), number, values.text("advised decision", text))
         self._reopen_answered(actor, f"advised decision {number} added")
@@ -167,7 +167,7 @@ class Note(ChainedAggregate):
 
     def revise_advised_decision(self, actor: Actor, number: int, text: str) -> None:
         self._check_may_change(actor, "revise an advised decision")
-        self._check_editable("revise an advised decision")
+        self._check_editable(f"revise an advised decision on {self.label}")
         self._advised(number)
         self._advised_revised(actor.to_dict(), number, values.text("advised decision", text))
         self._reopen_answered(actor, f"advised decision {number} changed")
@@ -178,7 +178,7 @@ class Note(ChainedAggregate):
 
     def remove_advised_decision(self, actor: Actor, number: int) -> None:
         self._check_may_change(actor, "remove an advised decision")
-        self._check_editable("remove an advised decision")
+        self._check_editable(f"remove an advised decision on {self.label}")
         self._advised(number)
         self._advised_removed(actor.to_dict(), number)
         self._reopen_answered(actor, f"advised decision {number} removed")
@@ -189,7 +189,7 @@ class Note(ChainedAggregate):
 
     def add_attachment(self, actor: Actor, number: int, name: str, information: str = "") -> None:
         self._check_may_change(actor, "add an attachment")
-        self._check_editable("add an attachment")
+        self._check_editable(f"add an attachment on {self.label}")
         number = values.positive("volgnummer", number)
         if number in self.attachments:
             raise InvalidInput(f"note {self.reference} already has attachment {number}")
@@ -203,7 +203,7 @@ class Note(ChainedAggregate):
 
     def remove_attachment(self, actor: Actor, number: int) -> None:
         self._check_may_change(actor, "remove an attachment")
-        self._check_editable("remove an attachment")
+        self._check_editable(f"remove an attachment on {self.label}")
         if number not in self.attachments:
             raise NotFound(f"note {self.reference} has no attachment {number}")
         self._attachment_removed(actor.to_dict(), number)
@@ -217,7 +217,7 @@ class Note(ChainedAggregate):
 
     def set_paraph_route(self, actor: Actor, steps: list[dict]) -> None:
         self._check_may_change(actor, "set its paraph route")
-        self._check_editable("set the paraph route")
+        self._check_editable(f"set the paraph route on {self.label}")
         if not steps:
             raise InvalidInput("a paraph route needs at least one step (role and unit)")
         clean = [{"role": values.text("step role", s.get("role")),
@@ -230,9 +230,9 @@ class Note(ChainedAggregate):
 
     def start_review(self, actor: Actor) -> None:
         self._check_may_change(actor, "send it up the paraph route")
-        self._check_editable("send it up the paraph route")
+        self._check_editable(f"send {self.label} up the paraph route")
         if not self.route:
-            raise self._illegal("start the paraph route: no route is set")
+            raise IllegalTransition(f"start the paraph route on {self.label}", "no route is set")
         self._review_started(actor.to_dict())
 
     @event("ReviewStarted", topic=_topic("ReviewStarted"))
@@ -244,13 +244,14 @@ class Note(ChainedAggregate):
 
     def initial(self, actor: Actor, step: int) -> None:
         self._check_may_change(actor, "initial it")
-        self._check_status("initial it", "in_review")
+        self._check_status(f"initial {self.label}", "in_review")
         expected = self.next_step
         if expected is None:
-            raise self._illegal("initial it: every step of the route is already initialled")
+            raise IllegalTransition(f"initial {self.label}",
+                                    "every step of the route is already initialled")
         if step != expected:
-            raise self._illegal(f"initial step {step}: step {expected} "
-                                f"({self.route[expected]['role']}) comes first")
+            raise IllegalTransition(f"initial step {step} on {self.label}", f"step {expected} "
+                                    f"({self.route[expected]['role']}) comes first")
         self._initialled(actor.to_dict(), step)
 
     @event("Initialled", topic=_topic("Initialled"))
@@ -260,9 +261,10 @@ class Note(ChainedAggregate):
 
     def refuse_initial(self, actor: Actor, step: int, reason: str) -> None:
         self._check_may_change(actor, "refuse its initial")
-        self._check_status("refuse its initial", "in_review")
+        self._check_status(f"refuse its initial on {self.label}", "in_review")
         if step != self.next_step:
-            raise self._illegal(f"refuse step {step}: it is not the step awaiting initials")
+            raise IllegalTransition(f"refuse step {step} on {self.label}",
+                                    "it is not the step awaiting initials")
         self._initial_refused(actor.to_dict(), step, values.text("reason", reason))
 
     @event("InitialRefused", topic=_topic("InitialRefused"))
@@ -284,12 +286,13 @@ class Note(ChainedAggregate):
                              due: str | None = None) -> None:
         self._check_may_change(actor, "request a consultation")
         if self.status not in OPEN_FOR_ANSWERS:
-            raise self._illegal(f"request consultation: it is {self.status}")
+            raise IllegalTransition(f"request consultation on {self.label}", f"it is {self.status}")
         organisation = normalise(organisation)
         values.check_choice("consultation role", role, CONSULTATION_ROLES)
         current = self.consultations.get(organisation)
         if current and current["status"] != "withdrawn":
-            raise self._illegal(f"request consultation with {organisation}: already requested")
+            raise IllegalTransition(f"request consultation with {organisation} on {self.label}",
+                                    "already requested")
         self._consultation_requested(actor.to_dict(), organisation, role,
                                      values.iso_date("due", due) if due else None)
 
@@ -308,10 +311,11 @@ class Note(ChainedAggregate):
         self._check_may_change(actor, "answer a consultation", on_behalf_of=organisation)
         consultation = self._consultation(organisation)
         if self.status not in OPEN_FOR_ANSWERS:
-            raise self._illegal(f"answer the consultation of {organisation}: it is {self.status}")
+            raise IllegalTransition(f"answer the consultation of {organisation} on {self.label}",
+                                    f"it is {self.status}")
         if consultation["status"] not in ("requested", "reopened"):
-            raise self._illegal(f"answer the consultation of {organisation}: "
-                                f"it is {consultation['status']}")
+            raise IllegalTransition(f"answer the consultation of {organisation} on {self.label}",
+                                    f"it is {consultation['status']}")
         values.check_choice("answer", outcome, ANSWERS)
         if outcome == "agreed_with_remarks" and not str(remarks or "").strip():
             raise InvalidInput("an answer 'agreed_with_remarks' needs remarks")
@@ -329,9 +333,11 @@ class Note(ChainedAggregate):
         self._check_may_change(actor, "withdraw a consultation")
         organisation = normalise(organisation)
         if self._consultation(organisation)["status"] == "withdrawn":
-            raise self._illegal(f"withdraw the consultation of {organisation}: already withdrawn")
+            raise IllegalTransition(f"withdraw the consultation of {organisation} on {self.label}",
+                                    "already withdrawn")
         if self.status not in OPEN_FOR_ANSWERS:
-            raise self._illegal(f"withdraw a consultation: it is {self.status}")
+            raise IllegalTransition(f"withdraw a consultation on {self.label}",
+                                    f"it is {self.status}")
         self._consultation_withdrawn(actor.to_dict(), organisation)
 
     @event("ConsultationWithdrawn", topic=_topic("ConsultationWithdrawn"))
@@ -354,19 +360,20 @@ class Note(ChainedAggregate):
     def submit(self, actor: Actor) -> None:
         self._check_may_change(actor, "submit it for decision")
         if self.status != "in_review":
-            raise self._illegal(f"submit it for decision: it is {self.status}, "
-                                "not through its paraph route")
+            raise IllegalTransition(f"submit {self.label} for decision",
+                                    f"it is {self.status}, " "not through its paraph route")
         if self.next_step is not None:
             step = self.route[self.next_step]
-            raise self._illegal(f"submit it: step {self.next_step} of the paraph route "
-                                f"({step['role']} {step['unit']}) has not initialled")
+            raise IllegalTransition(f"submit {self.label}",
+                                    f"step {self.next_step} of the paraph route "
+                                    f"({step['role']} {step['unit']}) has not initialled")
         for organisation, consultation in sorted(self.consultations.items()):
             if consultation["role"] == "co_responsible" and consultation["status"] in (
                     "requested", "reopened"):
-                raise self._illegal(f"submit it: consultation with {organisation} "
-                                    "(co_responsible) is unanswered")
+                raise IllegalTransition(f"submit {self.label}", f"consultation with {organisation} "
+                                        "(co_responsible) is unanswered")
         if not self.advised and self.kind == "decision":
-            raise self._illegal("submit it: it has no advised decision")
+            raise IllegalTransition(f"submit {self.label}", "it has no advised decision")
         self._submitted(actor.to_dict())
 
     @event("Submitted", topic=_topic("Submitted"))
@@ -375,7 +382,8 @@ class Note(ChainedAggregate):
 
     def record_outcome(self, actor: Actor, number: int, outcome: str, remarks: str = "") -> None:
         self._check_may_change(actor, "record a decision")
-        self._check_status(f"record a decision on advised decision {number}", "submitted")
+        self._check_status(f"record a decision on advised decision {number} on {self.label}",
+                           "submitted")
         self._advised(number)
         values.check_choice("outcome", outcome, OUTCOMES)
         self._outcome_recorded(actor.to_dict(), number, outcome, str(remarks or "").strip())
@@ -386,7 +394,7 @@ class Note(ChainedAggregate):
 
     def annotate(self, actor: Actor, text: str) -> None:
         self._check_may_change(actor, "annotate it")
-        self._check_status("annotate it", "submitted", "decided")
+        self._check_status(f"annotate {self.label}", "submitted", "decided")
         self._annotated(actor.to_dict(), values.text("annotation", text))
 
     @event("Annotated", topic=_topic("Annotated"))
@@ -395,12 +403,12 @@ class Note(ChainedAggregate):
 
     def decide(self, actor: Actor) -> None:
         self._check_may_change(actor, "record its decision")
-        self._check_status("record its decision", "submitted")
+        self._check_status(f"record its decision on {self.label}", "submitted")
         undecided = [n for n, item in sorted(self.advised.items()) if item["outcome"] is None]
         if undecided:
             listed = ", ".join(str(n) for n in undecided)
-            raise self._illegal(f"record its decision: advised decision {listed} "
-                                "has no outcome")
+            raise IllegalTransition(f"record its decision on {self.label}",
+                                    f"advised decision {listed} " "has no outcome")
         self._decided(actor.to_dict())
 
     @event("Decided", topic=_topic("Decided"))
@@ -410,7 +418,7 @@ class Note(ChainedAggregate):
 
     def return_to_draft(self, actor: Actor, reason: str) -> None:
         self._check_may_change(actor, "return it to draft")
-        self._check_status("return it to draft", "in_review", "submitted")
+        self._check_status(f"return {self.label} to draft", "in_review", "submitted")
         self._returned(actor.to_dict(), values.text("reason", reason))
 
     @event("Returned", topic=_topic("Returned"))
@@ -423,7 +431,7 @@ class Note(ChainedAggregate):
     def withdraw(self, actor: Actor, reason: str) -> None:
         self._check_may_change(actor, "withdraw it")
         if self.status in FINAL + ("letter_sent",):
-            raise self._illegal(f"withdraw it: it is {self.status}")
+            raise IllegalTransition(f"withdraw {self.label}", f"it is {self.status}")
         self._withdrawn(actor.to_dict(), values.text("reason", reason))
 
     @event("Withdrawn", topic=_topic("Withdrawn"))
@@ -436,9 +444,10 @@ class Note(ChainedAggregate):
     def add_co_sender(self, actor: Actor, co_sender: str) -> None:
         self._check_may_change(actor, "add a co-sender")
         co_sender = values.text("co-sender", co_sender)
-        self._check_not_sent("add a co-sender")
+        self._check_not_sent(f"add a co-sender on {self.label}")
         if co_sender in self.co_senders:
-            raise self._illegal(f"add co-sender {co_sender!r}: already a co-sender")
+            raise IllegalTransition(f"add co-sender {co_sender!r} on {self.label}",
+                                    "already a co-sender")
         self._co_sender_added(actor.to_dict(), co_sender)
 
     @event("CoSenderAdded", topic=_topic("CoSenderAdded"))
@@ -447,7 +456,7 @@ class Note(ChainedAggregate):
 
     def remove_co_sender(self, actor: Actor, co_sender: str) -> None:
         self._check_may_change(actor, "remove a co-sender")
-        self._check_not_sent("remove a co-sender")
+        self._check_not_sent(f"remove a co-sender on {self.label}")
         if co_sender not in self.co_senders:
             raise NotFound(f"note {self.reference} has no co-sender {co_sender!r}")
         self._co_sender_removed(actor.to_dict(), co_sender)
@@ -458,7 +467,7 @@ class Note(ChainedAggregate):
 
     def plan_letter(self, actor: Actor, planned: str) -> None:
         self._check_may_change(actor, "plan its letter")
-        self._check_not_sent("plan the letter")
+        self._check_not_sent(f"plan the letter on {self.label}")
         deadline = Deadline.parse(values.text("planned", planned), context=values.day(self.date))
         self._letter_planned(actor.to_dict(), deadline.to_dict())
 
@@ -468,9 +477,9 @@ class Note(ChainedAggregate):
 
     def sign_letter(self, actor: Actor) -> None:
         self._check_may_change(actor, "sign its letter")
-        self._check_status("sign the letter", "decided")
+        self._check_status(f"sign the letter on {self.label}", "decided")
         if self.letter.get("signed_at"):
-            raise self._illegal("sign the letter: it is already signed")
+            raise IllegalTransition(f"sign the letter on {self.label}", "it is already signed")
         self._letter_signed(actor.to_dict())
 
     @event("LetterSigned", topic=_topic("LetterSigned"))
@@ -479,9 +488,9 @@ class Note(ChainedAggregate):
 
     def send_letter(self, actor: Actor, chamber: str) -> None:
         self._check_may_change(actor, "send its letter")
-        self._check_status("send the letter", "decided")
+        self._check_status(f"send the letter on {self.label}", "decided")
         if not self.letter.get("signed_at"):
-            raise self._illegal("send the letter: it is not signed")
+            raise IllegalTransition(f"send the letter on {self.label}", "it is not signed")
         values.check_choice("chamber", chamber, CHAMBERS)
         self._letter_sent(actor.to_dict(), chamber)
 
@@ -493,10 +502,11 @@ class Note(ChainedAggregate):
     def register_letter(self, actor: Actor, parliament_number: str) -> None:
         self._check_may_change(actor, "register its letter")
         if self.status not in ("letter_sent", "published"):
-            raise self._illegal("register the letter: it has not been sent")
+            raise IllegalTransition(f"register the letter on {self.label}", "it has not been sent")
         if self.letter.get("parliament_number"):
-            raise self._illegal("register the letter: it is already registered as "
-                                f"{self.letter['parliament_number']}")
+            raise IllegalTransition(f"register the letter on {self.label}",
+                                    "it is already registered as "
+                                    f"{self.letter['parliament_number']}")
         self._letter_registered(actor.to_dict(), values.text("parliament number",
                                                              parliament_number, limit=64))
 
@@ -509,10 +519,10 @@ class Note(ChainedAggregate):
     def link_commitment(self, actor: Actor, commitment_id: UUID,
                         relation: str = "fulfils") -> None:
         self._check_may_change(actor, "link a commitment")
-        self._check_not_sent("link a commitment")
+        self._check_not_sent(f"link a commitment on {self.label}")
         values.check_choice("relation", relation, RELATIONS)
         if str(commitment_id) in self.commitment_ids:
-            raise self._illegal("link the commitment: it is already linked")
+            raise IllegalTransition(f"link the commitment on {self.label}", "it is already linked")
         self._commitment_linked(actor.to_dict(), str(commitment_id), relation)
 
     @event("CommitmentLinked", topic=_topic("CommitmentLinked"))
@@ -527,9 +537,9 @@ class Note(ChainedAggregate):
 
     def link_motion(self, actor: Actor, motion_id: UUID) -> None:
         self._check_may_change(actor, "link a motion")
-        self._check_not_sent("link a motion")
+        self._check_not_sent(f"link a motion on {self.label}")
         if str(motion_id) in self.motion_ids:
-            raise self._illegal("link the motion: it is already linked")
+            raise IllegalTransition(f"link the motion on {self.label}", "it is already linked")
         self._motion_linked(actor.to_dict(), str(motion_id))
 
     @event("MotionLinked", topic=_topic("MotionLinked"))
@@ -539,8 +549,8 @@ class Note(ChainedAggregate):
     def publish(self, actor: Actor) -> None:
         self._check_may_change(actor, "publish it")
         if not self.actively_public:
-            raise self._illegal("publish it: it is not marked actively public")
-        self._check_status("publish it", "letter_sent")
+            raise IllegalTransition(f"publish {self.label}", "it is not marked actively public")
+        self._check_status(f"publish {self.label}", "letter_sent")
         self._published(actor.to_dict())
 
     @event("Published", topic=_topic("Published"))
@@ -573,27 +583,22 @@ class Note(ChainedAggregate):
     def modified_on_iso(self) -> str:
         return self.modified_on.isoformat()
 
-    def _illegal(self, what: str) -> IllegalTransition:
-        """'submit it: why' becomes 'cannot submit note REF: why'."""
-        action, _, why = what.partition(": ")
-        note = f"note {self.reference}"
-        if re.search(r"\bit\b", action):
-            action = re.sub(r"\bit\b", note, action, count=1)
-        else:
-            action = f"{action} on {note}"
-        return IllegalTransition(f"cannot {action}: {why}" if why else f"cannot {action}")
+    @property
+    def label(self) -> str:
+        """How refusals name this note."""
+        return f"note {self.reference}"
 
-    def _check_status(self, what: str, *allowed: str) -> None:
+    def _check_status(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
-            raise self._illegal(f"{what}: it is {self.status}, not {' or '.join(allowed)}")
+            raise IllegalTransition(action, f"it is {self.status}, not {' or '.join(allowed)}")
 
-    def _check_editable(self, what: str) -> None:
+    def _check_editable(self, action: str) -> None:
         if self.status not in EDITABLE:
-            raise self._illegal(f"{what}: it is {self.status}; only a draft can change")
+            raise IllegalTransition(action, f"it is {self.status}; only a draft can change")
 
-    def _check_not_sent(self, what: str) -> None:
+    def _check_not_sent(self, action: str) -> None:
         if self.status in FINAL + ("letter_sent",):
-            raise self._illegal(f"{what}: it is {self.status}")
+            raise IllegalTransition(action, f"it is {self.status}")
 
     def _advised(self, number: int) -> dict:
         try:

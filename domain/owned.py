@@ -38,8 +38,8 @@ class Owned:
         self._check_may_change(actor)
         organisation = normalise(organisation)
         if organisation in self.owners():
-            raise IllegalTransition(f"cannot add {organisation} as co-owner of "
-                                    f"{self.describe()}: it is an owner already")
+            raise IllegalTransition(f"add {organisation} as co-owner of {self.describe()}",
+                                    "it is an owner already")
         self._co_owner_added(actor.to_dict(), organisation)
 
     def _add_co_owner(self, organisation: str) -> None:

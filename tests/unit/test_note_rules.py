@@ -222,3 +222,11 @@ def test_every_event_records_its_actor_and_links_to_the_previous_hash():
     assert second.prev_hash == first.hash != second.hash
     assert first.prev_hash == "0" * 64
     assert first.timestamp.utcoffset().total_seconds() == 0
+
+
+def test_a_refusal_names_what_was_refused_and_why_apart():
+    with pytest.raises(IllegalTransition) as refused:
+        draft().submit(DRAFTER)
+    assert refused.value.action == "submit note 2026-0000261701 for decision"
+    assert refused.value.why == "it is draft, not through its paraph route"
+    assert str(refused.value) == f"cannot {refused.value.action}: {refused.value.why}"

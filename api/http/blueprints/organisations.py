@@ -12,7 +12,7 @@ from api.http.reading import caught_up, page_body, paging, reader
 from api.http.routes import ORG, query
 from api.http.schemas.inbox import DashboardSchema, InboxPageSchema, InboxQuerySchema
 from domain.organisations import normalise
-from projections.queries import InboxQuery
+from projections.queries import InboxQuery, NoteQuery, Paging
 
 blp = Blueprint("organisations", __name__, url_prefix="",
                 description="Inboxes per organisation and the dashboard counts.")
@@ -35,5 +35,15 @@ def inbox(args, org):
 @query(blp, "/dashboard")
 @blp.response(200, DashboardSchema)
 def dashboard():
-    """Notes by status, open and overdue commitments per ministry, held motions."""
-    return reader().dashboard()
+    """Notes by status (those you may see; an auditor all), open and overdue commitments
+    per ministry and held motions (parliament's public record, the same for every key)."""
+    counts, key = reader().dashboard(), current_key()
+    if key.role not in READ_ALL:
+        counts["notes_by_status"] = {status: _visible_count(status, key.organisation)
+                                     for status in counts["notes_by_status"]}
+    return counts
+
+
+def _visible_count(status: str, organisation: str) -> int:
+    query = NoteQuery(status=status, visible_to=organisation, paging=Paging(0, 1))
+    return reader().notes(query).total

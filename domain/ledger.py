@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -36,6 +36,7 @@ from domain.importing import (
 )
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
+from domain.organisations import MINISTRIES
 from domain.state import aggregate_state
 
 RETRIES = 8
@@ -308,7 +309,7 @@ class Ledger(Application):
 
     def import_note(self, actor: Actor, imported: NoteImport) -> Imported:
         """Record a nota read from its text, all or nothing; the same text twice records once."""
-        existing = self._find(note_id(imported.reference), Note)
+        existing = self._find(note_id(imported.ministry, imported.reference), Note)
         if existing is not None:
             return self._reimport(existing, imported)
         note = build_note(actor, imported)
@@ -348,9 +349,25 @@ class Ledger(Application):
 
     # --- queries: plain data, never aggregates ----------------------------------------------
 
-    def note_id(self, reference: str) -> UUID:
-        """The id of the note with this reference (whether or not it exists)."""
-        return note_id(reference)
+    def note_id(self, reference: str, organisation: str | None = None) -> UUID:
+        """The id of an organisation's note with this reference (whether or not it exists);
+        without an organisation, the one stored note of any ministry with it."""
+        if organisation is not None:
+            return note_id(organisation, reference)
+        found = self.notes_with_reference(reference)
+        if len(found) > 1:
+            owners = ", ".join(f"{owner} ({i})" for owner, i in found)
+            raise DuplicateReference(f"several notes have reference {reference}: {owners}; "
+                                     "name the organisation or the id")
+        if not found:
+            raise NotFound(f"no note {reference}")
+        return found[0][1]
+
+    def notes_with_reference(self, reference: str,
+                             organisations: Iterable[str] = MINISTRIES) -> list[tuple]:
+        """(owner, id) of each stored note with this reference among these organisations."""
+        candidates = [(org, note_id(org, reference)) for org in organisations]
+        return [(org, i) for org, i in candidates if self.recorder.select_events(i, limit=1)]
 
     def note(self, note: UUID, version: int | None = None, as_of: datetime | None = None,
              effective_at: datetime | None = None) -> dict:

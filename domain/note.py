@@ -40,9 +40,10 @@ def parties(ministry: str, collaborating: list[str], consultations: dict[str, di
     return {ministry, *collaborating, *consulted}
 
 
-def note_id(reference: str) -> UUID:
-    """A note's id follows from its reference, so a reference exists once in the ledger."""
-    return uuid5(NOTE_NAMESPACE, reference.strip().upper())
+def note_id(organisation: str, reference: str) -> UUID:
+    """A note's id follows from its organisation and reference: a reference is unique
+    within an organisation, and two ministries may number alike."""
+    return uuid5(NOTE_NAMESPACE, f"{normalise(organisation)}/{reference.strip().upper()}")
 
 
 class Note(ChainedAggregate):
@@ -62,8 +63,8 @@ class Note(ChainedAggregate):
         TOPIC = _topic("Created")
 
     @staticmethod
-    def create_id(reference: str) -> UUID:
-        return note_id(reference)
+    def create_id(reference: str, ministry: str) -> UUID:
+        return note_id(ministry, reference)
 
     # --- drafting -------------------------------------------------------------
 

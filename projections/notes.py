@@ -15,7 +15,8 @@ def note_terms(doc: dict) -> list[str]:
     """Status, owner, consulted organisations and who may see the note."""
     consulted = [org for org, c in doc["consultations"].items() if c["status"] != "withdrawn"]
     visible = {doc["ministry"], *doc["collaborating"], *consulted}
-    return ([f"status:{doc['status']}", f"owner:{doc['ministry']}"]
+    return ([f"status:{doc['status']}", f"owner:{doc['ministry']}",
+             f"reference:{doc['reference'].strip().upper()}"]
             + [f"consulted:{org}" for org in consulted] + [f"visible:{org}" for org in visible])
 
 

@@ -90,12 +90,15 @@ class NoteQuery:
     visible_to: str | None = None
     text: str | None = None
     paging: Paging = field(default_factory=Paging)
+    reference: str | None = None
 
     def plan(self) -> Plan:
         _choice("status", self.status, NOTE_STATUSES)
         terms = _terms(("status", self.status), ("owner", _org(self.owner)),
                        ("consulted", _org(self.consulted)),
-                       ("visible", _org(self.visible_to)))
+                       ("visible", _org(self.visible_to)),
+                       ("reference", self.reference.strip().upper() if self.reference
+                        else None))
         text = self.text.strip() if self.text and self.text.strip() else None
         where = (lambda doc: _contains(text, doc["reference"], doc["title"])) if text else None
         return Plan("notes", terms, descending=True, where=where, offset=self.paging.offset,

@@ -6,19 +6,81 @@ from uuid import UUID
 
 from flask import g
 
+from api.http.problems import Problem
+from api.http.reading import reader
 from api.http.services import services
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.note import parties as note_parties
+from projections.queries import NoteQuery, Paging
+from projections.store import StoreUnavailable
 
 READ_ALL = ("auditor",)
 
 
 def note_id(ref: str) -> UUID:
-    """A note by its id or by its reference (a reference with a slash needs the id)."""
+    """A note by its id, or by its reference among the notes the caller may see: its own
+    organisation's first; several visible ones (an auditor sees all) are 409 listing them."""
     try:
         return UUID(ref)
     except ValueError:
-        return services().ledger.note_id(ref)
+        pass
+    key = g.get("key")
+    if key is None:  # the public: only published notes count, or a 409 would tell of others
+        published = [(owner, note) for owner, note in _visible_with_reference(ref, None)
+                     if reader().public_note(str(note)) is not None]
+        return _only(ref, published, None)
+    everyone = key.role in READ_ALL
+    matches = _visible_with_reference(ref, None if everyone else key.organisation)
+    return _only(ref, matches or _stored_with_reference(ref, key), None)
+
+
+def _stored_with_reference(ref: str, key) -> list[tuple[str, UUID]]:
+    """When the views have no such note yet: the caller's own from the event store, else
+    the ministries' notes with the reference that the caller may see."""
+    ledger = services().ledger
+    own = ledger.note_id(ref, key.organisation)
+    if ledger.recorder.select_events(own, limit=1):
+        return [(key.organisation, own)]
+    found = []
+    for owner, note in ledger.notes_with_reference(ref):
+        if may_see(_viewed(note) or ledger.note(note), key.organisation, key.role):
+            found.append((owner, note))
+    return found or [(key.organisation, own)]
+
+
+def _viewed(note: UUID) -> dict | None:
+    """The note as the views have it (None when they do not, or are away)."""
+    try:
+        return reader().note(str(note)) if services().views is not None else None
+    except (StoreUnavailable, Problem):
+        return None
+
+
+def _visible_with_reference(ref: str, organisation: str | None) -> list[tuple[str, UUID]]:
+    """(owner, id) of the notes in the views with this reference that the caller may see."""
+    views = services().views
+    if views is None:
+        return []
+    try:
+        page = reader().notes(NoteQuery(reference=ref, visible_to=organisation,
+                                        paging=Paging(0, 20)))
+    except (InvalidInput, StoreUnavailable, Problem):
+        return []  # views away or behind: the caller's own note, as the event store has it
+    return [(doc["ministry"], UUID(doc["id"])) for doc in page.items]
+
+
+def _only(ref: str, matches: list[tuple[str, UUID]], own: UUID | None) -> UUID:
+    """The one note a reference names; its own organisation's when nothing else matches."""
+    if len(matches) > 1:
+        listed = ", ".join(f"{owner}: {note}" for owner, note in matches)
+        raise Problem(409, f"reference {ref} names several notes you may see ({listed}); "
+                           "use the id", "ambiguous-reference",
+                      notes=[{"id": str(note), "ministry": owner} for owner, note in matches])
+    found = matches[0][1] if matches else own
+    if found is None:
+        raise _hidden(ref)
+    g.note_ref = (str(found), ref)  # a 404 names the reference the caller sent
+    return found
 
 
 def parties(note: dict) -> set[str]:

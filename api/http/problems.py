@@ -72,8 +72,14 @@ def from_domain(error: LedgerError) -> Response:
         if isinstance(error, kind):
             if isinstance(error, ConcurrencyConflict) and status == 409:
                 g.transient = True  # 'try again': a retry with the same key must run again
-            return problem(status, str(error), name)
+            return problem(status, _as_sent(str(error)), name)
     return problem(422, str(error), "refused")
+
+
+def _as_sent(detail: str) -> str:
+    """A note named by the reference the caller sent rather than by its derived id."""
+    named = getattr(g, "note_ref", None)
+    return detail.replace(*named) if named else detail
 
 
 def from_problem(error: Problem) -> Response:

@@ -47,12 +47,12 @@ def test_keygen_checkpoint_verify_and_export_work_together(notaledger):
     assert status == 0 and "key id:" in out
     assert notaledger("audit", "keygen")[0] == 2  # never overwrites a key silently
     status, out, _ = notaledger("audit", "checkpoint")
-    assert status == 0 and out.startswith("checkpoint 1: 62 events")
+    assert status == 0 and out.startswith("checkpoint 1: 63 events")
 
     status, out, err = notaledger("audit", "verify", "--json")
     report = json.loads(out)
     assert status == 0 and report["ok"] and report["checkpoints_verified"] == 1
-    assert report["signatures"].startswith("key ") and "verified 62 events" in err
+    assert report["signatures"].startswith("key ") and "verified 63 events" in err
 
     bundle = notaledger.tmp / "bundle.json"
     status, out, _ = notaledger("audit", "export", "--note", REFERENCE, "-o", str(bundle))

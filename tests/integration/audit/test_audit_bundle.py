@@ -125,7 +125,7 @@ def test_a_forged_inclusion_proof_is_rejected(genuine, capsys):
     path[1] = ("0" if path[1][0] != "0" else "1") + path[1][1:]
     status, said = run(write(tmp_path, bundle), "--key", str(key), capsys=capsys)
     assert status == 1
-    assert "does not lead from version 40 (leaf 61) to the checkpoint's root" in said
+    assert "does not lead from version 40 (leaf 62) to the checkpoint's root" in said
 
 
 def test_a_proof_with_a_missing_step_is_rejected(genuine, capsys):

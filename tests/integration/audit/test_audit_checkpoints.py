@@ -38,7 +38,7 @@ def chain_hashes(ledger) -> list[bytes]:
 def test_a_checkpoint_signs_the_root_over_every_chain_hash_in_log_order(audited):
     checkpoint = audited.audit.checkpoint()
     hashes = chain_hashes(audited.ledger)
-    assert checkpoint.size == len(hashes) == 62
+    assert checkpoint.size == len(hashes) == 63
     assert checkpoint.root == root_of(leaf_hash(h) for h in hashes).hex()
     assert checkpoint.signed_by(audited.signer.verifier())
     assert audited.audit.checkpoints() == [checkpoint]
@@ -48,7 +48,7 @@ def test_a_new_checkpoint_reads_only_the_events_logged_since_the_last(audited):
     counting = CountingReader(audited.reader)
     audit = Audit(audited.ledger.recorder, audited.store, audited.signer, counting)
     audit.checkpoint()
-    assert counting.records == 62
+    assert counting.records == 63
     for number in range(3):
         audited.ledger.register_commitment(
             NPLV, text=f"toezegging {number}", minister="de minister van VRO", ministry="VRO",
@@ -56,7 +56,7 @@ def test_a_new_checkpoint_reads_only_the_events_logged_since_the_last(audited):
             debate_kind="commissiedebat", debate_date="2026-04-08", debate_title="Wonen")
     counting.records = 0
     second = audit.checkpoint()
-    assert (counting.records, second.size) == (3, 65)
+    assert (counting.records, second.size) == (3, 66)
     assert second.root == root_of(leaf_hash(h) for h in chain_hashes(audited.ledger)).hex()
 
 

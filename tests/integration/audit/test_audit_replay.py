@@ -17,7 +17,7 @@ class Watching:
     """The ledger, with the note's current state captured after every command."""
 
     def __init__(self, ledger, reference: str) -> None:
-        self._ledger, self._note = ledger, ledger.note_id(reference)
+        self._ledger, self._note = ledger, ledger.note_id(reference, "VRO")
         self.seen: dict[int, dict] = {}
 
     def __getattr__(self, name: str):
@@ -70,7 +70,7 @@ class Projecting:
     """The ledger, with the notes view folded forward after every command, as it stood then."""
 
     def __init__(self, ledger, reference: str) -> None:
-        self._ledger, self._note = ledger, ledger.note_id(reference)
+        self._ledger, self._note = ledger, ledger.note_id(reference, "VRO")
         self.shown: list[dict] = []
         self._doc, self._version = None, 0
 

@@ -18,16 +18,16 @@ def test_the_dashboard_counts_only_the_notes_a_key_may_see(site, client):
     _draft(site, "2026-DASH-2")
     _draft(site, "2026-DASH-3", ministry="DEF")
     site.settle()
-    counts = {org: client.get("/dashboard", headers=site.key(org, role)).get_json()
+    counts = {org: client.get("/v1/dashboard", headers=site.key(org, role)).get_json()
               for org, role in (("OCW", "drafter"), ("VRO", "drafter"), ("ADR", "auditor"))}
-    assert counts["OCW"]["notes_by_status"]["draft"] == 0
-    assert counts["VRO"]["notes_by_status"]["draft"] == 2
-    assert counts["ADR"]["notes_by_status"]["draft"] == 3
+    assert counts["OCW"]["notesByStatus"]["draft"] == 0
+    assert counts["VRO"]["notesByStatus"]["draft"] == 2
+    assert counts["ADR"]["notesByStatus"]["draft"] == 3
 
 
 def test_the_notes_register_lists_only_visible_notes(site, client):
     _draft(site, "2026-REG-1")
     site.settle()
-    listed = client.get("/notes", headers=site.key("DEF", "drafter")).get_json()
+    listed = client.get("/v1/notes", headers=site.key("DEF", "drafter")).get_json()
     assert listed["total"] == 0
-    assert client.get("/notes", headers=site.key("ADR", "auditor")).get_json()["total"] == 1
+    assert client.get("/v1/notes", headers=site.key("ADR", "auditor")).get_json()["total"] == 1

@@ -1,5 +1,16 @@
 # One image for every notaledger process: the API and the SSE server (gunicorn), the
 # projection worker and the checkpoint signer (the notaledger command line).
+# The web pages' NL Design System CSS, installed from the npm registry in a stage of its own
+# (never copied into the repository); the image takes only the two files it serves.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY api/web/frontend/package.json api/web/frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund \
+ && mkdir vendor \
+ && cp node_modules/@rijkshuisstijl-community/components-css/dist/index.css vendor/components.css \
+ && cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css \
+       vendor/theme-voorbeeld.css
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -17,6 +28,7 @@ COPY domain ./domain
 COPY projections ./projections
 COPY adapters ./adapters
 COPY api ./api
+COPY --from=assets /assets/vendor ./api/web/static/vendor
 
 # pyproject.toml pins every dependency (==); test_compose checks the pins are the versions
 # the tests ran with.

@@ -53,7 +53,9 @@ def _fill(found, events: int, consultations: int) -> str:
                                   collaborating=[])
         ledger.request_consultation(saved.id, DRAFTER, "SZW", "consulted", "2026-12-31")
     head = ledger.recorder.max_notification_id()
-    assert found.settings["runner"].wait_until(head, timeout=300), "views did not catch up"
+    views = found.views
+    for table in ("notes", "inbox", "trail"):
+        assert views.wait_for(views.home(table), head, timeout=300), "views did not catch up"
     return note
 
 

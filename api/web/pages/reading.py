@@ -6,6 +6,8 @@ import threading
 from collections import OrderedDict
 from uuid import UUID
 
+from flask import current_app
+
 from api.http.access import check_visible, note_id
 from api.http.reading import reader
 from api.http.services import services
@@ -59,7 +61,7 @@ class Remembered:
 
 
 def remembered() -> Remembered:
-    return services().settings.setdefault("web_remembered", Remembered())
+    return current_app.extensions.setdefault("notaledger_web_remembered", Remembered())
 
 
 def answered_version(trail: list[dict], organisation: str) -> int | None:

@@ -453,11 +453,17 @@ def verify(path: str, key_spec: str | None, witnesses: list[str] = (),
     if version < len(events):
         lines.append(f"note:       versions {version + 1} to {len(events)} are newer than the "
                      "checkpoint; only their chain links vouch for them")
-    forced = bundle.get("forced")
-    if forced:
-        lines.append(f"WARNING:    exported with --force from a store that failed "
-                     f"verification: {forced}")
     return lines
+
+
+def forced(path: str) -> str | None:
+    """The warning a bundle exported with --force carries, printed whatever else holds."""
+    try:
+        said = load(path).get("forced")
+    except Rejected:
+        return None
+    return (f"WARNING:    exported with --force from a store that failed verification: {said}"
+            if said else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -476,6 +482,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a checkpoint (signed note) obtained elsewhere: the bundle's must "
                              "be it or extend it")
     arguments = parser.parse_args(argv)
+    warning = forced(arguments.bundle)
+    if warning:
+        print(warning)
     try:
         lines = verify(arguments.bundle, arguments.key, arguments.witness_key,
                        arguments.quorum, arguments.trusted)

@@ -62,8 +62,10 @@ def _checkpoint(actions) -> None:
     checkpoint = actions.add_parser("checkpoint", help="sign a checkpoint over the whole log")
     checkpoint.add_argument("--every", type=float, metavar="SECONDS",
                             help="keep running: a checkpoint each interval, when the log grew")
-    checkpoint.add_argument("--listen", default="127.0.0.1:9102", metavar="HOST:PORT",
-                            help="with --every: serve /healthz and /metrics here ('' for none)")
+    checkpoint.add_argument("--listen", default=os.environ.get("NOTALEDGER_SIGNER_LISTEN", ""),
+                            metavar="HOST:PORT",
+                            help="with --every: serve /healthz (503 while refusing) and "
+                                 "/metrics here (default: $NOTALEDGER_SIGNER_LISTEN, or none)")
     checkpoint.add_argument("--adopt", action="store_true",
                             help="a signer without state takes the store's latest checkpoint "
                                  "(signed by its key) as the last it signed")

@@ -142,3 +142,59 @@ def test_checkpoints_on_an_interval_skip_an_unchanged_log(notaledger, monkeypatc
     status, out, _ = notaledger("audit", "checkpoint", "--every", "60")
     assert status == 130 and naps == [60, 60]
     assert out.count("checkpoint ") == 1  # the second round found nothing new to sign
+
+
+def test_verify_fails_on_events_without_a_checkpoint_unless_allowed(notaledger):
+    notaledger("audit", "keygen")
+    status, out, _ = notaledger("audit", "verify")
+    assert status == 1 and "unsigned" in out and "no signed checkpoint" in out
+    status, out, _ = notaledger("audit", "verify", "--allow-unsigned")
+    assert status == 0 and "warning: the store holds 62 event(s)" in out
+
+
+def test_the_signer_refuses_and_exits_1_when_its_checkpoints_are_deleted(notaledger):
+    notaledger("audit", "keygen")
+    assert notaledger("audit", "checkpoint")[0] == 0
+    rows = Rows(notaledger.settings)
+    rows.sql(f"DELETE FROM {rows.audit('checkpoints')}")
+    rows.close()
+    status, _, err = notaledger("audit", "checkpoint")
+    assert status == 1 and "REFUSED" in err and "checkpoint 1" in err
+    status, out, _ = notaledger("audit", "verify")
+    assert status == 1 and "the signer signed 1 checkpoint(s), the store holds 0" in out
+
+
+def test_export_refuses_a_store_that_fails_verification_unless_forced(notaledger, capsys):
+    notaledger("audit", "keygen")
+    notaledger("audit", "checkpoint")
+    rows = Rows(notaledger.settings)
+    ledger = make_ledger(notaledger.settings)
+    note = str(ledger.note_id(REFERENCE))
+    ledger.close()
+    rows.rewrite(note, 3, lambda content: content.update(text="iets anders"))
+    rows.close()
+    bundle = notaledger.tmp / "bundle.json"
+    status, _, err = notaledger("audit", "export", "--note", REFERENCE, "-o", str(bundle))
+    assert status == 1 and "not exporting" in err and not bundle.exists()
+    status, _, _ = notaledger("audit", "export", "--note", REFERENCE, "-o", str(bundle),
+                              "--force")
+    assert status == 0 and json.loads(bundle.read_text())["forced"].startswith("1 break(s)")
+    offline_verify.main([str(bundle)])
+    assert "exported with --force" in capsys.readouterr().out
+
+
+def test_verify_trusted_fails_when_the_store_forked_from_a_saved_checkpoint(notaledger):
+    notaledger("audit", "keygen")
+    notaledger("audit", "checkpoint")
+    trusted = notaledger.tmp / "trusted.checkpoint"
+    _, out, _ = notaledger("audit", "checkpoints", "--json")
+    trusted.write_text(json.loads(out)[-1]["note"])
+    assert notaledger("audit", "verify", "--trusted", str(trusted))[0] == 0
+    rows = Rows(notaledger.settings)
+    ledger = make_ledger(notaledger.settings)
+    note = str(ledger.note_id(REFERENCE))
+    ledger.close()
+    rows.rewrite(note, 3, lambda content: content.update(text="iets anders"))
+    rows.close()
+    status, out, _ = notaledger("audit", "verify", "--trusted", str(trusted))
+    assert status == 1 and "trusted checkpoint" in out and "fork" in out

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from adapters.checkpoints import audit_store_for, log_reader_for
-from adapters.eventstore import event_store_env
 from adapters.signer_state import FileSignerMemory
 from adapters.signing import Ed25519Signer
 from adapters.witness_state import FileWitnessState
@@ -26,7 +24,7 @@ from domain.audit.signer import SignerRefused
 from domain.audit.witness import Witness
 from domain.audit.witnessing import WitnessClient, Witnesses, WitnessKey
 from tests.conftest import make_ledger
-from tests.integration.audit.conftest import audited_ledger
+from tests.integration.audit.conftest import _close, audited_ledger
 from tests.integration.audit.rows import Rows
 
 ORIGIN = "ledger.example.nl/notaledger"
@@ -52,20 +50,13 @@ class Scene:
     states: list[FileWitnessState]
     alarms: list
     tmp: Path
-    ledgers: list
-
-    def close(self) -> None:
-        for ledger in self.ledgers:
-            ledger.close()
 
     def audit(self, signer=None, memory=True) -> Audit:
         """The signer as the checkpoint service builds it (or as an attacker would)."""
-        env = event_store_env(self.settings)
-        ledger = make_ledger(self.settings)
-        self.ledgers.append(ledger)  # the recorder's pool lives as long as its ledger
-        return Audit(ledger.recorder, audit_store_for(env), signer or self.audited.signer,
-                     log_reader_for(env, ledger.recorder), self.memory if memory else None,
-                     ORIGIN, [WitnessKey(w.name, w._signer.verifier()) for w in self.witnesses])
+        recorder = self.audited.ledger.recorder  # its stored rows, read afresh each time
+        return Audit(recorder, self.audited.store, signer or self.audited.signer,
+                     self.audited.reader, self.memory if memory else None, ORIGIN,
+                     [WitnessKey(w.name, w._signer.verifier()) for w in self.witnesses])
 
     def push(self, audit: Audit, checkpoint) -> int:
         clients = [InProcess(w) for w in self.witnesses]
@@ -86,10 +77,9 @@ def scene(durable_store, tmp_path):
                                  audited.signer.verifier(), state, alert=alarms.append))
         states.append(state)
     made = Scene(durable_store, audited, FileSignerMemory(tmp_path / "signer"), witnesses,
-                 states, alarms, tmp_path, [])
+                 states, alarms, tmp_path)
     yield made
-    made.close()
-    audited.ledger.close()
+    _close(audited)
 
 
 def sign_and_witness(scene: Scene) -> tuple[Audit, object, Path]:

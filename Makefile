@@ -41,7 +41,14 @@ static-rijkshuisstijl: $(VENDOR_STAMP)
 run: $(STAMP) $(VENDOR_STAMP)  ## set up and run the service on the embedded default (SQLite)
 	$(BIN)/notaledger serve --demo --port $(PORT)
 
-test: $(STAMP) $(VENDOR_STAMP)  ## set up and run the whole test suite
+# Spectral, the NL GOV API Design Rules linter that the test suite runs on /v1/openapi.json
+# (tests/e2e/test_conformance.py), exactly as package-lock.json pins it.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(VENDOR_STAMP) $(NODE_STAMP)  ## set up and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto -q
@@ -50,4 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache $(VENDOR) $(NPM)/node_modules
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules $(VENDOR) $(NPM)/node_modules

@@ -10,7 +10,17 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from api.bootstrap import OUTAGES
-from api.http import auth, hardening, idempotency, legacy, logs, metrics, openapi, problems
+from api.http import (
+    auth,
+    hardening,
+    idempotency,
+    legacy,
+    logs,
+    metrics,
+    openapi,
+    problems,
+    transport,
+)
 from api.http.blueprints import (
     audit,
     commitments,
@@ -63,6 +73,11 @@ DEFAULTS = {
     "ENVIRON": None, "SERVICES": None,
     # The unversioned paths of 0.1 redirect to /v1 until the sunset (legacy.py).
     "LEGACY_DEPRECATED": "2026-12-04", "LEGACY_SUNSET": "2027-06-01",
+    # Who answers for this installation's API (info.contact); set it to your own.
+    "API_CONTACT": {"name": "the operators of this notaledger installation",
+                    "email": "api@notaledger.example", "url": "https://notaledger.example/api"},
+    # Origins whose pages may call the API from a browser (CORS); none unless listed.
+    "CORS_ORIGINS": [],
 }
 
 
@@ -91,7 +106,8 @@ class ProblemApi(Api):
     def _openapi_json(self):
         """The document as served: /v1 as its server (openapi.py)."""
         return current_app.response_class(
-            json.dumps(openapi.served(self.spec.to_dict()), indent=2, sort_keys=False),
+            json.dumps(openapi.served(self.spec.to_dict(), current_app.config["API_CONTACT"]),
+                       indent=2, sort_keys=False),
             mimetype="application/json")
 
 
@@ -109,6 +125,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logs.init_app(app)
     metrics.init_app(app)
     legacy.init_app(app)
+    transport.init_app(app)
     auth.init_app(app)
     app.before_request(_json_bodies_only)
     hardening.init_app(app)

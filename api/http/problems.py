@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 
 from flask import Flask, Response, g, json, request
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from domain.audit.service import NoSigningKey, NotCheckpointed
@@ -34,7 +35,7 @@ DOMAIN_STATUS = (
     (NoSigningKey, 503, "no-signing-key"),
     (StaleVersion, 412, "stale-version"),
     (ConcurrencyConflict, 409, "concurrency-conflict"),
-    (InvalidInput, 422, "invalid-input"),
+    (InvalidInput, 400, "invalid-input"),
     (NotFound, 404, "not-found"),
     (IllegalTransition, 409, "illegal-transition"),
     (OtherOrganisation, 403, "forbidden-organisation"),
@@ -94,7 +95,7 @@ def from_http(error: HTTPException) -> Response:
     if status == 405 and getattr(error, "valid_methods", None):
         headers["Allow"] = ", ".join(error.valid_methods)
     if "messages" in data:
-        return _invalid(status, data["messages"])
+        return _invalid(status, data["messages"], getattr(error, "exc", None))
     return problem(status, _http_detail(error, status), headers=headers)
 
 
@@ -106,10 +107,10 @@ def _http_detail(error: HTTPException, status: int) -> str:
     return error.description or HTTPStatus(status).description
 
 
-def _invalid(status: int, messages: dict) -> Response:
+def _invalid(status: int, messages: dict, cause=None) -> Response:
     """Validation errors: one entry per field, with where it came from."""
     errors = list(_flatten(messages))
-    if status == 400:
+    if not isinstance(cause, ValidationError):
         return problem(400, "the request body is not valid JSON", "malformed-json")
     listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(status, f"the request is not valid: {listed}", "validation", errors=errors)

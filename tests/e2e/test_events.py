@@ -73,7 +73,7 @@ def test_a_quiet_stream_sends_keep_alives(live):
 def test_a_bad_last_event_id_is_a_problem(live):
     response = live.client().get("/v1/events", headers={**live.key("VRO", "drafter"),
                                                      "Last-Event-ID": "abc"})
-    assert response.status_code == 422 and response.content_type == "application/problem+json"
+    assert response.status_code == 400 and response.content_type == "application/problem+json"
 
 
 @pytest.mark.redis

@@ -22,7 +22,10 @@ def test_readyz_reports_the_event_store_and_the_projection_lag(site, client):
 def test_readyz_is_503_when_the_views_lag_too_far(site):
     site.app.config["MAX_PROJECTION_LAG"] = -1
     response = site.client().get("/readyz")
-    assert response.status_code == 503 and response.get_json()["status"] == "not ready"
+    body = response.get_json()
+    assert response.status_code == 503 and response.mimetype == "application/problem+json"
+    assert body["type"].endswith(":not-ready") and body["status"] == 503
+    assert "projections" in body["detail"] and body["checks"]["projections"]["ok"] is False
 
 
 def test_metrics_count_requests_by_endpoint_and_status(client):

@@ -53,10 +53,10 @@ def test_the_same_text_twice_records_once_and_a_changed_text_is_refused(site, cl
     assert _events(site) == events
 
 
-def test_text_that_is_not_a_nota_is_422_with_the_reason(site, client):
+def test_text_that_is_not_a_nota_is_400_with_the_reason(site, client):
     response = client.post("/v1/imports", json={"text": "Neem vier appels en een deeg."},
                            headers=site.key("VRO", "drafter"))
-    assert response.status_code == 422
+    assert response.status_code == 400
     body = response.get_json()
     assert body["type"] == "urn:notaledger:problem:import-refused"
     assert body["reason"] == "not_a_nota"
@@ -75,7 +75,7 @@ def test_a_word_document_uploaded_is_recorded_for_the_callers_organisation(site,
     assert note["ministry"] == "OCW"  # the caller's, though the document is addressed to MVRO
 
 
-def test_a_scanned_pdf_uploaded_is_422_with_the_reason(site, client):
+def test_a_scanned_pdf_uploaded_is_400_with_the_reason(site, client):
     from reportlab.pdfgen.canvas import Canvas
 
     out = io.BytesIO()
@@ -87,5 +87,5 @@ def test_a_scanned_pdf_uploaded_is_422_with_the_reason(site, client):
                                  "dryRun": "true"},
                            headers=site.key("VRO", "drafter"),
                            content_type="multipart/form-data")
-    assert response.status_code == 422, response.get_json()
+    assert response.status_code == 400, response.get_json()
     assert response.get_json().get("reason") == "no_text_layer", response.get_json()

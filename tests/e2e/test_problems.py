@@ -33,12 +33,26 @@ def test_a_body_that_is_not_json_is_415(client, drafter):
     _problem(response, 415)
 
 
-def test_validation_errors_list_each_field(client, drafter):
+def test_invalid_input_is_400_listing_each_field(client, drafter):
     body = _problem(client.post("/v1/notes", json={**NOTE, "kind": "memo", "date": "gisteren",
-                                                "extra": 1}, headers=drafter), 422)
+                                                "extra": 1}, headers=drafter), 400)
+    assert body["type"] == "urn:notaledger:problem:validation"
     fields = {error["field"] for error in body["errors"]}
     assert fields == {"kind", "date", "extra"}
     assert all(error["location"] == "json" for error in body["errors"])
+
+
+def test_a_bad_query_parameter_is_400_naming_it(client, drafter):
+    body = _problem(client.get("/v1/notes?limit=0&min_position=3", headers=drafter), 400)
+    assert {(e["location"], e["field"]) for e in body["errors"]} == {
+        ("query", "limit"), ("query", "min_position")}
+
+
+def test_a_domain_rule_on_the_input_is_400_too(client, drafter):
+    client.post("/v1/notes", json=NOTE, headers=drafter)
+    body = _problem(client.get(f"/v1/notes/{NOTE['reference']}?asOf=2026-06-05T10:00:00Z"
+                               "&version=1", headers=drafter), 400)
+    assert "asOf or version" in body["detail"]
 
 
 def test_a_domain_refusal_is_a_problem_with_the_domains_words(client, drafter):

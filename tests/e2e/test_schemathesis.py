@@ -27,7 +27,8 @@ def fuzzed(tmp_path_factory):
 
 
 # Rules the schema cannot state (an answer with remarks needs remarks, a reference that is
-# already taken, a precondition) are refused with 412 or 422 even for schema-valid data, and
+# already taken, a precondition) are refused with 400, 409 or 412 even for schema-valid data
+# (422 only for an Idempotency-Key reused with another body), and
 # the input policy (api/http/hardening.py) refuses with 400 the control characters and
 # lone surrogates that a JSON Schema string allows.
 CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {

@@ -42,7 +42,7 @@ def _after(feed, after: int | None) -> int:
     if offered is None:
         return feed.head() if after is None else after
     if not offered.strip().isdigit() or len(offered.strip()) > 18:
-        raise Problem(422, "Last-Event-ID must be an event id (a whole number)",
+        raise Problem(400, "Last-Event-ID must be an event id (a whole number)",
                       "invalid-input")
     return int(offered)
 

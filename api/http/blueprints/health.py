@@ -6,8 +6,10 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from api.http.problems import MEDIA_TYPE, problem
 from api.http.reading import views_trust
 from api.http.schemas.base import Schema
+from api.http.schemas.common import ProblemSchema
 from api.http.services import services
 from projections.catalogue import PROJECTORS
 
@@ -18,6 +20,10 @@ NO_KEY = {"security": []}
 
 class HealthSchema(Schema):
     status = fields.String(dump_only=True)
+
+
+class NotReadySchema(ProblemSchema):
+    checks = fields.Dict(keys=fields.String(), values=fields.Dict(), dump_only=True)
 
 
 class ReadySchema(Schema):
@@ -36,13 +42,16 @@ def healthz():
 @blp.route("/readyz", methods=["GET"])
 @blp.doc(**NO_KEY)
 @blp.response(200, ReadySchema)
-@blp.alt_response(503, schema=ReadySchema, description="not ready")
+@blp.alt_response(503, schema=NotReadySchema, content_type=MEDIA_TYPE,
+                  description="not ready: a problem (RFC 9457) with the checks")
 def readyz():
     """Ready when the event store and Redis answer and the views are not too far behind."""
     head, store = _event_store()
     checks = {"event_store": store, "redis": _redis(), "projections": _projections(head)}
-    ready = all(check["ok"] for check in checks.values())
-    return {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
+    failing = [name for name, check in checks.items() if not check["ok"]]
+    if failing:
+        return problem(503, f"not ready: {', '.join(failing)}", "not-ready", checks=checks)
+    return {"status": "ready", "checks": checks}
 
 
 def _event_store() -> tuple[int, dict]:

@@ -41,7 +41,7 @@ def _import(source, name: str, dry_run: bool):
         prepared = services().importer.prepare(source, name, importer.organisation,
                                                services().persons)
     except ImportRefused as refused:
-        raise Problem(422, str(refused), "import-refused", reason=refused.reason) from None
+        raise Problem(400, str(refused), "import-refused", reason=refused.reason) from None
     answer = {"reference": prepared.note.reference, "plan": services().importer.plan(prepared),
               "warnings": list(prepared.warnings), "events": 0, "commitments": [],
               "motions": [], "id": None, "version": None}

@@ -77,7 +77,7 @@ def replay(ref: str, version: int | None, as_of, effective_at=None) -> dict:
     """The note's state rebuilt from its events, in the shape of the notes view: as the
     ledger knew it ``as_of`` a moment, as things stood ``effective_at`` one, or at a version."""
     if version is not None and (as_of is not None or effective_at is not None):
-        raise Problem(422, "give asOf and/or effectiveAt, or version, not both",
+        raise Problem(400, "give asOf and/or effectiveAt, or version, not both",
                       "invalid-input")
     current = visible_note(ref)
     if version is not None and version > current["version"]:

@@ -65,7 +65,7 @@ class MemberViewSchema(Schema):
 
 class DebateSchema(Schema):
     kind = S(dump_only=True)
-    date = S(**NULLABLE)
+    date = S(**NULLABLE, metadata={"format": "date"})
     title = S(dump_only=True)
 
 
@@ -112,7 +112,7 @@ class NoteSummarySchema(Schema):
     reference = S(dump_only=True)
     title = S(dump_only=True)
     kind = S(dump_only=True)
-    date = S(dump_only=True)
+    date = S(dump_only=True, metadata={"format": "date"})
     ministry = S(dump_only=True, metadata={"description": "the owning ministry"})
     status = S(dump_only=True)
     actively_public = fields.Boolean(dump_only=True)

@@ -40,7 +40,7 @@ class PublicNoteSchema(Schema):
     reference = S(dump_only=True)
     title = S(dump_only=True)
     kind = S(dump_only=True)
-    date = S(dump_only=True)
+    date = S(dump_only=True, metadata={"format": "date"})
     ministry = S(dump_only=True)
     from_unit = S(dump_only=True)
     to_official = S(dump_only=True)

@@ -96,7 +96,7 @@ class MotionSchema(Schema):
     appraisal = S(**NULLABLE)
     appraisal_remarks = S(dump_only=True)
     taken_over_by = S(**NULLABLE)
-    vote_date = S(**NULLABLE)
+    vote_date = S(**NULLABLE, metadata={"format": "date"})
     note_ids = fields.List(S(), dump_only=True)
     note_references = fields.List(S(), dump_only=True)
     execution_reports = fields.List(fields.Nested(ExecutionReportSchema), dump_only=True)

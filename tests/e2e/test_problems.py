@@ -52,7 +52,7 @@ def test_a_domain_rule_on_the_input_is_400_too(client, drafter):
     client.post("/v1/notes", json=NOTE, headers=drafter)
     body = _problem(client.get(f"/v1/notes/{NOTE['reference']}?asOf=2026-06-05T10:00:00Z"
                                "&version=1", headers=drafter), 400)
-    assert "asOf or version" in body["detail"]
+    assert "or version, not both" in body["detail"]
 
 
 def test_a_domain_refusal_is_a_problem_with_the_domains_words(client, drafter):

@@ -84,9 +84,16 @@ def test_every_curl_line_of_the_readme_names_a_route_of_the_api(scratch):
         url = next(word.strip('"') for word in shlex.split(line) if "localhost:" in word)
         path = urlsplit("http://" + url.split("//")[-1]).path
         try:
-            routes.match(path, method="GET")
+            routes.match(path, method=_method(shlex.split(line)))
         except RequestRedirect:
             pass  # an old path that answers with a redirect to its new place
         except (NotFound, MethodNotAllowed) as error:
             pytest.fail(f"{line}: {path} is no route of the API ({error})")
     app.extensions["notaledger"].close()
+
+
+def _method(words: list[str]) -> str:
+    """The method a curl line uses: -X names it, a body (-d) makes it a POST."""
+    if "-X" in words:
+        return words[words.index("-X") + 1]
+    return "POST" if {"-d", "--data", "--json"} & set(words) else "GET"

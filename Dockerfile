@@ -33,8 +33,8 @@ COPY --from=assets /assets/vendor ./api/web/static/vendor
 # pyproject.toml pins every dependency (==); test_compose checks the pins are the versions
 # the tests ran with.
 RUN pip install . \
- && mkdir -p /app/var \
- && chown notaledger:notaledger /app/var
+ && mkdir -p /app/var /var/lib/notaledger/signer /var/lib/notaledger/witness \
+ && chown notaledger:notaledger /app/var /var/lib/notaledger/signer /var/lib/notaledger/witness
 
 USER notaledger
 EXPOSE 8000

@@ -21,10 +21,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from adapters.signing import DEFAULT_KEY_FILE
 from api.cli.probes import http_ok
 from api.cli.supervisor import Spec, Supervisor, Unhealthy
+from domain.audit.checkpoint import DEFAULT_ORIGIN
 from domain.errors import InvalidInput
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-SERVICES = ("api", "sse", "projections", "checkpoints")
+SERVICES = ("api", "sse", "projections", "checkpoints", "witness")  # the witness: optional
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Options:
     checkpoint_every: float | None = 300.0
     audit_key: str | None = None
     log_dir: str = "var/log/up"
+    witness_key: str | None = None
 
 
 def register(subcommands) -> None:
@@ -65,6 +67,9 @@ def register(subcommands) -> None:
     up.add_argument("--audit-key", metavar="FILE",
                     help=f"the checkpoint signing key (default: $NOTALEDGER_AUDIT_KEY_FILE or "
                          f"{DEFAULT_KEY_FILE})")
+    up.add_argument("--witness-key", metavar="FILE",
+                    help="also run a witness of this log here, with this key (notaledger "
+                         "witness keygen), its state in var/witness, on port 8090")
     up.add_argument("--log-dir", default="var/log/up", help="one log file per process")
     up.add_argument("--timeout", type=float, default=60.0,
                     help="seconds each process has to become healthy")
@@ -84,7 +89,7 @@ def options_from(arguments) -> Options:
     return Options(arguments.workers, arguments.threads, arguments.sse_connections,
                    arguments.host,
                    arguments.port, arguments.sse_port, arguments.redis_url, arguments.pg, every,
-                   arguments.audit_key, arguments.log_dir)
+                   arguments.audit_key, arguments.log_dir, arguments.witness_key)
 
 
 def run_up(arguments) -> int:
@@ -244,8 +249,23 @@ def specs(options: Options, environ: dict[str, str]) -> list[Spec]:
         found.append(Spec("checkpoints", [sys.executable, "-m", "api.cli", "audit", "checkpoint",
                                           "--every", f"{options.checkpoint_every:g}"],
                           {**served, **pooled(environ, 1, 1),
-                           "NOTALEDGER_AUDIT_KEY_FILE": str(key)}))
+                           "NOTALEDGER_AUDIT_KEY_FILE": str(key),
+                           "NOTALEDGER_SIGNER_STATE_DIR": environ.get(
+                               "NOTALEDGER_SIGNER_STATE_DIR", "var/signer")}))
+    if key is not None and options.witness_key:
+        found.append(_witness(options, environ, key))
     return found
+
+
+def _witness(options: Options, environ: Mapping[str, str], key: Path) -> Spec:
+    """A witness of this log beside it (an auditor runs its own elsewhere)."""
+    url = f"http://{options.host}:8090"
+    origin = environ.get("NOTALEDGER_AUDIT_ORIGIN", DEFAULT_ORIGIN)
+    return Spec("witness", [sys.executable, "-m", "api.cli", "witness", "serve",
+                            "--name", "localhost/witness", "--key", options.witness_key,
+                            "--state", "var/witness", "--log-origin", origin,
+                            "--log-key", f"{key}.pub", "--host", options.host, "--port", "8090"],
+                dict(environ), health=lambda: http_ok(f"{url}/healthz"), listens=url)
 
 
 def print_listening(supervisor: Supervisor, options: Options, environ: Mapping[str, str]) -> None:

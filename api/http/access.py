@@ -43,17 +43,23 @@ def _stored_with_reference(ref: str, key) -> list[tuple[str, UUID]]:
         return [(key.organisation, own)]
     found = []
     for owner, note in ledger.notes_with_reference(ref):
-        if may_see(_viewed(note) or ledger.note(note), key.organisation, key.role):
+        if may_see(_current(note), key.organisation, key.role):
             found.append((owner, note))
     return found or [(key.organisation, own)]
 
 
-def _viewed(note: UUID) -> dict | None:
-    """The note as the views have it (None when they do not, or are away)."""
+def _current(note: UUID) -> dict:
+    """The note as the views have it when they are up to date with it, else as the event
+    store has it (so a consultation just requested counts at once)."""
+    ledger = services().ledger
+    latest = ledger.recorder.select_events(note, desc=True, limit=1)
     try:
-        return reader().note(str(note)) if services().views is not None else None
+        viewed = reader().note(str(note)) if services().views is not None else None
     except (StoreUnavailable, Problem):
-        return None
+        viewed = None
+    if viewed is not None and latest and viewed.get("version") == latest[0].originator_version:
+        return viewed
+    return ledger.note(note)
 
 
 def _visible_with_reference(ref: str, organisation: str | None) -> list[tuple[str, UUID]]:

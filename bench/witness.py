@@ -78,8 +78,9 @@ def witness_proof(old: int, new: int) -> None:
     timings: list[float] = []
     for _ in range(RUNS):
         add_checkpoint()
-    report("witness: add-checkpoint 1M -> 1.1M, state fsynced", statistics.median(timings) * 1000,
-           "us", "one Ed25519 verify", one_verify * 1000, "< 50 ms")
+    report(f"witness: add-checkpoint {old:,} -> {new:,}, fsynced",
+           statistics.median(timings) * 1000, "us", "one Ed25519 verify", one_verify * 1000,
+           "< 50 ms")
 
 
 def signing(kind: str, events: int, new: int) -> None:

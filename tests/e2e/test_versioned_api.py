@@ -85,3 +85,10 @@ def test_a_command_sent_to_its_old_path_is_carried_to_v1_with_its_body(site, cli
 def test_the_old_document_and_docs_paths_redirect_too(client):
     assert client.get("/openapi.json").headers["Location"] == "/v1/openapi.json"
     assert client.get("/docs").headers["Location"] == "/v1/docs"
+
+
+def test_dates_and_moments_are_declared_with_their_formats(client):
+    schemas = _document(client)["components"]["schemas"]
+    assert schemas["Note"]["properties"]["date"]["format"] == "date"
+    assert schemas["Note"]["properties"]["createdOn"]["format"] == "date-time"
+    assert schemas["LetterView"]["properties"]["sentAt"]["format"] == "date-time"

@@ -128,3 +128,11 @@ def test_the_trail_shows_the_note_as_of_a_moment_on_either_time_axis(web):
         text = page.get_data(as_text=True)
         assert page.status_code == 200 and "10.000 woningen" in text, axis
         assert "12.000" not in text
+
+
+def test_remarks_are_required_with_agreed_with_remarks_and_the_form_says_so(web):
+    client = signed_in(web, "p-szw-afstemming")
+    answer = client.post(f"/nota/{web.note}/afstemming",
+                         data={**_form(client, web.note), "outcome": "agreed_with_remarks"})
+    assert answer.status_code == 422 and "niet opgeslagen" in answer.get_data(as_text=True)
+    assert _answers(web, web.note) == 1

@@ -12,17 +12,18 @@ from api.web.pages.blueprints import pages
 from api.web.pages.forms import form_token, number
 from api.web.pages.note import since_answer
 from api.web.pages.reading import changes_between, visible
-from domain.errors import StaleVersion
+from domain.errors import InvalidInput, StaleVersion
 
 OUTCOMES = ("agreed", "agreed_with_remarks", "disagreed")
 
 
 def _form(note: dict, status: int = 200, stale: list | None = None, shown: int | None = None,
-          values: dict | None = None):
+          values: dict | None = None, error: str | None = None):
     me = g.principal
     return render_template("consult.html", note=note, mine=note["consultations"].get(
         me.organisation), since=since_answer(note, me.organisation), stale=stale,
-        shown=shown, values=values or {}, outcomes=OUTCOMES, token=form_token()), status
+        shown=shown, values=values or {}, outcomes=OUTCOMES, token=form_token(),
+        error=error), status
 
 
 @pages.get("/nota/<ref>/afstemming")
@@ -42,6 +43,9 @@ def answer(ref):
         services().ledger.answer_consultation(
             note, me.actor(request.form.get("token")), me.organisation, outcome, remarks,
             expected_version=shown)
+    except InvalidInput as error:
+        return _form(visible(str(note)), 422, values={"outcome": outcome, "remarks": remarks},
+                     error=str(error))
     except StaleVersion:
         now = visible(str(note))
         return _form(now, 409, changes_between(now, shown), shown,

@@ -160,7 +160,12 @@ def build_redis(environ: Mapping[str, str] = os.environ):
     return redis_client(environ)
 
 
-def build_idempotency(environ: Mapping[str, str], client: redis.Redis | None, ttl: float):
+def _seconds(value: str | int) -> int:
+    """Whole seconds: Redis expires a key after an integer, never after '86400.0'."""
+    return int(float(value))
+
+
+def build_idempotency(environ: Mapping[str, str], client: redis.Redis | None, ttl: int):
     """Idempotency-Key records: in Redis when there is one, else in a SQLite file."""
     if client is not None:
         return RedisIdempotencyStore(client, ttl=ttl)
@@ -215,7 +220,7 @@ class Services:
     def idempotency(self) -> IdempotencyStore:
         return self._part("idempotency", lambda: build_idempotency(
             self._settings, self.redis,
-            float(self._settings.get("NOTALEDGER_IDEMPOTENCY_TTL", DEFAULT_IDEMPOTENCY_TTL))))
+            _seconds(self._settings.get("NOTALEDGER_IDEMPOTENCY_TTL", DEFAULT_IDEMPOTENCY_TTL))))
 
     @property
     def views(self) -> ViewStore | None:

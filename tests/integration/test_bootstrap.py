@@ -57,3 +57,16 @@ def test_without_redis_the_feed_reads_the_log_and_keys_are_cached(settings):
 def test_an_unknown_part_is_refused(settings):
     with pytest.raises(TypeError, match="no service ledgr"):
         bootstrap(settings, ledgr=None)
+
+
+def test_keyed_answers_are_kept_in_redis_for_the_configured_seconds(settings, redis_client):
+    from adapters.idempotency import DONE, NEW
+    from tests.conftest import redis_url
+
+    with bootstrap({**settings, "NOTALEDGER_REDIS_URL": redis_url(),
+                    "NOTALEDGER_IDEMPOTENCY_TTL": "86400.0"}) as services:
+        records = services.idempotency
+        assert records.claim("k1", "retry-1", "print").state == NEW
+        records.finish("k1", "retry-1", "print", 200, "{}", {})
+        assert records.claim("k1", "retry-1", "print").state == DONE
+        assert 0 < redis_client.ttl("notaledger:idempotency:k1:retry-1") <= 86400

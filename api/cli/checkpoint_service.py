@@ -95,9 +95,9 @@ def serve_standing(standing: Standing, listen: str) -> ThreadingHTTPServer:
 
 def tick(audit: Audit, standing: Standing, witnesses) -> None:
     """One round: sign if the log grew (or refuse), then collect cosignatures."""
-    latest = audit.latest()
-    previous = latest.size if latest else 0
     try:
+        latest = audit.latest()
+        previous = latest.size if latest else 0
         made = audit.checkpoint(only_if_grown=True)
     except SignerRefused as refusal:
         with standing.lock:

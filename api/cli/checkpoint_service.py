@@ -14,11 +14,12 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 
+from api.cli.plain_http import PlainHandler
 from domain.audit.service import Audit
 from domain.audit.signer import SignerRefused
 
@@ -65,7 +66,7 @@ def serve_standing(standing: Standing, listen: str) -> ThreadingHTTPServer:
     """/healthz (503 while refusing) and /metrics, on a thread of their own."""
     host, _, port = listen.rpartition(":")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(PlainHandler):
         def do_GET(self) -> None:  # noqa: N802 - the standard library's name
             if self.path == "/metrics":
                 self._send(200, "text/plain; version=0.0.4", standing.metrics())
@@ -76,17 +77,6 @@ def serve_standing(standing: Standing, listen: str) -> ThreadingHTTPServer:
                 self._send(503 if refused else 200, "application/json", body)
             else:
                 self._send(404, "text/plain", "not found\n")
-
-        def _send(self, status: int, kind: str, body: str) -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args) -> None:
-            pass
 
     server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), Handler)
     threading.Thread(target=server.serve_forever, daemon=True, name="signer-http").start()

@@ -20,10 +20,11 @@ import os
 import sys
 import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from adapters.signing import Ed25519Signer, load_verifier, signer_from_env, write_key
 from adapters.witness_state import FileWitnessState, StateTampered
+from api.cli.plain_http import PlainHandler
 from domain.audit.note import COSIGNATURE, vkey
 from domain.audit.witness import Alarm, Witness
 from domain.errors import InvalidInput
@@ -126,7 +127,7 @@ def _post(url: str, alarm: Alarm) -> None:
 def _handler(witness: Witness, state: FileWitnessState):
     monitored = "/" + hashlib.sha256(witness.origin.encode()).hexdigest() + "/checkpoint"
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(PlainHandler):
         def do_POST(self) -> None:  # noqa: N802 - the standard library's name
             length = int(self.headers.get("Content-Length") or 0)
             if self.path.rstrip("/").rsplit("/", 1)[-1] != "add-checkpoint":
@@ -154,16 +155,5 @@ def _handler(witness: Witness, state: FileWitnessState):
                 self._send(200, "text/plain; charset=utf-8", latest.note + latest.cosignature)
             else:
                 self._send(404, "text/plain", "not found\n")
-
-        def _send(self, status: int, kind: str, body: str) -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args) -> None:
-            pass
 
     return Handler

@@ -3,7 +3,7 @@ see a note gets the answers it would get if the note did not exist, imports incl
 
 from __future__ import annotations
 
-from tests.integration.test_import import SEED
+from tests.conftest import EXAMPLE
 
 NOTE = {"reference": "2026-SAME-1", "title": "Titel", "kind": "decision",
         "date": "2026-06-05", "fromUnit": "DIR", "toOfficial": "M", "activelyPublic": False}
@@ -36,19 +36,19 @@ def test_an_auditor_gets_409_listing_the_notes_a_shared_reference_names(site, cl
 
 
 def test_an_import_reveals_nothing_about_a_note_the_caller_cannot_see(site, client):
-    text = SEED.read_text(encoding="utf-8")
-    vro = client.post("/v1/imports", json={"text": text, "name": SEED.name},
+    text = EXAMPLE.read_text(encoding="utf-8")
+    vro = client.post("/v1/imports", json={"text": text, "name": EXAMPLE.name},
                       headers=site.key("VRO", "drafter"))
     assert vro.status_code == 201
     site.settle()
     defence = site.key("DEF", "drafter")
-    assert client.get("/v1/notes/2026-0000261701", headers=defence).status_code == 404
-    again = client.post("/v1/imports", json={"text": text, "name": SEED.name,
+    assert client.get("/v1/notes/2026-0000500123", headers=defence).status_code == 404
+    again = client.post("/v1/imports", json={"text": text, "name": EXAMPLE.name,
                                           "dryRun": True}, headers=defence)
     assert again.status_code == 200 and again.get_json()["status"] == "dry_run"
-    own = client.post("/v1/imports", json={"text": text, "name": SEED.name}, headers=defence)
+    own = client.post("/v1/imports", json={"text": text, "name": EXAMPLE.name}, headers=defence)
     assert own.status_code == 201 and own.get_json()["status"] == "recorded"
     assert own.get_json()["id"] != vro.get_json()["id"]
-    changed = client.post("/v1/imports", json={"text": text + "\nExtra.", "name": SEED.name},
+    changed = client.post("/v1/imports", json={"text": text + "\nExtra.", "name": EXAMPLE.name},
                           headers=site.key("OCW", "drafter"))
     assert changed.status_code == 201 and "sha256" not in str(changed.get_json())

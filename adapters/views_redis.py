@@ -69,6 +69,46 @@ if live then redis.call('SET', live_key, space) end
 redis.call('HSET', base .. 'pos', app, position)
 return 1
 """
+READ_PAGE = """
+local home, tbl = ARGV[1], ARGV[2]
+local space = redis.call('GET', home .. 'live')
+if not space then return {0, {}} end
+local base = home .. space .. ':'
+local low, high, descending = ARGV[3], ARGV[4], ARGV[5] == '1'
+local offset, limit, count = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
+local terms = #ARGV - 8
+local keys, total = {}, 0
+if terms == 1 then
+  local set = base .. 't:' .. tbl .. ':' .. ARGV[9]
+  if descending then
+    keys = redis.call('ZREVRANGEBYSCORE', set, high, low, 'LIMIT', offset, limit)
+  else
+    keys = redis.call('ZRANGEBYSCORE', set, low, high, 'LIMIT', offset, limit)
+  end
+  if count then total = redis.call('ZCOUNT', set, low, high) end
+else
+  local command = {'ZINTER', terms}
+  for i = 9, #ARGV do command[#command + 1] = base .. 't:' .. tbl .. ':' .. ARGV[i] end
+  command[#command + 1] = 'WEIGHTS'
+  command[#command + 1] = 1
+  for _ = 2, terms do command[#command + 1] = 0 end
+  command[#command + 1] = 'WITHSCORES'
+  local scored = redis.call(unpack(command))
+  local lowest = low == '-inf' and -math.huge or tonumber(low)
+  local highest = high == '+inf' and math.huge or tonumber(high)
+  local inside = {}
+  for i = 1, #scored, 2 do
+    local score = tonumber(scored[i + 1])
+    if score >= lowest and score <= highest then inside[#inside + 1] = scored[i] end
+  end
+  total = #inside
+  for n = offset + 1, math.min(offset + limit, total) do
+    keys[#keys + 1] = descending and inside[total + 1 - n] or inside[n]
+  end
+end
+if #keys == 0 then return {total, {}} end
+return {total, redis.call('HMGET', base .. 'r:' .. tbl, unpack(keys))}
+"""
 READ_LIVE = """
 local space = redis.call('GET', ARGV[1] .. 'live')
 if not space then return false end
@@ -98,6 +138,7 @@ class RedisViewStore(ViewStore):
         self.client, self.prefix, self.grace = client, prefix, grace
         self._apply = client.register_script(APPLY)
         self._read_live = client.register_script(READ_LIVE)
+        self._read_page = client.register_script(READ_PAGE)
         self._writing: dict[str, str] = {}  # the live space each projection last wrote to
 
     # --- keys ----------------------------------------------------------------------------
@@ -247,30 +288,15 @@ class RedisViewStore(ViewStore):
     # --- reading ---------------------------------------------------------------------------
 
     def _ordered(self, plan: Plan, offset: int, limit: int, count: bool) -> tuple[int, list]:
-        base = self._space_of(plan.table)
-        if base is None:
-            return 0, []
-        low = "-inf" if plan.low is None else plan.low
-        high = "+inf" if plan.high is None else plan.high
-        term_keys = [base + f"t:{plan.table}:{term}" for term in plan.terms]
-        with self.client.pipeline(transaction=True) as pipe:
-            source = term_keys[0]
-            if len(term_keys) > 1:
-                source = base + f"tmp:{uuid.uuid4().hex}"
-                pipe.zinterstore(source, {term_keys[0]: 1, **{k: 0 for k in term_keys[1:]}})
-            if plan.descending:
-                pipe.zrevrangebyscore(source, high, low, start=offset, num=limit)
-            else:
-                pipe.zrangebyscore(source, low, high, start=offset, num=limit)
-            if count:
-                pipe.zcount(source, low, high)
-            if source not in term_keys:
-                pipe.delete(source)
-            replies = pipe.execute()
-        position = 1 if len(term_keys) > 1 else 0
-        keys = [_text(k) for k in replies[position]]
-        total = replies[position + 1] if count else 0
-        rows = self.client.hmget(base + f"r:{plan.table}", keys) if keys else []
+        """One page of a plan in one round trip, and nothing written: the script finds the
+        live space, intersects the terms (ZINTER, weighted so each row keeps the first
+        term's score), cuts the score range and the page, and reads the rows with it."""
+        home = f"{self.prefix}{self.home(plan.table)}:"
+        low = "-inf" if plan.low is None else repr(float(plan.low))
+        high = "+inf" if plan.high is None else repr(float(plan.high))
+        total, rows = self._read_page(args=[home, plan.table, low, high,
+                                            "1" if plan.descending else "0", offset, limit,
+                                            "1" if count else "0", *plan.terms])
         return total, [decode_row(doc) for doc in rows if doc is not None]
 
     @_reachable

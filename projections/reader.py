@@ -56,7 +56,11 @@ class ViewReader:
     def note(self, note_id: str) -> dict | None:
         """A note with its sections as text and its commitments and motions embedded."""
         doc = self.store.note(note_id)
-        return None if doc is None else self._with_parliament(note_as_read(doc))
+        return None if doc is None else self.shaped(doc)
+
+    def shaped(self, doc: dict) -> dict:
+        """A row of the notes view (as ``notes`` lists it) in the shape ``note`` serves."""
+        return self._with_parliament(note_as_read(doc))
 
     def _with_parliament(self, note: dict) -> dict:
         return with_parliament(note, self._rows("commitments", note["commitment_ids"]),

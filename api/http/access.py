@@ -20,18 +20,37 @@ READ_ALL = ("auditor",)
 def note_id(ref: str) -> UUID:
     """A note by its id, or by its reference among the notes the caller may see: its own
     organisation's first; several visible ones (an auditor sees all) are 409 listing them."""
+    return resolve(ref)[0]
+
+
+def resolve(ref: str) -> tuple[UUID, dict | None]:
+    """The note ``ref`` names (as ``note_id``), with its row of the notes view when the
+    reference was resolved through the views, so a read shows that row instead of asking
+    the views a second time."""
     try:
-        return UUID(ref)
+        return UUID(ref), None
     except ValueError:
         pass
     key = g.get("key")
     if key is None:  # the public: only published notes count, or a 409 would tell of others
-        published = [(owner, note) for owner, note in _visible_with_reference(ref, None)
-                     if reader().public_note(str(note)) is not None]
-        return _only(ref, published, None)
+        published = [doc for doc in _visible_with_reference(ref, None)
+                     if reader().public_note(doc["id"]) is not None]
+        return _only(ref, _owned(published), None), None
     everyone = key.role in READ_ALL
-    matches = _visible_with_reference(ref, None if everyone else key.organisation)
-    return _only(ref, matches or _stored_with_reference(ref, key), None)
+    docs = _visible_with_reference(ref, None if everyone else key.organisation)
+    found = _only(ref, _owned(docs) or _stored_with_reference(ref, key), None)
+    return found, next((doc for doc in docs if doc["id"] == str(found)), None)
+
+
+def viewed_note(ref: str) -> dict:
+    """The note as the notes view serves it, or 404 when absent or not the caller's to see."""
+    door = reader()  # first: views that cannot stand behind an answer are 503 at once
+    found, doc = resolve(ref)
+    return check_visible(ref, door.note(str(found)) if doc is None else door.shaped(doc))
+
+
+def _owned(docs: list[dict]) -> list[tuple[str, UUID]]:
+    return [(doc["ministry"], UUID(doc["id"])) for doc in docs]
 
 
 def _stored_with_reference(ref: str, key) -> list[tuple[str, UUID]]:
@@ -62,8 +81,8 @@ def _current(note: UUID) -> dict:
     return ledger.note(note)
 
 
-def _visible_with_reference(ref: str, organisation: str | None) -> list[tuple[str, UUID]]:
-    """(owner, id) of the notes in the views with this reference that the caller may see."""
+def _visible_with_reference(ref: str, organisation: str | None) -> list[dict]:
+    """The rows of the notes view with this reference that the caller may see."""
     views = services().views
     if views is None:
         return []
@@ -72,7 +91,7 @@ def _visible_with_reference(ref: str, organisation: str | None) -> list[tuple[st
                                         paging=Paging(0, 20)))
     except (InvalidInput, StoreUnavailable, Problem):
         return []  # views away or behind: the caller's own note, as the event store has it
-    return [(doc["ministry"], UUID(doc["id"])) for doc in page.items]
+    return page.items
 
 
 def _only(ref: str, matches: list[tuple[str, UUID]], own: UUID | None) -> UUID:

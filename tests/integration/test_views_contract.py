@@ -159,6 +159,18 @@ def test_pages_of_notes_add_up_to_the_whole_list(world, views):
     assert {page.total for page in pages} == {len(whole)}
 
 
+def test_pages_of_an_intersection_add_up_to_the_whole_of_it(world, views):
+    def query(paging):
+        return NoteQuery(visible_to="VRO", status="draft", paging=paging)  # two terms
+
+    whole = ids(views.notes(query(ALL_ROWS)))
+    pages = [views.notes(query(Paging(offset, 5))) for offset in range(0, len(whole) + 5, 5)]
+
+    assert len(whole) > 5  # more than one page
+    assert [key for page in pages for key in ids(page)] == whole
+    assert {page.total for page in pages} == {len(whole)}
+
+
 def test_the_trail_holds_every_event_of_the_note_in_order(world, views):
     ledger, story, _ = world
     history = ledger.history(story["note"])

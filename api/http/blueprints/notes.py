@@ -7,7 +7,7 @@ from uuid import UUID
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api.http.access import READ_ALL, check_visible, note_id, visible_note
+from api.http.access import READ_ALL, note_id, viewed_note, visible_note
 from api.http.auth import actor, current_key
 from api.http.problems import Problem
 from api.http.reading import caught_up, page_body, paging, reader, today
@@ -67,7 +67,7 @@ def read(args, ref):
         note = replay(ref, args.get("version"), args.get("as_of"), args.get("effective_at"))
     else:
         caught_up("notes", args.get("min_position"))
-        note = check_visible(ref, reader().note(str(note_id(ref))))
+        note = viewed_note(ref)
     if unchanged(note["version"]):
         return not_modified(note["version"])
     return note, 200, {"ETag": etag(note["version"])}
@@ -108,6 +108,6 @@ def _states(read, ids: list[str], when: dict) -> dict[str, dict]:
 def trail(args, ref):
     """Every event of the note in order: what, who (name resolved now), when, and its hash."""
     caught_up("trail", args.get("min_position"))
-    door = reader()
-    note = check_visible(ref, door.note(str(note_id(ref))))
-    return {"id": note["id"], "reference": note["reference"], "events": door.trail(note["id"])}
+    note = viewed_note(ref)
+    return {"id": note["id"], "reference": note["reference"],
+            "events": reader().trail(note["id"])}

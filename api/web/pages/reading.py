@@ -8,7 +8,7 @@ from uuid import UUID
 
 from flask import current_app
 
-from api.http.access import check_visible, note_id
+from api.http.access import viewed_note
 from api.http.reading import reader
 from api.http.services import services
 from api.web.diff import changes
@@ -17,7 +17,7 @@ from domain.names import Names
 
 def visible(ref: str) -> dict:
     """A note as the views have it, or 'not found' when the person may not see it."""
-    return check_visible(ref, reader().note(str(note_id(ref))))
+    return viewed_note(ref)
 
 
 def named(note: dict) -> dict:

@@ -2,7 +2,8 @@
 --
 -- Set by bench/api.py in the environment (read by every Lua state wrk makes):
 --   BENCH_MODE    revise (POST /notes/{ref}/revise-title), read (GET /notes/{ref}) or
---                 unchanged (the same GET with If-None-Match: the note's version)
+--                 unchanged (the same GET with If-None-Match: the note's version) or
+--                 floor (GET /healthz: the server's own floor, no key, no views)
 --   BENCH_TOKEN   the API key
 --   BENCH_REFS    the notes' references, comma-separated; each thread takes them in turn
 --   BENCH_TAGS    for unchanged: each note's ETag, comma-separated, in the order of the refs
@@ -96,6 +97,7 @@ function request()
     return wrk.format("POST", "/v1/notes/" .. ref .. "/revise-title", headers,
                       '{"title": "Kamerbrief ' .. name .. '"}')
   end
+  if mode == "floor" then return wrk.format("GET", "/healthz", headers) end
   if mode == "unchanged" then headers["If-None-Match"] = tags[mine[turn]] end
   return wrk.format("GET", "/v1/notes/" .. ref, headers)
 end

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import psycopg
 
@@ -58,11 +59,62 @@ def percentile(samples: list[float], share: float) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[int(share) - 1]
 
 
+@dataclass
+class Figure:
+    """One figure as a benchmark printed it: for the summary at the end of a run."""
+
+    name: str
+    value: float
+    unit: str
+    baseline_name: str
+    baseline: float
+    aim: str = ""
+    met: bool | None = None  # None: no aim, or none this figure can be judged by alone
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("nan")
+
+
+FIGURES: list[Figure] = []  # every figure reported in this process, in order
+
+
 def report(name: str, value: float, unit: str, baseline_name: str, baseline: float,
-           aim: str = "") -> str:
-    """A line with a figure, its baseline from the same run, and the ratio."""
+           aim: str = "", met: bool | None = None, at_least: float | None = None,
+           at_most: float | None = None, digits: int = 0) -> str:
+    """A line with a figure, its baseline from the same run, and the ratio.
+
+    The aim is judged by ``met`` when given, else by the ratio: ``at_least`` or
+    ``at_most`` it. Every figure is also kept in FIGURES for ``summary``."""
     ratio = value / baseline if baseline else float("nan")
-    line = (f"{name:<46} {value:>12,.0f} {unit:<10} baseline {baseline_name}: "
-            f"{baseline:>12,.0f} {unit}  ratio {ratio:.2f}")
-    print(line + (f"  (aim: {aim})" if aim else ""), flush=True)
+    if met is None and at_least is not None:
+        met = ratio >= at_least
+    if met is None and at_most is not None:
+        met = ratio <= at_most
+    FIGURES.append(Figure(name, value, unit, baseline_name, baseline, aim, met))
+    line = (f"{name:<46} {value:>12,.{digits}f} {unit:<10} baseline {baseline_name}: "
+            f"{baseline:>12,.{digits}f} {unit}  ratio {ratio:.2f}")
+    print(line + (f"  (aim: {aim}{_verdict(met)})" if aim else ""), flush=True)
     return line
+
+
+def _verdict(met: bool | None) -> str:
+    return "" if met is None else (": met" if met else ": MISSED")
+
+
+def summary(figures: list[Figure] | None = None) -> str:
+    """A table of every figure: figure, baseline, ratio, aim, met?"""
+    rows = [("figure", "value", "baseline", "ratio", "aim", "met?")]
+    for f in FIGURES if figures is None else figures:
+        rows.append((f.name, f"{_number(f.value)} {f.unit}",
+                     f"{f.baseline_name}: {_number(f.baseline)}", f"{f.ratio:.2f}", f.aim or "—",
+                     {True: "yes", False: "NO", None: "—"}[f.met]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+             .rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from adapters.importer import ParsedNota, parse_nota
 from adapters.importer.documents import document_text
 from bench.accuracy import FIELDS, Score, score
+from bench.common import report
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPOSITORY / "tests" / "data" / "annotations"
@@ -99,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for name, result in sets.items():
         print("\n".join(table(name, result)))
+        overall = result.overall()
+        if overall.tp + overall.fp + overall.fn:
+            for measure_name, value in (("precision", overall.precision),
+                                        ("recall", overall.recall)):
+                report(f"importer {name}: {measure_name}, all fields", value, "",
+                       "hand annotations", 1.0, "1.000", at_least=1.0, digits=3)
         if arguments.misses:
             print("\n".join(f"  miss: {miss}" for miss in result.misses))
     for line in skipped:

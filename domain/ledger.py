@@ -37,6 +37,7 @@ from domain.importing import (
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.organisations import MINISTRIES
+from domain.snapshots import SnapshotRepository
 from domain.state import aggregate_state
 
 RETRIES = 8
@@ -405,6 +406,17 @@ class Ledger(Application):
         return verifier.report
 
     # --- the machinery ---------------------------------------------------------------------
+
+    def construct_repository(self) -> SnapshotRepository:
+        """The library's repository, its cache holding immutable snapshots (no deep copy)."""
+        size = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return SnapshotRepository(self.events, snapshot_store=self.snapshots,
+                                  cache_maxsize=int(size) if size else None)
+
+    def _record(self, processing_event: Any) -> Any:
+        recordings = super()._record(processing_event)
+        self.repository.saved(processing_event.aggregates.values())
+        return recordings
 
     def _create(self, actor: Actor, aggregate: Any, duplicate: str) -> Saved:
         try:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from adapters.pg import conninfo, is_postgres, small_pool
+from adapters.sqlite_store import is_sqlite
 from domain.audit.checkpoint import DEFAULT_ORIGIN, Checkpoint
 from domain.audit.log import LogReader, Record, RecorderReader
 from domain.audit.note import Signature
@@ -431,8 +432,7 @@ class PostgresLogReader(LogReader):
 
 def audit_store_for(settings: Mapping[str, str]) -> AuditStore:
     """The audit store beside the event store these eventsourcing settings name."""
-    module = settings["PERSISTENCE_MODULE"]
-    if module == "eventsourcing.sqlite":
+    if is_sqlite(settings):
         return SQLiteAuditStore(settings["SQLITE_DBNAME"],
                                 float(settings.get("SQLITE_LOCK_TIMEOUT", "10")))
     if is_postgres(settings):
@@ -442,8 +442,7 @@ def audit_store_for(settings: Mapping[str, str]) -> AuditStore:
 
 def log_reader_for(settings: Mapping[str, str], recorder) -> LogReader:
     """A fast reader of the log that ``recorder`` writes (the recorder itself for memory)."""
-    module = settings["PERSISTENCE_MODULE"]
-    if module == "eventsourcing.sqlite":
+    if is_sqlite(settings):
         return SQLiteLogReader(settings["SQLITE_DBNAME"], recorder.events_table_name)
     if is_postgres(settings):
         return PostgresLogReader(conninfo(settings), settings["POSTGRES_SCHEMA"],

@@ -11,7 +11,15 @@ STORES = ("sqlite", "postgres", "memory")
 
 def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The eventsourcing settings for ``NOTALEDGER_STORE`` (sqlite by default)."""
-    return {**_store_env(environ), **_cache_env(environ)}
+    return {**_store_env(environ), **_cache_env(environ), **_group_commit_env(environ)}
+
+
+def _group_commit_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """How long a committer waits for concurrent saves to join its transaction, and how
+    many it takes at most (adapters/groupcommit.py)."""
+    names = {"NOTALEDGER_GROUP_COMMIT_WINDOW_MS": "GROUP_COMMIT_WINDOW_MS",
+             "NOTALEDGER_GROUP_COMMIT_LIMIT": "GROUP_COMMIT_LIMIT"}
+    return {ours: environ[theirs] for theirs, ours in names.items() if environ.get(theirs)}
 
 
 def _cache_env(environ: Mapping[str, str]) -> dict[str, str]:
@@ -26,11 +34,13 @@ def _store_env(environ: Mapping[str, str]) -> dict[str, str]:
     if store == "sqlite":
         path = Path(environ.get("NOTALEDGER_SQLITE_PATH", "var/notaledger.sqlite"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
+        return {"PERSISTENCE_MODULE": "adapters.sqlite_store:GroupCommitSQLiteFactory",
+                "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": environ.get("NOTALEDGER_SQLITE_LOCK_TIMEOUT", "10")}
     if store == "postgres":
         return {
-            # the library's PostgreSQL, one attempt per call (adapters/pg.py)
+            # the library's PostgreSQL, one attempt per call, concurrent saves in one
+            # transaction (adapters/pg.py)
             "PERSISTENCE_MODULE": "adapters.pg:FailFastPostgresFactory",
             "POSTGRES_DBNAME": environ.get("NOTALEDGER_PG_DBNAME", "notaledger"),
             "POSTGRES_HOST": environ.get("NOTALEDGER_PG_HOST", "127.0.0.1"),

@@ -1,0 +1,96 @@
+"""The committer: concurrent saves in one batch, each answered alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from adapters.groupcommit import Committer, Settings
+
+
+class Store:
+    """Commits batches slowly, as an fsync would; refuses the events it is told to."""
+
+    def __init__(self, refuse: frozenset = frozenset(), delay: float = 0.05) -> None:
+        self.batches: list[list] = []
+        self.log: list = []
+        self.refuse, self.delay = refuse, delay
+
+    def commit(self, batch) -> None:
+        self.batches.append([save.events for save in batch])
+        time.sleep(self.delay)
+        for save in batch:
+            if set(save.events) & self.refuse:
+                save.fail(KeyError(save.events))
+                continue
+            save.ids = list(range(len(self.log) + 1, len(self.log) + 1 + len(save.events)))
+            self.log += save.events
+
+
+def _concurrently(committer: Committer, saves: list) -> dict:
+    answers: dict = {}
+
+    def submit(events) -> None:
+        try:
+            answers[events] = committer.submit(events)
+        except Exception as error:  # noqa: BLE001 - the answer under test
+            answers[events] = error
+    threads = [threading.Thread(target=submit, args=(events,)) for events in saves]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.002)
+    for thread in threads:
+        thread.join(timeout=10)
+    return answers
+
+
+def test_saves_arriving_while_one_commits_share_the_next_commit():
+    store = Store()
+    saves = [(f"e{n}",) for n in range(8)]
+    answers = _concurrently(Committer(store.commit, Settings(0, 64)), saves)
+    assert len(store.batches) < len(saves)
+    assert sorted(answers.values()) == [[n] for n in range(1, 9)]
+    assert {events: store.log[ids[0] - 1] for events, ids in answers.items()} == \
+        {events: events[0] for events in saves}
+
+
+def test_a_refused_save_fails_alone_and_the_others_of_its_batch_land():
+    store = Store(refuse=frozenset({"e3"}))
+    saves = [(f"e{n}",) for n in range(6)]
+    answers = _concurrently(Committer(store.commit, Settings(0, 64)), saves)
+    assert isinstance(answers[("e3",)], KeyError)
+    assert sorted(e for s, a in answers.items() if not isinstance(a, Exception) for e in s) \
+        == ["e0", "e1", "e2", "e4", "e5"]
+    assert sorted(store.log) == ["e0", "e1", "e2", "e4", "e5"]
+
+
+def test_a_batch_never_exceeds_its_limit():
+    store = Store()
+    _concurrently(Committer(store.commit, Settings(0, 2)), [(f"e{n}",) for n in range(7)])
+    assert max(len(batch) for batch in store.batches) == 2
+    assert sorted(store.log) == [f"e{n}" for n in range(7)]
+
+
+def test_a_lone_save_does_not_wait_for_company():
+    store = Store(delay=0)
+    committer = Committer(store.commit, Settings(window=1.0, limit=64))
+    started = time.perf_counter()
+    for n in range(3):
+        assert committer.submit((f"e{n}",)) == [n + 1]
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_failed_commit_is_every_waiting_saves_answer():
+    def broken(batch) -> None:
+        time.sleep(0.02)
+        raise ConnectionError("server gone")
+    answers = _concurrently(Committer(broken, Settings(0, 64)), [(f"e{n}",) for n in range(5)])
+    assert all(isinstance(answer, ConnectionError) for answer in answers.values())
+
+
+@pytest.mark.parametrize(("window", "limit"), [("-1", "4"), ("0.5", "0"), ("soon", "4")])
+def test_settings_out_of_range_are_refused_with_their_names(window, limit):
+    with pytest.raises(ValueError, match="group commit"):
+        Settings.from_env({"GROUP_COMMIT_WINDOW_MS": window, "GROUP_COMMIT_LIMIT": limit})

@@ -79,19 +79,25 @@ class FailFastApplicationRecorder(PostgresApplicationRecorder):
 class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
     """Concurrent saves in one transaction under the events table's lock (one fsync).
 
-    Under the lock no one else inserts, so each save's versions are checked against the
-    table first (and against the saves before it in the batch): a save that would break
-    the primary key is answered IntegrityError, alone, and never reaches the INSERT. The
-    others go in one INSERT, so their notification ids are consecutive and none is spent
-    on a failed row: the log has no gap for a reader to wait on."""
+    One statement checks and inserts the whole batch under the lock, where no one else
+    inserts: a save any of whose (aggregate, version) keys is stored already is left out
+    and answered IntegrityError, alone; the others go in together, so their notification
+    ids are consecutive and none is spent on a row that fails: the log has no gap for a
+    reader to wait on. Lock, insert and commit go to the server in one round trip."""
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.committer = Committer(self._commit_batch)
-        self.stored_keys_statement = SQL(
-            "SELECT t.originator_id, t.originator_version FROM {schema}.{table} t "
-            "JOIN unnest(%s::{id_type}[], %s::bigint[]) AS k(i, v) "
-            "ON t.originator_id = k.i AND t.originator_version = k.v"
+        self.insert_batch_statement = SQL(
+            "WITH batch AS (SELECT * FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], "
+            "%s::bytea[], %s::int[]) WITH ORDINALITY "
+            "AS b(originator_id, originator_version, topic, state, save, n)), "
+            "taken AS (SELECT DISTINCT b.save FROM batch b JOIN {schema}.{table} t "
+            "ON t.originator_id = b.originator_id AND t.originator_version = b.originator_version) "
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state FROM batch "
+            "WHERE save NOT IN (SELECT save FROM taken) ORDER BY n "
+            "RETURNING originator_id, originator_version, notification_id"
         ).format(schema=Identifier(self.datastore.schema),
                  table=Identifier(self.events_table_name),
                  id_type=Identifier(self.datastore.originator_id_type))
@@ -118,42 +124,40 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
                     save.fail(_as_interrupted(error))
 
     def _commit_checked(self, batch: list[Save]) -> None:
-        with self.datastore.get_connection() as conn:
-            with conn.pipeline() as pipeline, conn.transaction(), conn.cursor() as curs:
+        saves = _distinct(batch)  # a save that repeats an earlier one's key fails here
+        rows = [(e.originator_id, e.originator_version, e.topic, e.state, number)
+                for number, save in enumerate(saves) for e in save.events]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            with conn.pipeline(), conn.transaction():  # sent, and committed, at once
                 self._lock_table(curs)
-                keys = [(e.originator_id, e.originator_version)
-                        for save in batch for e in save.events]
-                curs.execute(self.stored_keys_statement,
-                             ([k[0] for k in keys], [k[1] for k in keys]), prepare=True)
-                pipeline.sync()
-                accepted = _fitting(batch, {(r["originator_id"], r["originator_version"])
-                                            for r in curs.fetchall()})
-                if accepted:
-                    events = [self.construct_pg_stored_event(
-                        e.originator_id, e.originator_version, e.topic, e.state)
-                        for save in accepted for e in save.events]
-                    self._notify_channel(curs)
-                    curs.execute(self.insert_events_statement, (events,), prepare=True)
-                    pipeline.sync()
-                    ids = [row["notification_id"] for row in curs.fetchall()]
-        start = 0
-        for save in accepted:
-            save.ids = ids[start:start + len(save.events)]
-            start += len(save.events)
+                self._notify_channel(curs)
+                curs.execute(self.insert_batch_statement, columns, prepare=True)
+            stored = {(r["originator_id"], r["originator_version"]): r["notification_id"]
+                      for r in curs.fetchall()}
+        for save in saves:
+            keys = [(e.originator_id, e.originator_version) for e in save.events]
+            if keys[0] in stored:
+                save.ids = [stored[key] for key in keys]
+            else:
+                save.fail(_taken())
 
 
-def _fitting(batch: list[Save], taken: set) -> list[Save]:
-    """The saves whose (aggregate, version) keys are free, in order; the others fail."""
-    accepted = []
+def _distinct(batch: list[Save]) -> list[Save]:
+    """The saves none of whose keys an earlier save of the batch has; the others fail."""
+    distinct, claimed = [], set()
     for save in batch:
         keys = {(e.originator_id, e.originator_version) for e in save.events}
-        if keys & taken:
-            save.fail(IntegrityError("duplicate key: (originator_id, originator_version) "
-                                     "already stored"))
+        if keys & claimed:
+            save.fail(_taken())
             continue
-        taken |= keys
-        accepted.append(save)
-    return accepted
+        claimed |= keys
+        distinct.append(save)
+    return distinct
+
+
+def _taken() -> IntegrityError:
+    return IntegrityError("duplicate key: (originator_id, originator_version) already stored")
 
 
 class FailFastAggregateRecorder(PostgresAggregateRecorder):

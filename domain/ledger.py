@@ -39,6 +39,7 @@ from domain.note import Note, note_id
 from domain.organisations import MINISTRIES
 from domain.snapshots import SnapshotRepository
 from domain.state import aggregate_state
+from domain.turns import Turns
 
 RETRIES = 8
 
@@ -407,6 +408,10 @@ class Ledger(Application):
 
     # --- the machinery ---------------------------------------------------------------------
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turns = Turns()
+
     def construct_repository(self) -> SnapshotRepository:
         """The library's repository, its cache holding immutable snapshots (no deep copy)."""
         size = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
@@ -454,7 +459,13 @@ class Ledger(Application):
         all in one atomic save; reload and retry on a race unless a version was given.
 
         A request the aggregate has already recorded (a retry) is answered with the
-        version it left, without running the command again."""
+        version it left, without running the command again. Commands of this process on
+        the same aggregate take turns (domain/turns.py)."""
+        with self._turns.of(aggregate_id):
+            return self._attempts(actor, aggregate_id, expected_version, command, kind)
+
+    def _attempts(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
+                  command: Callable[[Any], Sequence[Any]], kind: type) -> Saved:
         label = kind.__name__.lower()
         for _ in range(RETRIES):
             aggregate = self._get(aggregate_id, kind, label)

@@ -21,6 +21,8 @@ from bench.common import FIGURES, machine, summary
 # name: (default arguments, --quick arguments, --full extra arguments)
 SUITES = {
     "ledger": ([], ["--notes", "40"], []),
+    "groupcommit": ([], ["--seconds", "3", "--aggregates", "20", "--soak-clients", "16",
+                         "--soak-commands", "50"], []),
     "audit": ([], ["--events", "10000", "--samples", "50"], []),
     "projections": ([], ["--events", "20000"], []),
     "api": ([], ["--seconds", "4"], []),

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 import psycopg
 
+from adapters.eventstore import event_store_env
+
+LIBRARY = {"adapters.pg:FailFastPostgresFactory": "eventsourcing.postgres",
+           "adapters.sqlite_store:GroupCommitSQLiteFactory": "eventsourcing.sqlite"}
+
 PG = {"dbname": os.environ.get("NOTALEDGER_BENCH_PG_DBNAME", "test"),
       "host": os.environ.get("NOTALEDGER_BENCH_PG_HOST", "127.0.0.1"),
       "port": os.environ.get("NOTALEDGER_BENCH_PG_PORT", "5432"),
@@ -43,6 +48,14 @@ def store(kind: str) -> Iterator[dict[str, str]]:
                    "NOTALEDGER_PG_PORT": PG["port"], "NOTALEDGER_PG_USER": PG["user"]}
         finally:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def bare_env(settings: dict[str, str]) -> dict[str, str]:
+    """The eventsourcing settings of ``settings``' store and cache, with the library's own
+    persistence (no group commit): what a baseline of the bare library runs on."""
+    env = event_store_env(settings)
+    return {**env, "PERSISTENCE_MODULE": LIBRARY.get(env["PERSISTENCE_MODULE"],
+                                                     env["PERSISTENCE_MODULE"])}
 
 
 def rate(count: int, run: Callable[[], None]) -> float:

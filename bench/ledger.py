@@ -18,7 +18,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from adapters.eventstore import event_store_env
-from bench.common import machine, rate, report, store
+from bench.common import bare_env, machine, rate, report, store
 from domain.actor import Actor
 from domain.ledger import Ledger
 
@@ -79,7 +79,7 @@ def measure(kind: str, notes: int) -> list[str]:
     lines = []
     with store(kind) as ours_settings, store(kind) as bare_settings:
         ledger = Ledger(env=event_store_env(ours_settings))
-        bare = Application(env=event_store_env(bare_settings))
+        bare = Application(env=bare_env(bare_settings))
         bare_life(bare, 21)
         note_life(ledger, 10**7)  # warm up both before timing
         ours = rate(21 * notes, lambda: [note_life(ledger, n) for n in range(notes)])

@@ -1,0 +1,255 @@
+"""Group commit and commands without the copy, each figure beside the bare library's.
+
+Per store, in one run:
+- one client: commands/s of ``Ledger.revise_section`` on a note of 21 events, beside the
+  bare ``eventsourcing`` Application saving one event of the same size per command (and
+  beside ``Ledger`` with the library's deep-copying cache, what commands cost before);
+- ``--clients`` threads on ``--aggregates`` notes, as many commands as they can: ours
+  (group commit) beside the bare library's single-event commands with as many threads;
+- p50/p99 at 70 % of each one's own most, open loop (latency counted from when a
+  command was due);
+- the soak, ``--soak-clients`` × ``--soak-commands`` on ``--aggregates`` notes: every
+  command answered exactly once, versions and log positions gap-free, chains intact.
+
+    python -m bench.groupcommit [--stores sqlite,postgres] [--clients 16] [--seconds 6]
+        [--aggregates 100] [--soak-clients 64] [--soak-commands 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
+
+from adapters.eventstore import event_store_env
+from bench.common import bare_env, machine, percentile, report, store
+from bench.ledger import TEXT, Dossier
+from domain.actor import Actor
+from domain.ledger import Ledger
+
+DRAFTER = Actor("VRO", "drafter", key_id="k-bench", person_id="p-bench")
+NOTE = dict(title="Kamerbrief", kind="decision", date="2026-06-05", from_unit="NPLV",
+            to_official="MVRO", ministry="VRO", actively_public=False)
+
+
+class CopyingLedger(Ledger):
+    """Ledger with the library's cache, which deep-copies a cached aggregate per load."""
+
+    def construct_repository(self):
+        return Application.construct_repository(self)
+
+    def _record(self, processing_event):
+        return Application._record(self, processing_event)
+
+
+def _notes(ledger: Ledger, count: int, events: int = 1) -> list:
+    ids, first = [], random.randrange(10**8)
+    for n in range(count):
+        note = ledger.draft_note(DRAFTER, reference=f"2026-GC{first + n:09d}", **NOTE).id
+        for k in range(events - 1):
+            ledger.revise_section(note, DRAFTER, f"deel {k}", TEXT)
+        ids.append(note)
+    return ids
+
+
+def _dossiers(app: Application, count: int) -> list:
+    ids = []
+    for _ in range(count):
+        dossier = Dossier(text=TEXT)
+        app.save(dossier)
+        ids.append(dossier.id)
+    return ids
+
+
+def ours_command(ledger: Ledger) -> Callable:
+    return lambda note, k: ledger.revise_section(note, DRAFTER, "kern", f"{TEXT[:100]} {k}")
+
+
+def bare_command(app: Application) -> Callable:
+    actor = DRAFTER.to_dict()
+
+    def change(dossier, k) -> None:
+        while True:  # reload and retry on a race, as the ledger does
+            loaded = app.repository.get(dossier)
+            loaded.change(actor, f"{TEXT[:100]} {k}")
+            try:
+                app.save(loaded)
+                return
+            except IntegrityError:
+                continue
+    return change
+
+
+def closed(command: Callable, ids: list, clients: int, seconds: float) -> float:
+    """Commands/s with ``clients`` threads each sending one after another on random ids."""
+    ends = time.perf_counter() + seconds
+
+    def client(lane: int) -> int:
+        rng, done = random.Random(lane), 0
+        while time.perf_counter() < ends:
+            command(ids[rng.randrange(len(ids))], done)
+            done += 1
+        return done
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        done = sum(pool.map(client, range(clients)))
+    return done / (time.perf_counter() - started)
+
+
+def opened(command: Callable, ids: list, clients: int, per_second: float,
+           seconds: float) -> list[float]:
+    """Latencies (ms) of commands due on a fixed schedule, counted from when each was due."""
+    count, start = int(per_second * seconds), time.perf_counter() + 0.2
+    lanes: list[list[float]] = [[] for _ in range(clients)]
+
+    def lane(number: int) -> None:
+        rng = random.Random(number)
+        for k in range(number, count, clients):
+            due = start + k / per_second
+            time.sleep(max(0.0, due - time.perf_counter()))
+            command(ids[rng.randrange(len(ids))], k)
+            lanes[number].append((time.perf_counter() - due) * 1000)
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lane, range(clients)))
+    return [latency for each in lanes for latency in each]
+
+
+def soak(ledger: Ledger, clients: int, commands: int, aggregates: int) -> tuple[float, str]:
+    """Commands/s of the soak and what its checks found ('ok' or the first failure)."""
+    notes = _notes(ledger, aggregates)
+    answers: dict[str, tuple] = {}
+    failures: list[BaseException] = []
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        try:
+            for i in range(commands):
+                request = f"c{number}-{i}"
+                actor = Actor("VRO", "drafter", person_id=f"p-{number}", request=request)
+                note = notes[rng.randrange(aggregates)]
+                saved = ledger.revise_section(note, actor, f"deel {number}", request)
+                answers[request] = (note, saved.version, saved.position)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return clients * commands / elapsed, _checked(ledger, notes, answers, failures,
+                                                  clients * commands)
+
+
+def _checked(ledger: Ledger, notes: list, answers: dict, failures: list, sent: int) -> str:
+    if failures:
+        return f"{len(failures)} commands failed, first: {failures[0]!r}"
+    log = ledger.recorder.select_notifications(None, 10**8)
+    if [n.id for n in log] != list(range(log[0].id, log[0].id + len(log))):
+        return "the log positions have a gap"
+    position = {(n.originator_id, n.originator_version): n.id for n in log}
+    recorded: dict[str, tuple] = {}
+    for note in notes:
+        history = ledger.history(note)
+        if [e["version"] for e in history] != list(range(1, len(history) + 1)):
+            return f"note {note}: the versions have a gap"
+        for event in history[1:]:
+            request = event["actor"]["request"]
+            if request in recorded:
+                return f"{request} recorded twice"
+            recorded[request] = (note, event["version"], position[(note, event["version"])])
+    if len(answers) != sent or recorded != answers:
+        return "an answer does not name its own event"
+    return "ok" if ledger.verify().ok else "a chain is broken"
+
+
+def _alternating(first: Callable[[], float], second: Callable[[], float],
+                 rounds: int = 2) -> tuple[float, float]:
+    """Both rates measured in turns, each the mean of its rounds (the load moves)."""
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(first())
+        b.append(second())
+    return sum(a) / rounds, sum(b) / rounds
+
+
+def measure(kind: str, arguments) -> list[str]:
+    lines, seconds, clients = [], arguments.seconds, arguments.clients
+    with store(kind) as ours_settings, store(kind) as bare_settings, \
+            store(kind) as copy_settings:
+        ledger = Ledger(env=event_store_env(ours_settings))
+        copying = CopyingLedger(env=event_store_env(copy_settings))
+        bare = Application(env=bare_env(bare_settings))
+        one = _notes(ledger, 1, 21)
+        one_copied = _notes(copying, 1, 21)
+        dossier = _dossiers(bare, 1)
+        for command, ids in ((ours_command(ledger), one), (bare_command(bare), dossier)):
+            closed(command, ids, 1, 0.5)  # warm up
+        ours, base = _alternating(lambda: closed(ours_command(ledger), one, 1, seconds / 2),
+                                  lambda: closed(bare_command(bare), dossier, 1, seconds / 2))
+        lines.append(report(f"single command/s, one client, {kind}", ours, "cmd/s",
+                            "bare eventsourcing", base, "≥ 0.9"))
+        copied = closed(ours_command(copying), one_copied, 1, seconds / 2)
+        lines.append(report(f"single command/s, deep-copying cache, {kind}", copied,
+                            "cmd/s", "bare eventsourcing", base))
+
+        notes = _notes(ledger, arguments.aggregates)
+        dossiers = _dossiers(bare, arguments.aggregates)
+        ours, base = _alternating(
+            lambda: closed(ours_command(ledger), notes, clients, seconds),
+            lambda: closed(bare_command(bare), dossiers, clients, seconds))
+        lines.append(report(f"commands/s, {clients} clients, {kind}", ours, "cmd/s",
+                            "bare eventsourcing, same clients", base, "≥ 2×"))
+        ours_ms = opened(ours_command(ledger), notes, clients, 0.7 * ours, seconds)
+        base_ms = opened(bare_command(bare), dossiers, clients, 0.7 * base, seconds)
+        line = (f"{'p50 / p99 at 70 % of its own most, ' + kind:<46} ours at {0.7 * ours:,.0f}"
+                f"/s: {percentile(ours_ms, 50):.1f} / {percentile(ours_ms, 99):.1f} ms  "
+                f"baseline bare at {0.7 * base:,.0f}/s: {percentile(base_ms, 50):.1f} / "
+                f"{percentile(base_ms, 99):.1f} ms  (aim: p99 below the bare one's)")
+        print(line, flush=True)
+        lines.append(line)
+        copying.close()
+        bare.close()
+        ledger.close()
+    with store(kind) as soak_settings:
+        ledger = Ledger(env=event_store_env(soak_settings))
+        rate, verdict = soak(ledger, arguments.soak_clients, arguments.soak_commands,
+                             arguments.aggregates)
+        line = (f"{'soak ' + str(arguments.soak_clients) + ' × ' + str(arguments.soak_commands) + ', ' + kind:<46} "  # noqa: E501
+                f"{rate:>12,.0f} cmd/s    exactly once, no gaps, chains intact: {verdict}")
+        print(line, flush=True)
+        lines.append(line)
+        ledger.close()
+    return lines
+
+
+def main(argv: list[str] | None = None) -> list[str]:
+    parser = argparse.ArgumentParser(prog="bench.groupcommit")
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--aggregates", type=int, default=100)
+    parser.add_argument("--soak-clients", type=int, default=64)
+    parser.add_argument("--soak-commands", type=int, default=500)
+    arguments = parser.parse_args(argv)
+    print(f"# groupcommit: {machine()}; load average {os.getloadavg()[0]:.1f}; "
+          f"{arguments.clients} clients on {arguments.aggregates} notes", flush=True)
+    lines = []
+    for kind in arguments.stores.split(","):
+        lines += measure(kind, arguments)
+    return lines
+
+
+if __name__ == "__main__":
+    main()

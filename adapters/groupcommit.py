@@ -100,13 +100,12 @@ class Committer:
             batch, self._queue[:limit] = self._queue[:limit], []
         try:
             self._commit(batch)
-        except BaseException as error:  # every waiter hears of it, then it goes on
+        except BaseException as error:  # every waiter hears of it, then the lead goes on
             for save in batch:
                 if save.ids is None and save.error is None:
                     save.fail(error)
-            raise_after = error
-        else:
-            raise_after = None
+            if not isinstance(error, Exception):
+                raise  # an interrupt or exit belongs to this thread as well
         finally:
             with self._arrived:
                 self._company = len(batch) > 1
@@ -117,5 +116,3 @@ class Committer:
                 save.wake.set()
             if following is not None:
                 following.wake.set()
-        if raise_after is not None and not isinstance(raise_after, Exception):
-            raise raise_after  # an interrupt or exit belongs to this thread as well

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +44,7 @@ from domain.state import aggregate_state
 from domain.turns import Turns
 
 RETRIES = 8
+BACK_OFF = 0.001  # seconds, doubled with each attempt (at most 0.128 s before the last)
 
 
 @dataclass(frozen=True)
@@ -418,10 +421,6 @@ class Ledger(Application):
         return SnapshotRepository(self.events, snapshot_store=self.snapshots,
                                   cache_maxsize=int(size) if size else None)
 
-    def _record(self, processing_event: Any) -> Any:
-        recordings = super()._record(processing_event)
-        self.repository.saved(processing_event.aggregates.values())
-        return recordings
 
     def _create(self, actor: Actor, aggregate: Any, duplicate: str) -> Saved:
         try:
@@ -467,7 +466,7 @@ class Ledger(Application):
     def _attempts(self, actor: Actor, aggregate_id: UUID, expected_version: int | None,
                   command: Callable[[Any], Sequence[Any]], kind: type) -> Saved:
         label = kind.__name__.lower()
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
             aggregate = self._get(aggregate_id, kind, label)
             if actor.request and (done := aggregate.answered(actor.request)) is not None:
                 return Saved(aggregate.id, done, None)
@@ -483,6 +482,7 @@ class Ledger(Application):
                 if expected_version is not None:
                     raise StaleVersion(f"{label} was changed by someone else; "
                                        "reload and try again") from None
+                _back_off(attempt)
                 continue
             return Saved(aggregate.id, aggregate.version, _position(recordings))
         raise ConcurrencyConflict(f"{label} {aggregate_id} kept changing under "
@@ -568,6 +568,12 @@ class Ledger(Application):
                       else f"effective at {effective_at.isoformat()}")
             raise NotFound(f"no {label} {aggregate_id} existed {moment}")
         return version
+
+
+def _back_off(attempt: int) -> None:
+    """A short random pause before another attempt, growing with each: writers of other
+    processes that keep colliding on one aggregate fall out of step."""
+    time.sleep(random.uniform(0, BACK_OFF * 2 ** attempt))  # noqa: S311 - not a secret
 
 
 def _owned_by(organisation: str, aggregates: list) -> tuple[list, list[str]]:

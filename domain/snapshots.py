@@ -80,9 +80,3 @@ class SnapshotRepository(Repository):
                 return aggregate
         self.snapshots.offer(aggregate)
         return aggregate
-
-    def saved(self, aggregates: Any) -> None:
-        """Remember the state of aggregates just stored, so the next load starts there."""
-        if self.snapshots is not None:
-            for aggregate in aggregates:
-                self.snapshots.offer(aggregate)

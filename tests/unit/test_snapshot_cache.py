@@ -38,9 +38,10 @@ def test_a_load_sees_what_another_ledger_on_the_same_store_saved(tmp_path):
     assert (loaded.title, loaded.version) == ("changed elsewhere", saved.version)
 
 
-def test_the_cache_holds_bytes_at_the_newest_version_saved():
+def test_the_cache_holds_bytes_at_the_newest_version_loaded():
     ledger = _ledger()
     note = ledger.draft_note(DRAFTER, reference="2026-SNAP-3", **NOTE).id
     ledger.revise_title(note, DRAFTER, "twee")
+    ledger.note(note)
     version, frozen = ledger.repository.snapshots._entries.get(note)
     assert isinstance(frozen, bytes) and version == 2

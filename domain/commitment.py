@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -11,10 +12,18 @@ from domain.actor import Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
 from domain.effective import Effective
-from domain.errors import IllegalTransition
+from domain.errors import IllegalTransition, NotPermitted
 from domain.organisations import normalise
 from domain.owned import Owned
 from domain.parliament import debate, derived_id
+from domain.reminders import (
+    COMMITMENT_OVERDUE,
+    DEFAULTS,
+    DUE_SOON,
+    Reminder,
+    ReminderSettings,
+    commitment_reminders,
+)
 
 STATUSES = ("open", "partially_fulfilled", "fulfilled", "lapsed")
 UNSETTLED = ("open", "partially_fulfilled")
@@ -171,6 +180,42 @@ class Commitment(Owned, ChainedAggregate):
         effective = getattr(self, "_effective", None) or self.modified_on.isoformat()
         self.settlements.append({**settlement, "effective": effective,
                                  "late": settled_late(self.deadline, effective)})
+
+    def reminders_due(self, today: date, settings: ReminderSettings = DEFAULTS
+                      ) -> list[Reminder]:
+        """The reminders of its deadline that are due by ``today`` and not yet recorded."""
+        end = (self.deadline or {}).get("end")
+        if self.status not in UNSETTLED or not end:
+            return []
+        recorded = self.__dict__.get("reminded", {})
+        return [reminder for reminder in commitment_reminders(date.fromisoformat(end), today,
+                                                              settings)
+                if reminder.key not in recorded]
+
+    def remind(self, actor: Actor, today: date, settings: ReminderSettings = DEFAULTS) -> int:
+        """Record each reminder due by ``today`` (the system's task); how many were due."""
+        if actor.role != "system":
+            raise NotPermitted("reminders are recorded by the system only")
+        reminders = self.reminders_due(today, settings)
+        for reminder in reminders:
+            record = self._due_soon if reminder.kind == DUE_SOON else self._overdue
+            record(actor.to_dict(), self.ministry, self.owners(), reminder.deadline.isoformat(),
+                   reminder.remind_on.isoformat())
+        return len(reminders)
+
+    @event(DUE_SOON, topic=_topic(DUE_SOON))
+    def _due_soon(self, actor: dict, ministry: str, owners: list, due: str,
+                  remind_on: str) -> None:
+        self._reminded(DUE_SOON, due)
+
+    @event(COMMITMENT_OVERDUE, topic=_topic(COMMITMENT_OVERDUE))
+    def _overdue(self, actor: dict, ministry: str, owners: list, due: str,
+                 remind_on: str) -> None:
+        self._reminded(COMMITMENT_OVERDUE, due)
+
+    def _reminded(self, kind: str, due: str) -> None:
+        key = Reminder(kind, date.fromisoformat(due), date.min).key
+        self.__dict__["reminded"] = {**self.__dict__.get("reminded", {}), key: True}
 
     def _check_unsettled(self, what: str) -> None:
         if self.status not in UNSETTLED:

@@ -6,7 +6,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -39,6 +39,7 @@ from domain.importing import (
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.organisations import MINISTRIES
+from domain.reminders import DEFAULTS, SYSTEM, ReminderSettings
 from domain.snapshots import SnapshotRepository
 from domain.state import aggregate_state
 from domain.turns import Turns
@@ -61,6 +62,7 @@ class Ledger(Application):
 
     name = "notaledger"
     snapshotting_intervals: ClassVar = {Note: 100, Commitment: 100, Motion: 100}
+    reminder_settings: ReminderSettings = DEFAULTS  # the bootstrap sets an installation's
 
     # --- notes: drafting ------------------------------------------------------------
 
@@ -128,9 +130,10 @@ class Ledger(Application):
                             lambda n: n.refuse_initial(actor, step, reason))
 
     def request_consultation(self, note: UUID, actor: Actor, organisation: str, role: str,
-                             due: str | None = None, expected_version: int | None = None) -> Saved:
-        return self._change(actor, note, expected_version,
-                            lambda n: n.request_consultation(actor, organisation, role, due))
+                             reply_by: str | None = None,
+                             expected_version: int | None = None) -> Saved:
+        return self._change(actor, note, expected_version, lambda n: n.request_consultation(
+            actor, organisation, role, reply_by, self.reminder_settings))
 
     def answer_consultation(self, note: UUID, actor: Actor, organisation: str, outcome: str,
                             remarks: str = "", expected_version: int | None = None) -> Saved:
@@ -408,6 +411,28 @@ class Ledger(Application):
                                record.state)
             start = notifications[-1].id
         return verifier.report
+
+    # --- reminders ---------------------------------------------------------------------
+
+    def remind(self, aggregate_id: UUID, today: date) -> Saved | None:
+        """Record the reminders a note or commitment has due by ``today``, in one save at
+        the version it was read at: when another scheduler recorded them first, the save
+        conflicts and nothing is recorded twice (None: nothing was due, or it was lost).
+        It takes its turn with this process's commands on the aggregate."""
+        with self._turns.of(aggregate_id):
+            try:
+                aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                return None
+            if not isinstance(aggregate, Note | Commitment):
+                return None
+            if not aggregate.remind(SYSTEM, today, self.reminder_settings):
+                return None
+            try:
+                recordings = self._save(aggregate)
+            except IntegrityError:
+                return None  # someone else wrote first; the next pass reads it again
+            return Saved(aggregate.id, aggregate.version, _position(recordings))
 
     # --- the machinery ---------------------------------------------------------------------
 

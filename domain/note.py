@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -12,8 +13,23 @@ from domain import values
 from domain.actor import RECORDERS, Actor
 from domain.base import ChainedAggregate
 from domain.deadline import Deadline
-from domain.errors import IllegalTransition, InvalidInput, NotFound, OtherOrganisation
+from domain.errors import (
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    OtherOrganisation,
+)
 from domain.organisations import normalise
+from domain.reminders import (
+    CONSULTATION_OVERDUE,
+    DEFAULTS,
+    REPLY_DUE,
+    Reminder,
+    ReminderSettings,
+    consultation_reminders,
+)
+from domain.workdays import local_day, today_here
 
 NOTE_NAMESPACE = UUID("5b0d4a52-6c1e-4c4e-9a52-2f4d0b1f7a01")
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{2,63}$")
@@ -28,6 +44,7 @@ RELATIONS = ("fulfils", "partly_fulfils", "mentions")
 EDITABLE = ("draft", "returned")
 OPEN_FOR_ANSWERS = ("draft", "returned", "in_review", "submitted")
 FINAL = ("withdrawn", "published")
+AWAITING = ("requested", "reopened")
 
 
 def _topic(name: str) -> str:
@@ -38,6 +55,18 @@ def parties(ministry: str, collaborating: list[str], consultations: dict[str, di
     """The organisations a note concerns: its owner, co-authors and those consulted."""
     consulted = {org for org, c in consultations.items() if c.get("status") != "withdrawn"}
     return {ministry, *collaborating, *consulted}
+
+
+def reply_by(consultation: dict) -> str:
+    """A consultation's reply-by date (one restored from before the date was kept: its due
+    date, or the default from the day it was requested)."""
+    return (consultation.get("reply_by") or consultation.get("due")
+            or DEFAULTS.reply_by(date.fromisoformat(requested_on(consultation))).isoformat())
+
+
+def requested_on(consultation: dict) -> str:
+    """The day a consultation's request was recorded, in the Netherlands."""
+    return local_day(consultation["requested_at"]).isoformat()
 
 
 def note_id(organisation: str, reference: str) -> UUID:
@@ -284,7 +313,10 @@ class Note(ChainedAggregate):
     # --- consultations ----------------------------------------------------------
 
     def request_consultation(self, actor: Actor, organisation: str, role: str,
-                             due: str | None = None) -> None:
+                             reply_by: str | None = None,
+                             settings: ReminderSettings = DEFAULTS) -> None:
+        """Ask an organisation for consultation, to answer by ``reply_by`` (by default the
+        settings' number of working days after the request's effective day)."""
         self._check_may_change(actor, "request a consultation")
         if self.status not in OPEN_FOR_ANSWERS:
             raise IllegalTransition(f"request consultation on {self.label}", f"it is {self.status}")
@@ -294,16 +326,40 @@ class Note(ChainedAggregate):
         if current and current["status"] != "withdrawn":
             raise IllegalTransition(f"request consultation with {organisation} on {self.label}",
                                     "already requested")
-        self._consultation_requested(actor.to_dict(), organisation, role,
-                                     values.iso_date("due", due) if due else None)
+        if reply_by:  # one already past is recorded as said: that answer is overdue at once
+            reply_by = values.iso_date("reply-by date", reply_by)
+        else:
+            requested_on = local_day(actor.effective) if actor.effective else today_here()
+            reply_by = settings.reply_by(requested_on).isoformat()
+        self._consultation_requested(actor.to_dict(), organisation, role, reply_by)
 
-    @event("ConsultationRequested", topic=_topic("ConsultationRequested"))
+    class ConsultationRequested(Event):
+        """An organisation is asked to answer by ``reply_by`` (YYYY-MM-DD). Version 3
+        renamed ``due`` to ``reply_by`` and made it always present."""
+
+        TOPIC = _topic("ConsultationRequested")
+        class_version = 3
+        organisation: str
+        role: str
+        reply_by: str
+
+        @staticmethod
+        def upcast_v2_v3(state: dict) -> None:
+            """Requests from before reply-by dates: the given due date, or the default
+            (DEFAULTS, not an installation's setting: a stored event reads the same
+            everywhere) counted from the request's effective day."""
+            due = state.pop("due", None)
+            state["reply_by"] = due or DEFAULTS.reply_by(
+                local_day(state["effective"])).isoformat()
+
+    @event(ConsultationRequested)
     def _consultation_requested(self, actor: dict, organisation: str, role: str,
-                                due: str | None) -> None:
+                                reply_by: str) -> None:
         self.consultations[organisation] = {
-            "organisation": organisation, "role": role, "due": due, "status": "requested",
-            "outcome": None, "remarks": "", "requested_at": self.modified_on_iso,
-            "answered_at": None, "round": 1,
+            "organisation": organisation, "role": role, "reply_by": reply_by,
+            "due": reply_by,  # its name before version 3, still read by older clients
+            "status": "requested", "outcome": None, "remarks": "",
+            "requested_at": self.modified_on_iso, "answered_at": None, "round": 1,
         }
 
     def answer_consultation(self, actor: Actor, organisation: str, outcome: str,
@@ -355,6 +411,48 @@ class Note(ChainedAggregate):
         consultation = self.consultations[organisation]
         consultation.update(status="reopened", reopen_reason=reason,
                             round=consultation["round"] + 1)
+
+    # --- reminders ------------------------------------------------------------------
+
+    def reminders_due(self, today: date, settings: ReminderSettings = DEFAULTS
+                      ) -> list[Reminder]:
+        """The reminders of awaited answers that are due by ``today`` and not yet recorded."""
+        if self.status not in OPEN_FOR_ANSWERS:
+            return []
+        due: list[Reminder] = []
+        for organisation, consultation in sorted(self.consultations.items()):
+            if consultation["status"] in AWAITING:
+                due += consultation_reminders(
+                    organisation, date.fromisoformat(reply_by(consultation)),
+                    date.fromisoformat(requested_on(consultation)), today, settings)
+        recorded = self.__dict__.get("reminded", {})
+        return [reminder for reminder in due if reminder.key not in recorded]
+
+    def remind(self, actor: Actor, today: date, settings: ReminderSettings = DEFAULTS) -> int:
+        """Record each reminder due by ``today`` (the system's task); how many were due."""
+        if actor.role != "system":
+            raise NotPermitted("reminders are recorded by the system only")
+        reminders = self.reminders_due(today, settings)
+        for reminder in reminders:
+            record = (self._consultation_reply_due if reminder.kind == REPLY_DUE
+                      else self._consultation_overdue)
+            record(actor.to_dict(), reminder.organisation, self.ministry, self.reference,
+                   reminder.deadline.isoformat(), reminder.remind_on.isoformat())
+        return len(reminders)
+
+    @event(REPLY_DUE, topic=_topic(REPLY_DUE))
+    def _consultation_reply_due(self, actor: dict, organisation: str, ministry: str,
+                                reference: str, reply_by: str, remind_on: str) -> None:
+        self._reminded(REPLY_DUE, organisation, reply_by)
+
+    @event(CONSULTATION_OVERDUE, topic=_topic(CONSULTATION_OVERDUE))
+    def _consultation_overdue(self, actor: dict, organisation: str, ministry: str,
+                              reference: str, reply_by: str, remind_on: str) -> None:
+        self._reminded(CONSULTATION_OVERDUE, organisation, reply_by)
+
+    def _reminded(self, kind: str, organisation: str, deadline: str) -> None:
+        key = Reminder(kind, date.fromisoformat(deadline), date.min, organisation).key
+        self.__dict__["reminded"] = {**self.__dict__.get("reminded", {}), key: True}
 
     # --- submission and decision -------------------------------------------------
 

@@ -42,7 +42,7 @@ NOTE: dict[str, Describe] = {
     "InitialRefused": lambda d: f"Refused to initial step {d['step'] + 1}: {_clip(d['reason'])}",
     "ConsultationRequested": lambda d: f"Asked {d['organisation']} for consultation "
                                        f"({d['role'].replace('_', '-')})"
-                                       + (f", answer due {d['due']}" if d["due"] else ""),
+                                       + (f", answer due {_reply_by(d)}" if _reply_by(d) else ""),
     "ConsultationAnswered": lambda d: f"{d['organisation']} answered the consultation: "
                                       f"{d['outcome'].replace('_', ' ')}"
                                       + (f" ({_clip(d['remarks'])})" if d["remarks"] else ""),
@@ -66,6 +66,10 @@ NOTE: dict[str, Describe] = {
                                   + RELATION[d.get("relation", "fulfils")],
     "MotionLinked": lambda d: "Linked a motion whose execution this letter reports",
     "Published": lambda d: "Published (active disclosure under the Woo)",
+    "ConsultationReplyDue": lambda d: f"Reminder: the answer of {d['organisation']} is due "
+                                      f"by {d['reply_by']}",
+    "ConsultationOverdue": lambda d: f"Reminder: the answer of {d['organisation']} is overdue "
+                                     f"(due by {d['reply_by']})",
 }
 
 COMMITMENT: dict[str, Describe] = {
@@ -82,6 +86,8 @@ COMMITMENT: dict[str, Describe] = {
     "StatusSet": lambda d: f"Status set to {d['status'].replace('_', ' ')} by the clerk: "
                            f"{_clip(d['reason'])}",
     "CoOwnerAdded": lambda d: f"Shared with {d['organisation']} as co-owner",
+    "CommitmentDueSoon": lambda d: f"Reminder: due by {d['due']}",
+    "CommitmentOverdue": lambda d: f"Reminder: overdue (due by {d['due']})",
 }
 
 MOTION: dict[str, Describe] = {
@@ -98,6 +104,10 @@ MOTION: dict[str, Describe] = {
 }
 
 BY_KIND = {"note": NOTE, "commitment": COMMITMENT, "motion": MOTION}
+
+
+def _reply_by(data: dict) -> str | None:
+    return data.get("reply_by") or data.get("due")  # stored before version 3: due
 
 
 def _chamber(code: str) -> str:

@@ -24,7 +24,8 @@ def _row(note: dict, consultation: dict) -> dict:
     return {
         "organisation": consultation["organisation"], "note_id": note["id"],
         "reference": note["reference"], "title": note["title"], "owner": note["ministry"],
-        "note_status": note["status"], "role": consultation["role"], "due": consultation["due"],
+        "note_status": note["status"], "role": consultation["role"],
+        "reply_by": consultation.get("reply_by", consultation["due"]), "due": consultation["due"],
         "status": consultation["status"], "round": consultation["round"],
         "awaiting_since": consultation["awaiting_since"],
         "awaiting_position": consultation["awaiting_position"],

@@ -6,14 +6,25 @@ import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import orjson
 from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import resolve_topic
 
 from projections.facts import Fact, fact_from_event, fact_from_state
 
 TYPED = b'"_type_"'
+
+
+@cache
+def _read_as_stored(topic: str) -> bool:
+    """Whether events of this topic need no upcaster beyond version 2 (see ``decode``)."""
+    try:
+        return getattr(resolve_topic(topic), "class_version", 1) <= 2
+    except Exception:  # noqa: BLE001 - an unknown topic is the mapper's to report
+        return False
 
 
 class EventLog:
@@ -58,11 +69,12 @@ class EventLog:
         case the application's own mapper decodes it.
         """
         state = notification.state
-        if self._plain and state.count(TYPED) == 1:
+        if self._plain and state.count(TYPED) == 1 and _read_as_stored(notification.topic):
             values = orjson.loads(state)
             stamp = values.pop("timestamp", None)
             # up to version 2 a Fact reads the same: it takes a missing 'effective' (the
-            # one field version 2 added) as the timestamp, as the upcaster does
+            # one field version 2 added) as the timestamp, as the upcaster does; an event
+            # class at a later version has upcasters of its own, which the mapper runs
             if (values.pop("class_version", 1) <= 2 and isinstance(stamp, dict)
                     and stamp.get("_type_") == "datetime_iso"):
                 return fact_from_state(values, notification.id, notification.topic,

@@ -88,7 +88,8 @@ def _returned_with(note: dict, data: dict, fact: Fact) -> None:
 
 def _consultation_requested(note: dict, data: dict, fact: Fact) -> None:
     note["consultations"] = {**note["consultations"], data["organisation"]: {
-        "organisation": data["organisation"], "role": data["role"], "due": data["due"],
+        "organisation": data["organisation"], "role": data["role"],
+        "reply_by": data["reply_by"], "due": data["reply_by"],  # due: its name before 1.1
         "status": "requested", "outcome": None, "remarks": "", "requested_at": fact.at,
         "answered_at": None, "round": 1, "awaiting_since": fact.at,
         "awaiting_position": fact.position,

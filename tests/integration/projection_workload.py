@@ -111,7 +111,7 @@ class Story:
         for org in self.consulted:
             note.request_consultation(self.drafter, org,
                                       rng.choice(["co_responsible", "consulted"]),
-                                      due=rng.choice(["2026-06-19", "2026-07-01", None]))
+                                      reply_by=rng.choice(["2026-06-19", "2026-07-01", None]))
         for org in self.consulted:
             if rng.random() < answered:
                 note.answer_consultation(Actor(org, "consultee", person_id=f"p-{org}"), org,

@@ -73,7 +73,7 @@ def record_seed_story(ledger, relations: list[str] | None = None) -> dict:
 
     for organisation in CONSULTED:
         role = "co_responsible" if organisation in ("SZW", "OCW") else "consulted"
-        ledger.request_consultation(note, NPLV, organisation, role, due="2026-06-19")
+        ledger.request_consultation(note, NPLV, organisation, role, reply_by="2026-06-19")
     for organisation in CONSULTED:
         ledger.answer_consultation(note, Actor(organisation, "consultee"), organisation, "agreed")
 

@@ -48,7 +48,7 @@ def full_life(note: Note) -> None:
     note.add_attachment(DRAFTER, 2, "BRIEF")
     note.add_attachment(DRAFTER, 3, "BIJLAGE 1", "ter informatie")
     note.remove_attachment(DRAFTER, 3)
-    note.request_consultation(DRAFTER, "SZW", "co_responsible", due="2026-06-19")
+    note.request_consultation(DRAFTER, "SZW", "co_responsible", reply_by="2026-06-19")
     note.request_consultation(DRAFTER, "OCW", "consulted")
     note.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
     note.revise_title(DRAFTER, "Kamerbrief over wonen en zorg")  # reopens SZW
@@ -134,7 +134,7 @@ def test_a_note_is_listed_under_its_status_owner_and_every_organisation_it_consu
 
 def test_the_inbox_holds_awaited_answers_from_request_until_answer():
     log, note = Log(), draft()
-    note.request_consultation(DRAFTER, "SZW", "co_responsible", due="2026-06-19")
+    note.request_consultation(DRAFTER, "SZW", "co_responsible", reply_by="2026-06-19")
     note.request_consultation(DRAFTER, "OCW", "consulted")
     rows = fold(log.record(note), "notes")
     assert sorted(table(rows, "inbox")) == [f"OCW|{note.id}", f"SZW|{note.id}"]

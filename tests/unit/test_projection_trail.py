@@ -44,7 +44,7 @@ def test_the_trail_has_one_entry_per_event_in_version_order_with_its_chain_links
 def test_an_entry_says_what_happened_and_who_did_it_by_person_id_only():
     log, made = Log(), draft()
     made.request_consultation(Actor("VRO", "drafter", key_id="k9", person_id="p-7"), "SZW",
-                              "co_responsible", due="2026-06-19")
+                              "co_responsible", reply_by="2026-06-19")
     entry = table(fold(log.record(made), "trail"), "trail")[trail_key(str(made.id), 2)]
 
     assert entry["description"] == ("Asked SZW for consultation (co-responsible), "

@@ -23,9 +23,9 @@ def _ledger():
 @command(blp, "/<ref>/consultations/<org>/request", "drafter", body=RequestConsultationSchema,
          parameters=PARAMETERS)
 def request_consultation(body, ref, org):
-    """Ask an organisation to agree, as co-responsible or consulted."""
+    """Ask an organisation to agree, as co-responsible or consulted, by a reply-by date."""
     return saved(_ledger().request_consultation(note_id(ref), actor(), org, body["role"],
-                                                body["due"],
+                                                body["reply_by"] or body["due"],
                                                 expected_version=expected_version()))
 
 

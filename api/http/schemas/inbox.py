@@ -18,7 +18,10 @@ class InboxItemSchema(Schema):
     owner = S(dump_only=True)
     note_status = S(dump_only=True)
     role = S(dump_only=True)
-    due = S(**NULLABLE)
+    reply_by = S(**NULLABLE, metadata={"format": "date", "description":
+                 "the day the answer is due (working days, Dutch holidays skipped)"})
+    due = S(**NULLABLE, metadata={"format": "date", "deprecated": True,
+                                  "description": "the former name of replyBy"})
     status = S(dump_only=True, metadata={"description": "requested or reopened"})
     round = fields.Integer(dump_only=True)
     awaiting_since = S(dump_only=True)

@@ -37,7 +37,10 @@ class RouteStepSchema(Schema):
 class ConsultationViewSchema(Schema):
     organisation = S(dump_only=True)
     role = S(dump_only=True)
-    due = S(**NULLABLE)
+    reply_by = S(**NULLABLE, metadata={"format": "date", "description":
+                 "the day the answer is due (working days, Dutch holidays skipped)"})
+    due = S(**NULLABLE, metadata={"format": "date", "deprecated": True,
+                                  "description": "the former name of replyBy"})
     status = S(dump_only=True, metadata={
         "description": "requested, answered, reopened or withdrawn"})
     outcome = S(**NULLABLE)

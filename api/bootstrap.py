@@ -39,6 +39,7 @@ from domain.audit.signing import Signer, Verifier
 from domain.errors import InvalidInput, LedgerError
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
+from domain.reminders import ReminderSettings
 from projections.store import ViewStore
 
 SIGNER_FROM_SETTINGS = object()
@@ -63,7 +64,30 @@ def close_opened() -> None:
 
 def build_ledger(environ: Mapping[str, str] = os.environ) -> Ledger:
     """The application service on the configured event store."""
-    return opened(Ledger(env=event_store_env(environ)))
+    ledger = opened(Ledger(env=event_store_env(environ)))
+    ledger.reminder_settings = reminder_settings(environ)
+    return ledger
+
+
+REMINDER_SETTINGS = {  # ReminderSettings field -> its setting
+    "reply_working_days": "NOTALEDGER_REPLY_WORKING_DAYS",
+    "reply_due_working_days": "NOTALEDGER_REMIND_REPLY_WORKING_DAYS",
+    "due_soon_days": "NOTALEDGER_REMIND_COMMITMENT_DAYS",
+    "overdue_after_days": "NOTALEDGER_REMIND_OVERDUE_DAYS",
+}
+
+
+def reminder_settings(environ: Mapping[str, str] = os.environ) -> ReminderSettings:
+    """The default reply-by and the reminders' offsets, from the settings that are given."""
+    given = {}
+    for field, name in REMINDER_SETTINGS.items():
+        if name in environ:
+            try:
+                given[field] = int(environ[name])
+            except ValueError:
+                raise InvalidInput(f"{name}={environ[name]!r}: expected a whole number "
+                                   "of days") from None
+    return ReminderSettings(**given)
 
 
 def audit_origin(environ: Mapping[str, str] = os.environ) -> str:

@@ -7,7 +7,7 @@ import contextlib
 import os
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 from types import ModuleType
@@ -40,6 +40,8 @@ from domain.errors import InvalidInput, LedgerError
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
 from domain.reminders import ReminderSettings
+from projections.reminders import PARTS as REMINDING
+from projections.reminders import Scheduler
 from projections.store import ViewStore
 
 SIGNER_FROM_SETTINGS = object()
@@ -210,6 +212,28 @@ PARTS = ("ledger", "keys", "idempotency", "views", "persons", "audit", "signer",
          "stream", "feed", "redis", "importer")
 
 
+def build_scheduler(ledger: Ledger, views: ViewStore, projections: Iterable[str] = REMINDING,
+                    environ: Mapping[str, str] = os.environ) -> Scheduler | None:
+    """The reminder scheduler of a runner of ``projections`` (it looks at the deadlines in
+    their views), unless NOTALEDGER_REMINDERS is off."""
+    switch = environ.get("NOTALEDGER_REMINDERS", "on")
+    if switch not in ("on", "off"):
+        raise InvalidInput(f"NOTALEDGER_REMINDERS={switch!r}: expected on or off")
+    parts = tuple(p for p in REMINDING if p in projections)
+    if switch == "off" or not parts:
+        return None
+    interval = environ.get("NOTALEDGER_REMINDER_INTERVAL", "60")
+    try:
+        seconds = float(interval)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise InvalidInput(f"NOTALEDGER_REMINDER_INTERVAL={interval!r}: expected seconds "
+                           "(more than 0)")
+    return Scheduler(ledger.remind, views, ledger.reminder_settings, interval=seconds,
+                     parts=parts)
+
+
 class Services:
     """What every entry point talks to, made by ``bootstrap``.
 
@@ -229,6 +253,10 @@ class Services:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"Services.{name} is set by bootstrap() only")
+
+    @property
+    def settings(self) -> Mapping[str, str]:
+        return self._settings
 
     @property
     def ledger(self) -> Ledger:

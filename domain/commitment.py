@@ -23,6 +23,7 @@ from domain.reminders import (
     Reminder,
     ReminderSettings,
     commitment_reminders,
+    recorded_keys,
 )
 
 STATUSES = ("open", "partially_fulfilled", "fulfilled", "lapsed")
@@ -187,10 +188,14 @@ class Commitment(Owned, ChainedAggregate):
         end = (self.deadline or {}).get("end")
         if self.status not in UNSETTLED or not end:
             return []
-        recorded = self.__dict__.get("reminded", {})
+        recorded = recorded_keys(self.reminders)
         return [reminder for reminder in commitment_reminders(date.fromisoformat(end), today,
                                                               settings)
                 if reminder.key not in recorded]
+
+    @property
+    def reminders(self) -> list[dict]:
+        return self.__dict__.get("reminders", [])  # absent on commitments from before
 
     def remind(self, actor: Actor, today: date, settings: ReminderSettings = DEFAULTS) -> int:
         """Record each reminder due by ``today`` (the system's task); how many were due."""
@@ -206,16 +211,17 @@ class Commitment(Owned, ChainedAggregate):
     @event(DUE_SOON, topic=_topic(DUE_SOON))
     def _due_soon(self, actor: dict, ministry: str, owners: list, due: str,
                   remind_on: str) -> None:
-        self._reminded(DUE_SOON, due)
+        self._reminded(DUE_SOON, due, remind_on)
 
     @event(COMMITMENT_OVERDUE, topic=_topic(COMMITMENT_OVERDUE))
     def _overdue(self, actor: dict, ministry: str, owners: list, due: str,
                  remind_on: str) -> None:
-        self._reminded(COMMITMENT_OVERDUE, due)
+        self._reminded(COMMITMENT_OVERDUE, due, remind_on)
 
-    def _reminded(self, kind: str, due: str) -> None:
-        key = Reminder(kind, date.fromisoformat(due), date.min).key
-        self.__dict__["reminded"] = {**self.__dict__.get("reminded", {}), key: True}
+    def _reminded(self, kind: str, due: str, remind_on: str) -> None:
+        self.__dict__["reminders"] = [*self.reminders, {
+            "kind": kind, "deadline": due, "remind_on": remind_on,
+            "at": self.modified_on.isoformat()}]
 
     def _check_unsettled(self, what: str) -> None:
         if self.status not in UNSETTLED:

@@ -28,6 +28,7 @@ from domain.reminders import (
     Reminder,
     ReminderSettings,
     consultation_reminders,
+    recorded_keys,
 )
 from domain.workdays import local_day, today_here
 
@@ -422,11 +423,12 @@ class Note(ChainedAggregate):
         due: list[Reminder] = []
         for organisation, consultation in sorted(self.consultations.items()):
             if consultation["status"] in AWAITING:
-                due += consultation_reminders(
+                recorded = recorded_keys(consultation.get("reminders", ()), organisation)
+                due += [reminder for reminder in consultation_reminders(
                     organisation, date.fromisoformat(reply_by(consultation)),
                     date.fromisoformat(requested_on(consultation)), today, settings)
-        recorded = self.__dict__.get("reminded", {})
-        return [reminder for reminder in due if reminder.key not in recorded]
+                    if reminder.key not in recorded]
+        return due
 
     def remind(self, actor: Actor, today: date, settings: ReminderSettings = DEFAULTS) -> int:
         """Record each reminder due by ``today`` (the system's task); how many were due."""
@@ -443,16 +445,18 @@ class Note(ChainedAggregate):
     @event(REPLY_DUE, topic=_topic(REPLY_DUE))
     def _consultation_reply_due(self, actor: dict, organisation: str, ministry: str,
                                 reference: str, reply_by: str, remind_on: str) -> None:
-        self._reminded(REPLY_DUE, organisation, reply_by)
+        self._reminded(REPLY_DUE, organisation, reply_by, remind_on)
 
     @event(CONSULTATION_OVERDUE, topic=_topic(CONSULTATION_OVERDUE))
     def _consultation_overdue(self, actor: dict, organisation: str, ministry: str,
                               reference: str, reply_by: str, remind_on: str) -> None:
-        self._reminded(CONSULTATION_OVERDUE, organisation, reply_by)
+        self._reminded(CONSULTATION_OVERDUE, organisation, reply_by, remind_on)
 
-    def _reminded(self, kind: str, organisation: str, deadline: str) -> None:
-        key = Reminder(kind, date.fromisoformat(deadline), date.min, organisation).key
-        self.__dict__["reminded"] = {**self.__dict__.get("reminded", {}), key: True}
+    def _reminded(self, kind: str, organisation: str, deadline: str, remind_on: str) -> None:
+        consultation = self.consultations[organisation]
+        consultation["reminders"] = [*consultation.get("reminders", ()), {
+            "kind": kind, "deadline": deadline, "remind_on": remind_on,
+            "at": self.modified_on_iso}]
 
     # --- submission and decision -------------------------------------------------
 

@@ -20,6 +20,7 @@ The events (topics for subscribers; every field is an id, a code or a date — n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -74,6 +75,13 @@ class Reminder:
     def key(self) -> str:
         """What makes it once-only: a changed deadline is a new reminder."""
         return f"{self.kind}|{self.organisation}|{self.deadline.isoformat()}"
+
+
+def recorded_keys(recorded: Iterable[dict], organisation: str = "") -> set[str]:
+    """The keys of reminders recorded as ``{"kind", "deadline", ...}`` (aggregates and views
+    keep them so)."""
+    return {Reminder(r["kind"], date.fromisoformat(r["deadline"]), date.min, organisation).key
+            for r in recorded}
 
 
 def consultation_reminders(organisation: str, reply_by: date, requested_on: date,

@@ -44,6 +44,8 @@ def fold_commitment(doc: dict | None, fact: Fact) -> dict:
     else:
         commitment = dict(doc)  # handlers replace what they change
         APPLY.get(fact.type, lambda *_: None)(commitment, fact.data)
+        if fact.type in REMINDERS:
+            _reminded(commitment, fact)
         if fact.type in SETTLING:
             _when_settled(commitment, fact.effective)
     commitment.update(version=fact.version, modified_on=fact.at, chain_head=fact.hash,
@@ -102,3 +104,12 @@ APPLY: dict[str, Callable[[dict, dict], None]] = {
     "CoOwnerAdded": lambda doc, d: doc.update(
         co_owners=[*doc.get("co_owners", []), d["organisation"]]),
 }
+
+
+def _reminded(commitment: dict, fact: Fact) -> None:
+    commitment["reminders"] = [*commitment.get("reminders", ()), {
+        "kind": fact.type, "deadline": fact.data["due"], "remind_on": fact.data["remind_on"],
+        "at": fact.at}]
+
+
+REMINDERS = ("CommitmentDueSoon", "CommitmentOverdue")

@@ -27,6 +27,8 @@ def _row(note: dict, consultation: dict) -> dict:
         "note_status": note["status"], "role": consultation["role"],
         "reply_by": consultation.get("reply_by", consultation["due"]), "due": consultation["due"],
         "status": consultation["status"], "round": consultation["round"],
+        "requested_at": consultation["requested_at"],
+        "reminders": consultation.get("reminders", []),
         "awaiting_since": consultation["awaiting_since"],
         "awaiting_position": consultation["awaiting_position"],
     }

@@ -112,6 +112,14 @@ def _consultation_reopened(note: dict, data: dict, fact: Fact) -> None:
                        awaiting_since=fact.at, awaiting_position=fact.position)
 
 
+def _reminded(note: dict, data: dict, fact: Fact) -> None:
+    """A reminder of an awaited answer, kept on its consultation (the werkvoorraad shows it)."""
+    previous = note["consultations"][data["organisation"]]
+    _with_consultation(note, data["organisation"], reminders=[
+        *previous.get("reminders", ()), {"kind": fact.type, "deadline": data["reply_by"],
+                                         "remind_on": data["remind_on"], "at": fact.at}])
+
+
 def _status(status: str) -> Callable[[dict, dict, Fact], None]:
     def set_status(note: dict, data: dict, fact: Fact) -> None:
         note["status"] = status
@@ -196,4 +204,5 @@ APPLY: dict[str, Callable[[dict, dict, Fact], None]] = {
     "LetterSigned": _letter_signed, "LetterSent": _letter_sent,
     "LetterRegistered": _letter_registered, "CommitmentLinked": _commitment_linked,
     "MotionLinked": _motion_linked, "Published": _published,
+    "ConsultationReplyDue": _reminded, "ConsultationOverdue": _reminded,
 }

@@ -25,6 +25,7 @@ from projections.follow import Arrivals
 from projections.honesty import ViewsUntrusted, judge
 from projections.log import EventLog
 from projections.publisher import Publisher
+from projections.reminders import Scheduler
 from projections.store import PositionConflict, StoreUnavailable, ViewStore
 from projections.writer import ProjectionWriter
 
@@ -38,7 +39,8 @@ class Runner:
 
     def __init__(self, app: Any, store: ViewStore, selected: Sequence[Projector] | None = None,
                  *, feed: EventFeed | None = None, batch_size: int = 500,
-                 poll_interval: float = 0.05, spaces: dict[str, str] | None = None) -> None:
+                 poll_interval: float = 0.05, spaces: dict[str, str] | None = None,
+                 scheduler: Scheduler | None = None) -> None:
         self.log, self.store = EventLog(app), store
         self.writers = [ProjectionWriter(p, store, (spaces or {}).get(p.name))
                         for p in (selected if selected is not None else projectors())]
@@ -51,6 +53,7 @@ class Runner:
         self._through = 0  # the last notification id applied by this runner
         self.publisher = Publisher(feed, self.log) if feed is not None else None
         self.live = spaces is None  # follows the live views, not a rebuild's fresh spaces
+        self.scheduler = scheduler if self.live else None  # records reminders as they fall due
 
     # --- positions ----------------------------------------------------------------------
 
@@ -211,6 +214,7 @@ class Runner:
                         return
                     if notifications:
                         self.apply([self.log.decode(n) for n in notifications])
+                    self.remind()
         finally:
             self._subscription = None
 
@@ -220,5 +224,22 @@ class Runner:
             facts = self.log.read(self.position, self.batch_size)
             if facts:
                 self.apply(facts)
-            else:
+            self.remind()
+            if not facts:
                 self._stopping.wait(self.poll_interval)
+
+    # --- reminders -----------------------------------------------------------------------
+
+    def remind(self) -> int:
+        """Let the scheduler record the reminders that fell due (when it is time to look):
+        an outage is the runner's to wait out; any other failure is logged, and the views
+        go on."""
+        if self.scheduler is None:
+            return 0
+        try:
+            return self.scheduler.tick()
+        except TRANSIENT:
+            raise
+        except Exception:  # noqa: BLE001 - a reminder never stops the views
+            LOG.exception("the reminder scheduler failed; it tries again at its next turn")
+            return 0

@@ -165,6 +165,12 @@ class ViewStore(ABC):
                 total += 1
         return Page(items, total, plan.offset, plan.limit)
 
+    def each(self, plan: Plan) -> Iterator[dict]:
+        """Every row the plan matches, in its order, without paging (its ``where`` too)."""
+        for doc in self._rows_in_order(plan):
+            if plan.where is None or plan.where(doc):
+                yield doc
+
     def _rows_in_order(self, plan: Plan) -> Iterator[dict]:
         seen = 0
         while chunk := self._scan(plan, seen, SCAN_CHUNK):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import wraps
 
-from api.bootstrap import bootstrap
+from api.bootstrap import bootstrap, build_scheduler
 from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS, projectors
 from projections.rebuild import check, rebuild
@@ -85,8 +85,12 @@ def run_run(arguments) -> int:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with bootstrap() as services:
-        runner = Runner(services.ledger, services.views, projectors(arguments.name),
-                        feed=services.stream, batch_size=arguments.batch_size)
+        selected = projectors(arguments.name)
+        runner = Runner(services.ledger, services.views, selected, feed=services.stream,
+                        batch_size=arguments.batch_size,
+                        scheduler=build_scheduler(services.ledger, services.views,
+                                                  [p.name for p in selected],
+                                                  services.settings))
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: runner.stop())
         names = ", ".join(writer.name for writer in runner.writers)

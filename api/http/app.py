@@ -161,9 +161,12 @@ def _build(app: Flask):
 
 def _run_projections(found) -> None:
     """The embedded default: the projection runner as a thread of the API process."""
+    from api.bootstrap import build_scheduler
     from projections.runner import Runner
 
-    runner = Runner(found.ledger, found.views, feed=found.stream).start()
+    runner = Runner(found.ledger, found.views, feed=found.stream,
+                    scheduler=build_scheduler(found.ledger, found.views,
+                                              environ=found.settings)).start()
     found.closers.append(lambda: (runner.stop(), runner.join(timeout=10)))
 
 

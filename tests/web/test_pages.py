@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tests.web.conftest import csrf_of, signed_in
 from tests.web.story import DRAFTER, publish
@@ -136,3 +137,17 @@ def test_remarks_are_required_with_agreed_with_remarks_and_the_form_says_so(web)
                          data={**_form(client, web.note), "outcome": "agreed_with_remarks"})
     assert answer.status_code == 422 and "niet opgeslagen" in answer.get_data(as_text=True)
     assert _answers(web, web.note) == 1
+
+
+def test_the_werkvoorraad_shows_the_reminders_of_ones_own_organisation(web):
+    due = web.ledger.note(web.note)["consultations"]["SZW"]["reply_by"]
+    late = date.fromordinal(date.fromisoformat(due).toordinal() + 1)
+    assert web.ledger.remind(web.note, late) is not None
+    web.settle()
+    szw = signed_in(web, "p-szw-afstemming").get("/").get_data(as_text=True)
+    assert "Herinneringen" in szw and "Termijn verstreken" in szw
+    assert f"uiterlijk {date.fromisoformat(due).strftime('%d-%m-%Y')} nodig" in szw
+    vro = signed_in(web, "p-head-nplv").get("/").get_data(as_text=True)
+    assert "Termijn verstreken</strong>: afstemming SZW" in vro
+    jenv = signed_in(web, "p-jenv-afstemming").get("/").get_data(as_text=True)
+    assert "Herinneringen" not in jenv

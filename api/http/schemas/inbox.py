@@ -6,7 +6,7 @@ from marshmallow import fields
 
 from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
-from api.http.schemas.note_views import NULLABLE
+from api.http.schemas.note_views import NULLABLE, REMINDERS, ReminderSchema
 
 S = fields.String
 
@@ -26,6 +26,7 @@ class InboxItemSchema(Schema):
     round = fields.Integer(dump_only=True)
     awaiting_since = S(dump_only=True)
     overdue = fields.Boolean(dump_only=True)
+    reminders = fields.List(fields.Nested(ReminderSchema), **REMINDERS)
 
 
 class InboxPageSchema(PageSchema):

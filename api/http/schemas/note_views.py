@@ -34,6 +34,23 @@ class RouteStepSchema(Schema):
     initialled_at = S(**NULLABLE)
 
 
+class ReminderSchema(Schema):
+    """A reminder the ledger recorded of a deadline (an event of its own in the trail)."""
+
+    kind = S(dump_only=True, metadata={
+        "description": "ConsultationReplyDue, ConsultationOverdue, CommitmentDueSoon or "
+                       "CommitmentOverdue"})
+    deadline = S(dump_only=True, metadata={"format": "date",
+                                           "description": "the date it reminds of"})
+    remind_on = S(dump_only=True, metadata={"format": "date",
+                                            "description": "the day it fell due"})
+    at = S(dump_only=True, metadata={"description": "when it was recorded"})
+
+
+REMINDERS = {"dump_only": True, "metadata": {
+    "description": "the reminders recorded of this deadline, oldest first"}}
+
+
 class ConsultationViewSchema(Schema):
     organisation = S(dump_only=True)
     role = S(dump_only=True)
@@ -50,12 +67,15 @@ class ConsultationViewSchema(Schema):
     round = fields.Integer(dump_only=True)
     reopen_reason = S(**NULLABLE)
     awaiting_since = S(**NULLABLE)
+    reminders = fields.List(fields.Nested(ReminderSchema), **REMINDERS)
 
 
 class DeadlineSchema(Schema):
     text = S(dump_only=True, metadata={"description": "as said, e.g. voor zomer 2026"})
-    start = S(**NULLABLE)
-    end = S(**NULLABLE)
+    start = S(**NULLABLE, metadata={"format": "date",
+                                    "description": "the first day of the normalised interval"})
+    end = S(**NULLABLE, metadata={"format": "date", "description":
+                                  "its last day: after it an unsettled commitment is overdue"})
     occasion = S(dump_only=True, metadata={
         "description": "a later occasion without a date yet, e.g. 'volgende Staat van de "
                        "Volkshuisvesting debat' (open-ended, never overdue)"})

@@ -8,9 +8,11 @@ from api.http.schemas.base import Schema
 from api.http.schemas.common import PageSchema, PagingQuerySchema
 from api.http.schemas.note_views import (  # noqa: F401 - the register schemas use them too
     NULLABLE,
+    REMINDERS,
     DeadlineSchema,
     DebateSchema,
     MemberViewSchema,
+    ReminderSchema,
 )
 from domain import commitment, motion
 from domain.deadline import PLACEMENTS
@@ -53,6 +55,7 @@ class CommitmentSchema(Schema):
         "description": "per note id: fulfils, partly_fulfils or mentions"})
     note_references = fields.List(S(), dump_only=True)
     settlements = fields.List(fields.Nested(SettlementSchema), dump_only=True)
+    reminders = fields.List(fields.Nested(ReminderSchema), **REMINDERS)
     version = fields.Integer(dump_only=True)
     created_on = S(dump_only=True)
     modified_on = S(dump_only=True)

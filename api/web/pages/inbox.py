@@ -22,6 +22,25 @@ def next_step(note: dict) -> dict | None:
                  if not step.get("initialled_by")), None)
 
 
+REMINDED = 30  # the werkvoorraad shows the latest reminders, newest first
+
+
+def reminders(organisation: str, waiting: list[dict], notes: list[dict],
+              commitments: list[dict]) -> list[dict]:
+    """The reminders that concern an organisation: of the answers it owes, of the answers its
+    notes await, and of its commitments."""
+    found = [{**r, "reference": row["reference"], "note_id": row["note_id"],
+              "organisation": organisation, "ours": True}
+             for row in waiting for r in row.get("reminders", ())]
+    found += [{**r, "reference": n["reference"], "note_id": n["id"], "organisation": org,
+               "ours": False}
+              for n in notes for org, c in sorted(n["consultations"].items())
+              if c["status"] in ("requested", "reopened") for r in c.get("reminders", ())]
+    found += [{**r, "text": c["text"], "commitment_id": c["id"]}
+              for c in commitments for r in c.get("reminders", ())]
+    return sorted(found, key=lambda r: r["at"], reverse=True)[:REMINDED]
+
+
 @pages.get("/")
 def inbox():
     """Consultations waiting for my organisation, my notes, paraphs, commitments due."""
@@ -35,5 +54,6 @@ def inbox():
                                            paging=Paging(0, 100))).items
     overdue = read.commitments(CommitmentQuery(ministry=me.organisation, overdue=True,
                                                paging=Paging(0, 100))).items
+    reminded = reminders(me.organisation, waiting.items, notes, [*overdue, *due])
     return render_template("inbox.html", waiting=waiting, by_status=by_status,
-                           paraphs=paraphs, due=due, overdue=overdue)
+                           paraphs=paraphs, due=due, overdue=overdue, reminded=reminded)

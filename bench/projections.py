@@ -11,9 +11,13 @@
   nothing (the library's LISTEN/NOTIFY subscription and decoding alone).
 - crash: kill -9 the runner at random points of a catch-up, five times, then compare
   every view with a clean build (50,000 events at full size).
+- reminders: the same lag with the reminder scheduler looking over 2,000 notes' and
+  commitments' deadlines every second (60 times as often as in production), beside the
+  same runner without it.
 
     python -m bench.projections [--events 1000000] [--rate 200] [--seconds 30]
-                                [--crash-events 50000] [--parts rebuild,memory,lag,crash]
+                                [--crash-events 50000] [--reminder-notes 2000]
+                                [--parts rebuild,memory,lag,crash,reminders]
 
 The full run (the defaults) writes a million events twice and takes about an hour on
 two cores; ``--events 20000`` takes a few minutes.
@@ -32,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis
@@ -46,11 +51,12 @@ from domain.ledger import Ledger
 from projections.catalogue import PROJECTORS, projectors
 from projections.log import EventLog
 from projections.rebuild import rebuild
+from projections.reminders import Scheduler
 from projections.runner import Runner
 
 REDIS_URL = os.environ.get("NOTALEDGER_BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("rebuild", "memory", "lag", "crash")
+PARTS = ("rebuild", "memory", "lag", "crash", "reminders")
 BATCH = 2000
 DRAFTER = Actor("VRO", "drafter", key_id="k-bench", person_id="p-bench")
 
@@ -205,7 +211,10 @@ def follow_child(ledger: Ledger, arguments) -> None:
     target = views_for(arguments.views, arguments.folder, arguments.prefix)
     selected = [] if arguments.nothing else projectors()
     feed = TimingFeed()
-    runner = Runner(ledger, target, selected, feed=feed, poll_interval=0.005)
+    scheduler = (Scheduler(ledger.remind, target, interval=arguments.remind_every)
+                 if arguments.remind_every else None)
+    runner = Runner(ledger, target, selected, feed=feed, poll_interval=0.005,
+                    scheduler=scheduler)
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     thread = threading.Thread(target=runner.run)
     thread.start()
@@ -248,12 +257,13 @@ def commands(settings: dict, rate: float, seconds: float) -> dict[int, float]:
 
 
 def lag_run(settings: dict, folder: str, rate: float, seconds: float,
-            nothing: bool) -> list[float]:
+            nothing: bool, remind_every: float = 0.0) -> list[float]:
     prefix = f"bench:{uuid.uuid4().hex[:8]}:"
     out = os.path.join(folder, f"lag-{prefix.strip(':')}.json")
     command = [sys.executable, "-m", "bench.projections", "--child", "follow",
                "--settings", json.dumps(settings), "--views", "redis", "--folder", folder,
-               "--prefix", prefix, "--out", out] + (["--nothing"] if nothing else [])
+               "--prefix", prefix, "--out", out] + (["--nothing"] if nothing else []) + (
+                   ["--remind-every", str(remind_every)] if remind_every else [])
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout.readline().strip() == "ready"
@@ -274,6 +284,43 @@ def lag(settings: dict, folder: str, rate: float, seconds: float) -> None:
         report(f"lag commit->visible p{share} at {rate:.0f} cmd/s", percentile(ours, share),
                "ms", "subscription only", percentile(bare, share))
     print(f"    {len(ours):,} commands measured over {seconds:.0f} s", flush=True)
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+def awaiting(settings: dict, notes: int) -> None:
+    """Deadlines for the scheduler to look at: notes awaiting two answers each (reply-by a
+    year ahead, so that nothing falls due and each look is a whole scan) and an open
+    commitment per note, due in half a year."""
+    ledger = Ledger(env=event_store_env(settings))
+    far = (datetime.now(UTC) + timedelta(days=365)).date().isoformat()
+    for n in range(notes):
+        note = ledger.draft_note(DRAFTER, reference=f"2026-REM-{n:06d}", title="Nota",
+                                 kind="decision", date="2026-06-05", from_unit="NPLV",
+                                 to_official="MVRO", ministry="VRO", actively_public=False).id
+        ledger.request_consultation(note, DRAFTER, "SZW", "co_responsible", far)
+        ledger.request_consultation(note, DRAFTER, "OCW", "consulted", far)
+        ledger.register_commitment(
+            Actor("VRO", "registrar"), text=f"De minister stuurt brief {n}", minister="MVRO",
+            ministry="VRO", recipients=[{"name": "Lid", "party": "X"}],
+            debate_kind="commissiedebat", debate_date="2026-06-01",
+            deadline=(datetime.now(UTC) + timedelta(days=180)).date().isoformat())
+    ledger.close()
+
+
+def reminders(settings: dict, folder: str, rate: float, seconds: float, notes: int,
+              every: float) -> None:
+    """The runner's lag with the reminder scheduler looking every ``every`` seconds (60 in
+    production) over ``notes`` notes' deadlines, beside the same runner without it."""
+    awaiting(settings, notes)
+    without = lag_run(settings, folder, rate, seconds, nothing=False)
+    scheduled = lag_run(settings, folder, rate, seconds, nothing=False, remind_every=every)
+    for share in (50, 99):
+        report(f"lag commit->visible p{share} at {rate:.0f} cmd/s, reminders every {every:g} s "
+               f"over {notes:,} notes", percentile(scheduled, share), "ms",
+               "no scheduler", percentile(without, share))
+    print(f"    {len(scheduled):,} and {len(without):,} commands measured over {seconds:.0f} s",
+          flush=True)
 
 
 # --- kill -9 -------------------------------------------------------------------------------
@@ -335,6 +382,9 @@ def parse(argv: list[str] | None):
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     parser.add_argument("--until", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--nothing", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--remind-every", type=float, default=0.0, help=argparse.SUPPRESS)
+    parser.add_argument("--reminder-notes", type=int, default=2000)
+    parser.add_argument("--remind-seconds", type=float, default=1.0)
     return parser.parse_args(argv)
 
 
@@ -363,6 +413,10 @@ def main(argv: list[str] | None = None) -> None:
         if "lag" in parts:
             with store("postgres") as pg:
                 lag(pg, folder, arguments.rate, arguments.seconds)
+        if "reminders" in parts:
+            with store("postgres") as pg:
+                reminders(pg, folder, arguments.rate, arguments.seconds,
+                          arguments.reminder_notes, arguments.remind_seconds)
         if "crash" in parts:
             crash(arguments.crash_events or min(50_000, arguments.events), arguments.kills,
                   folder)

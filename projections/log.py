@@ -23,8 +23,8 @@ def _read_as_stored(topic: str) -> bool:
     """Whether events of this topic need no upcaster beyond version 2 (see ``decode``)."""
     try:
         return getattr(resolve_topic(topic), "class_version", 1) <= 2
-    except Exception:  # noqa: BLE001 - an unknown topic is the mapper's to report
-        return False
+    except Exception:  # noqa: BLE001 - no class of ours: nothing to upcast, read as stored
+        return True
 
 
 class EventLog:

@@ -5,15 +5,26 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, g, render_template
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from api.http.problems import DOMAIN_STATUS, Problem
-from domain.errors import LedgerError, NotFound
+from api.web.refusals import dutch
+from domain.errors import InvalidInput, LedgerError, NotFound
 
 log = logging.getLogger("notaledger.web")
 TITLES = {400: "Het verzoek klopt niet", 403: "Dat mag u niet", 404: "Niet gevonden",
-          409: "Dat kan nu niet", 412: "De gegevens zijn gewijzigd", 422: "Dat klopt niet",
-          503: "Tijdelijk niet beschikbaar", 500: "Er ging iets mis"}
+          405: "Dat kan op deze pagina niet", 409: "Dat kan nu niet",
+          412: "De gegevens zijn gewijzigd", 413: "Het formulier is te groot",
+          422: "Dat klopt niet", 503: "Tijdelijk niet beschikbaar", 500: "Er ging iets mis"}
+DETAILS = {400: "Het verzoek kon niet worden gelezen. Laad de pagina opnieuw en probeer het "
+                "nog eens.",
+           403: "U heeft geen toegang tot deze pagina of handeling.",
+           404: "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
+           405: "Deze pagina kan op deze manier niet worden opgevraagd.",
+           409: "Dat kan in deze fase niet.",
+           413: "Het formulier is te groot om te verwerken.",
+           503: "De dienst is even niet beschikbaar. Probeer het zo opnieuw.",
+           500: "Er ging iets onverwachts mis."}
 
 
 def page(status: int, detail: str):
@@ -21,19 +32,30 @@ def page(status: int, detail: str):
     return render_template("error.html", status=status, title=title, detail=detail), status
 
 
+def status_of(error: LedgerError) -> int:
+    """As the API answers, except that a form filled in wrongly is 422 on a page."""
+    if isinstance(error, InvalidInput):
+        return 422
+    return next((s for kind, s, _ in DOMAIN_STATUS if isinstance(error, kind)), 422)
+
+
 def from_domain(error: LedgerError):
     if isinstance(error, NotFound):
-        return page(404, "Deze pagina bestaat niet, of u heeft er geen toegang toe.")
-    status = next((s for kind, s, _ in DOMAIN_STATUS if isinstance(error, kind)), 422)
-    return page(status, str(error))
+        return page(404, DETAILS[404])
+    return page(status_of(error), dutch(error))
 
 
 def from_problem(error: Problem):
-    return page(error.status, error.detail)
+    """The API layer's own problems speak English: a page says what the status means."""
+    return page(error.status, DETAILS.get(error.status, DETAILS[500]))
 
 
 def from_http(error: HTTPException):
-    return page(error.code or 500, error.description or "")
+    """A description of our own is Dutch; werkzeug's default one is not shown."""
+    code = error.code or 500
+    default = default_exceptions.get(code)
+    own = error.description and (default is None or error.description != default.description)
+    return page(code, error.description if own else DETAILS.get(code, DETAILS[500]))
 
 
 def from_unexpected(error: Exception):

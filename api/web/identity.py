@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from flask import current_app, g, session
 
 from api.http.services import services
+from api.web.refusals import NietToegestaan
 from domain.actor import Actor
-from domain.errors import NotPermitted
 from domain.names import Names
 from domain.persons import Person
 
@@ -47,8 +47,8 @@ class Principal:
     def acting_as(self, role: str) -> Principal:
         """The same person in the role a command needs, by the registry's own rule."""
         if self.person.refusal(self.organisation, role):
-            raise NotPermitted(f"{self.name} heeft niet de rol {ROLE_NAMES.get(role, role)} "
-                               f"bij {self.organisation}")
+            raise NietToegestaan(f"{self.name} heeft niet de rol "
+                                 f"{ROLE_NAMES.get(role, role)} bij {self.organisation}.")
         return replace(self, role=role)
 
     def actor(self, form_token: str | None = None) -> Actor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 
 from api.web import words
 from api.web.guard import CSRF_FIELD, csrf_token
@@ -54,6 +54,13 @@ def latest(text):
     return (text[-1] if text else "") if isinstance(text, list) else (text or "")
 
 
+def kept(form: str, name: str, default=""):
+    """What was typed in this field of a refused form (shown again), else the default."""
+    if g.get("failed_form") == form and name in request.form:
+        return request.form[name]
+    return default
+
+
 def live_head() -> int:
     from api.web.pages.live import head
 
@@ -71,5 +78,6 @@ def init_templates(app: Flask) -> None:
                                   latest=latest)
     # globals reach imported macros too (a context processor's names do not)
     app.jinja_env.globals.update(csrf_field=CSRF_FIELD, csrf_token=csrf_token,
-                                 form_token=form_token, live_head=live_head)
+                                 form_token=form_token, live_head=live_head,
+                                 kept=kept)
     app.context_processor(_context)

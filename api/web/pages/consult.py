@@ -12,6 +12,7 @@ from api.web.pages.blueprints import pages
 from api.web.pages.forms import form_token, number
 from api.web.pages.note import since_answer
 from api.web.pages.reading import changes_between, visible
+from api.web.refusals import dutch
 from domain.errors import InvalidInput, StaleVersion
 
 OUTCOMES = ("agreed", "agreed_with_remarks", "disagreed")
@@ -45,7 +46,7 @@ def answer(ref):
             expected_version=shown)
     except InvalidInput as error:
         return _form(visible(str(note)), 422, values={"outcome": outcome, "remarks": remarks},
-                     error=str(error))
+                     error=dutch(error))
     except StaleVersion:
         now = visible(str(note))
         return _form(now, 409, changes_between(now, shown), shown,

@@ -6,7 +6,9 @@ import secrets
 
 from flask import request
 
-from domain.errors import InvalidInput
+from api.web.refusals import Onjuist
+
+__all__ = ["Onjuist", "field", "form_token", "number"]
 
 
 def form_token() -> str:
@@ -19,11 +21,16 @@ def number(value: str | None, label: str) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise InvalidInput(f"{label} moet een geheel getal zijn") from None
+        raise Onjuist(f"Vul bij {label} een geheel getal in.") from None
 
 
-def field(name: str, required: bool = True) -> str:
+LABELS = {"status": "de nieuwe status", "reason": "de reden", "appraisal": "de appreciatie",
+          "members": "de Kamerleden", "text": "de tekst", "minister": "de bewindspersoon",
+          "debate_kind": "de soort debat"}
+
+
+def field(name: str, required: bool = True, label: str | None = None) -> str:
     value = (request.form.get(name) or "").strip()
     if required and not value:
-        raise InvalidInput(f"vul '{name}' in")
+        raise Onjuist(f"Vul {label or LABELS.get(name, name)} in.")
     return value

@@ -13,6 +13,13 @@ from api.web.pages.reading import (
     remembered,
     visible,
 )
+from api.web.words import nl
+from domain import commitment
+from projections.queries import CommitmentQuery, MotionQuery, Paging
+
+UNSENT = ("draft", "returned", "in_review", "submitted", "decided")
+LINKABLE = 500
+CLOSED_MOTIONS = ("rejected", "withdrawn", "lapsed")
 
 
 def since_answer(note: dict, organisation: str) -> dict | None:
@@ -28,9 +35,43 @@ def since_answer(note: dict, organisation: str) -> dict | None:
     return {"version": version, "changes": found}
 
 
+def linkable(note: dict) -> dict:
+    """For the owner's drafter before the letter goes: the ministry's unsettled commitments
+    and its motions still in play, not linked yet."""
+    me = g.principal
+    if (me.organisation != note["ministry"] or "drafter" not in me.roles
+            or note["status"] not in UNSENT):
+        return {"commitments": [], "motions": [], "commitment_labels": {}, "motion_labels": {}}
+    read, paging = reader(), Paging(0, LINKABLE)
+    commitments = [c for c in read.commitments(CommitmentQuery(
+        ministry=note["ministry"], paging=paging)).items
+        if c["status"] in commitment.UNSETTLED and c["id"] not in note["commitment_ids"]]
+    motions = [m for m in read.motions(MotionQuery(ministry=note["ministry"], paging=paging)
+                                       ).items
+               if m["status"] not in CLOSED_MOTIONS and m["id"] not in note["motion_ids"]]
+    return {"commitments": commitments, "motions": motions,
+            "commitment_labels": {c["id"]: _label(c["text"], c["deadline"].get("text"))
+                                  for c in commitments},
+            "motion_labels": {m["id"]: _label(f"{m['case_number'] or ''} {m['text']}".strip(),
+                                              nl(m["status"], "motion"))
+                              for m in motions}}
+
+
+def _label(text: str, after: str | None) -> str:
+    text = text if len(text) <= 90 else text[:89] + "…"
+    return f"{text} ({after})" if after else text
+
+
+def render_note(found: dict, status: int = 200, **failure):
+    """The note page; after a refused form, with the refusal and what was typed (failure:
+    failed=form name, error=Dutch sentence, stale=changes since the version shown)."""
+    mine = found["consultations"].get(g.principal.organisation)
+    shown = {"failed": None, "error": None, "stale": None, "shown": None, **failure}
+    return render_template("note.html", note=named(found), mine=mine,
+                           since=since_answer(found, g.principal.organisation),
+                           linkable=linkable(found), **shown), status
+
+
 @pages.get("/nota/<ref>")
 def note(ref):
-    found = visible(ref)
-    mine = found["consultations"].get(g.principal.organisation)
-    return render_template("note.html", note=named(found), mine=mine,
-                           since=since_answer(found, g.principal.organisation))
+    return render_note(visible(ref))

@@ -68,7 +68,8 @@ def test_the_drafter_revises_the_title_and_szw_sees_it_in_what_changed(web):
 
 def test_the_drafter_adds_revises_and_removes_beslispunten_and_attachments(web):
     client = signed_in(web, "p-head-nplv")
-    assert _post(web, client, "beslispunt", text="Kennis te nemen van de planning.").status_code == 302
+    assert _post(web, client, "beslispunt",
+                 text="Kennis te nemen van de planning.").status_code == 302
     web.settle()
     assert _post(web, client, "beslispunt-wijzigen", "1",
                  text="In te stemmen met de gewijzigde aanpak.").status_code == 302

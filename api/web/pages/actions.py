@@ -89,7 +89,8 @@ ROUTE_AND_DECISION = {
 
 LETTER = {
     "mede-namens": Action("drafter", lambda lg, n, a: lg.add_co_sender(
-        n, a, field("co_sender", label="namens wie de brief mede gaat")), "De medeondertekenaar is toegevoegd."),
+        n, a, field("co_sender", label="namens wie de brief mede gaat")),
+        "De medeondertekenaar is toegevoegd."),
     "brief-plannen": Action("drafter", lambda lg, n, a: lg.plan_letter(
         n, a, field("planned", label="de planning")), "De planning van de Kamerbrief is "
         "vastgelegd."),

@@ -20,7 +20,9 @@ from domain.persons import Person
 
 READING_ORDER = ("auditor", "drafter", "decider", "registrar", "consultee", "admin")
 ROLE_NAMES = {"drafter": "opsteller", "consultee": "afstemmer", "decider": "beslisser",
-              "registrar": "griffier", "auditor": "auditor", "admin": "beheerder"}
+              "registrar": "griffier", "auditor": "auditor", "admin": "beheerder",
+              "operator": "beheerder van de installatie", "importer": "inlezer van documenten",
+              "system": "het register zelf"}
 
 
 @dataclass(frozen=True)

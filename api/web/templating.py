@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request
 
-from api.web import words
+from api.web import events, verdict, words
 from api.web.guard import CSRF_FIELD, csrf_token
+from api.web.identity import ROLE_NAMES
 from api.web.pages.forms import form_token
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -75,7 +76,10 @@ def _context() -> dict:
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(moment=moment, day=day, waited=waited, nl=words.nl,
-                                  latest=latest)
+                                  latest=latest, described=events.described,
+                                  break_nl=verdict.break_nl, warning_nl=verdict.warning_nl,
+                                  signatures_nl=verdict.signatures_nl,
+                                  role_nl=lambda r: ROLE_NAMES.get(r, r or ""))
     # globals reach imported macros too (a context processor's names do not)
     app.jinja_env.globals.update(csrf_field=CSRF_FIELD, csrf_token=csrf_token,
                                  form_token=form_token, live_head=live_head,

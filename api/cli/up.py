@@ -10,6 +10,7 @@ Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import sys
 import tempfile
@@ -198,6 +199,9 @@ def _serving(environ: dict[str, str], key: Path | None) -> dict[str, str]:
     # read by the library (its app name, upper case, is the prefix): several processes
     # creating the same tables at once make PostgreSQL refuse ("tuple concurrently updated")
     env["NOTALEDGER_CREATE_TABLE"] = "no"
+    # every process of this run signs the pages' sessions with one key (a fresh one per run
+    # unless set): gunicorn refuses several workers without it
+    env.setdefault("NOTALEDGER_SECRET_KEY", secrets.token_hex(32))
     public = key.with_name(key.name + ".pub") if key else None
     if public is not None and public.is_file():
         env.setdefault("NOTALEDGER_AUDIT_PUBLIC_KEY", str(public))

@@ -28,7 +28,8 @@ from bench.servers import free_port
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 SPEC = ROOT / "tests" / "data" / "compose_spec.json"
-ENVIRON = {"POSTGRES_PASSWORD": "a-password-for-the-test"}
+ENVIRON = {"POSTGRES_PASSWORD": "a-password-for-the-test",
+           "NOTALEDGER_SECRET_KEY": "a-secret-for-the-test"}
 VARIABLE = re.compile(r"\$(?:(?P<escaped>\$)|\{(?P<braced>[^}]*)\}|(?P<named>[A-Za-z_]\w*))")
 BRACED = re.compile(r"^(?P<name>[A-Za-z_]\w*)(?:(?P<op>:?[-?])(?P<arg>.*))?$", re.S)
 DURATION = re.compile(r"^(\d+(\.\d+)?(us|ms|s|m|h))+$")
@@ -102,6 +103,20 @@ def test_compose_file_follows_the_compose_specification(compose):
 def test_compose_refuses_to_start_without_a_database_password():
     with pytest.raises(Unset, match="POSTGRES_PASSWORD"):
         load({})
+
+
+def test_compose_refuses_to_start_without_the_pages_shared_secret():
+    with pytest.raises(Unset, match="NOTALEDGER_SECRET_KEY"):
+        load({"POSTGRES_PASSWORD": "a-password-for-the-test"})
+
+
+def test_the_servers_of_the_pages_get_their_web_settings(compose):
+    for name in ("api", "sse"):
+        environment = compose["services"][name]["environment"]
+        assert environment["NOTALEDGER_SECRET_KEY"] == "a-secret-for-the-test"
+        assert environment["NOTALEDGER_WEB_SECURE_COOKIES"] == "true"
+        assert {"NOTALEDGER_OIDC_ISSUER", "NOTALEDGER_OIDC_CLIENT_ID",
+                "NOTALEDGER_OIDC_CLIENT_SECRET", "NOTALEDGER_WEB_THEME"} <= set(environment)
 
 
 def test_every_service_has_a_restart_policy_and_a_healthcheck(compose):

@@ -1,0 +1,48 @@
+"""Sessions across workers: several gunicorn workers refuse to start without one shared
+NOTALEDGER_SECRET_KEY, saying why; one process alone makes a key of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from gunicorn.errors import AppImportError
+
+from api.web.secret import gunicorn_workers, session_secret
+from bench.servers import free_port
+
+GUNICORN = {"SERVER_SOFTWARE": "gunicorn/27.0.1"}
+
+
+def test_the_workers_are_read_as_gunicorn_reads_them():
+    argv = ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "api.http.app:create_app()"]
+    assert gunicorn_workers(argv, GUNICORN) == 4
+    assert gunicorn_workers(["gunicorn", "-w3", "x:y"], GUNICORN) == 3
+    assert gunicorn_workers(["gunicorn", "x:y"], {**GUNICORN, "WEB_CONCURRENCY": "2"}) == 2
+    assert gunicorn_workers(["gunicorn", "x:y"], {**GUNICORN,
+                                                  "GUNICORN_CMD_ARGS": "--workers 5"}) == 5
+    assert gunicorn_workers(["flask", "run"], {}) == 0
+
+
+def test_a_secret_is_made_only_where_one_process_serves_the_pages():
+    assert session_secret({"SECRET_KEY": "shared"}, 4) == "shared"
+    assert len(session_secret({}, 1)) == 64
+    with pytest.raises(AppImportError, match="NOTALEDGER_SECRET_KEY is not set"):
+        session_secret({}, 2)
+
+
+def test_several_gunicorn_workers_refuse_to_start_without_the_shared_secret(tmp_path):
+    environ = {"NOTALEDGER_STORE": "sqlite", "PATH": "/usr/bin:/bin",
+               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
+               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
+               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
+               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
+               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite"),
+               "NOTALEDGER_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem")}
+    server = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{free_port()}",
+         "--workers", "2", "api.http.app:create_app()"],
+        env=environ, capture_output=True, text=True, timeout=120)
+    assert server.returncode != 0
+    assert "NOTALEDGER_SECRET_KEY is not set, and 2 gunicorn workers" in server.stderr

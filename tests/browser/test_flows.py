@@ -1,5 +1,6 @@
 """The people's flows in Chromium: sign-off with a live update, a stale sign-off, a
-stranger's 'not found', the auditor's proof and a broken chain, the public page."""
+stranger's 'not found', the auditor's proof and a broken chain, the public page, the letter
+from planning to its Kamerstuk number."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from api import offline_verify
 from tests.browser.conftest import shot
 from tests.integration.audit.rows import Rows
-from tests.web.story import DRAFTER, publish
+from tests.web.story import DRAFTER, decide, publish
 
 
 def test_szw_signs_off_with_remarks_and_the_drafters_open_page_shows_it_live(served, people):
@@ -112,3 +113,33 @@ def test_a_new_consultation_appears_in_the_werkvoorraad_without_reload(served, p
     expect(ocw.get_by_role("link", name=re.compile("2026-0000300002"))).to_be_visible(
         timeout=10_000)
     expect(waiting).to_contain_text("(2)")
+
+
+def test_the_letter_is_planned_signed_sent_and_registered_through_the_pages(served, people):
+    site = served.site
+    decide(site, site.note)
+    drafter = people("p-head-nplv")
+    drafter.goto(f"/nota/{site.note}")
+    drafter.get_by_label("Planning van de Kamerbrief").fill("in de week van 29 juni")
+    drafter.get_by_role("button", name="Planning vastleggen").click()
+    expect(drafter.get_by_role("status")).to_contain_text("De planning van de Kamerbrief")
+    expect(drafter.locator("#kamerbrief")).to_contain_text("in de week van 29 juni")
+    expect(drafter.get_by_role("button", name="Kamerbrief verzenden")).to_have_count(0)
+    minister = people("p-minister-vro")
+    minister.goto(f"/nota/{site.note}")
+    minister.get_by_role("button", name="Kamerbrief ondertekenen").click()
+    expect(minister.get_by_role("status")).to_contain_text("De Kamerbrief is ondertekend")
+    drafter.reload()
+    drafter.get_by_label("Aan", exact=True).select_option("TK")
+    drafter.get_by_role("button", name="Kamerbrief verzenden").click()
+    expect(drafter.get_by_role("status")).to_contain_text("De Kamerbrief is verzonden")
+    clerk = people("p-clerk-vro")
+    clerk.goto(f"/nota/{site.note}")
+    clerk.get_by_label("Kamerstuknummer").fill("32847-1300")
+    clerk.get_by_role("button", name="Kamerstuknummer registreren").click()
+    expect(clerk.get_by_role("status")).to_contain_text("Het Kamerstuknummer is geregistreerd")
+    expect(clerk.locator("#kamerbrief")).to_contain_text("32847-1300")
+    expect(clerk.locator("#kamerbrief")).to_contain_text("aan de Tweede Kamer")
+    shot(clerk, "kamerbrief")
+    letter = site.ledger.note(site.note)["letter"]
+    assert (letter["chamber"], letter["parliament_number"]) == ("TK", "32847-1300")

@@ -23,8 +23,8 @@ def prepare(site) -> UUID:
     return note
 
 
-def publish(site, note: UUID) -> None:
-    """The nota through its route, decision and letter to publication."""
+def decide(site, note: UUID) -> None:
+    """The nota through its route to the minister's decision, the views caught up."""
     ledger = site.ledger
     ledger.answer_consultation(note, SZW, "SZW", "agreed", "")
     ledger.set_paraph_route(note, DRAFTER, [{"role": "hoofd", "unit": "NPLV"}])
@@ -34,6 +34,13 @@ def publish(site, note: UUID) -> None:
     for item in ledger.note(note)["advised"]:
         ledger.record_outcome(note, MINISTER, item["number"], "approved")
     ledger.decide_note(note, MINISTER)
+    site.settle()
+
+
+def publish(site, note: UUID) -> None:
+    """The nota through its route, decision and letter to publication."""
+    decide(site, note)
+    ledger = site.ledger
     ledger.sign_letter(note, MINISTER)
     ledger.send_letter(note, DRAFTER, "TK")
     ledger.publish_note(note, DRAFTER)

@@ -9,7 +9,7 @@ from html import unescape
 
 from domain.actor import Actor
 from tests.web.conftest import csrf_of, signed_in
-from tests.web.story import DRAFTER, MINISTER, SZW
+from tests.web.story import DRAFTER, decide
 
 CLERK = Actor("VRO", "registrar", person_id="p-clerk-vro")
 FORM = re.compile(r'<form method="post" action="([^"]+)" id="form-([A-Za-z0-9-]+)">(.*?)</form>',
@@ -33,17 +33,7 @@ def _post(site, client, form: str, suffix: str = "", version: int | None = None,
 
 
 def _decided(site) -> None:
-    """The nota through its route and the minister's decision, by the ledger itself."""
-    ledger, note = site.ledger, site.note
-    ledger.answer_consultation(note, SZW, "SZW", "agreed", "")
-    ledger.set_paraph_route(note, DRAFTER, [{"role": "hoofd", "unit": "NPLV"}])
-    ledger.start_review(note, DRAFTER)
-    ledger.initial(note, DRAFTER, 0)
-    ledger.submit_note(note, DRAFTER)
-    for item in ledger.note(note)["advised"]:
-        ledger.record_outcome(note, MINISTER, item["number"], "approved")
-    ledger.decide_note(note, MINISTER)
-    site.settle()
+    decide(site, site.note)
 
 
 def test_every_form_on_the_drafters_page_carries_csrf_the_version_and_a_token(web):

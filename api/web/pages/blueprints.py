@@ -20,10 +20,11 @@ public_pages.before_request(guard.before_public_page)
 
 @pages.before_request
 def fresh_after_live_event() -> None:
-    """A live refresh names the event it follows (?na=position): its views first catch up."""
+    """A live refresh, or the page a form redirects to, names the event it follows
+    (?na=position): its views first catch up, so a person sees what they just did."""
     after = request.args.get("na", "")
     if after.isdigit() and request.endpoint != "web.live":
-        for table in ("notes", "inbox"):
+        for table in ("notes", "inbox", "commitments", "motions"):
             caught_up(table, int(after))
 
 

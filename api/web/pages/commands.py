@@ -34,7 +34,7 @@ def command(ref, name):
     except LedgerError as error:
         return _refused(note, name, error, shown)
     flash(chosen.done)
-    return redirect(url_for("web.note", ref=str(saved.id)))
+    return redirect(url_for("web.note", ref=str(saved.id), na=saved.position))
 
 
 def _refused(note: UUID, name: str, error: LedgerError, shown: int):
@@ -82,4 +82,4 @@ def draft():
         return render_template("new_note.html", token=values.get("token") or form_token(),
                                values=values, error=dutch(error)), status_of(error)
     flash("De nota is aangemaakt.")
-    return redirect(url_for("web.note", ref=str(saved.id)))
+    return redirect(url_for("web.note", ref=str(saved.id), na=saved.position))

@@ -41,7 +41,7 @@ def answer(ref):
     outcome, remarks = request.form.get("outcome", ""), request.form.get("remarks", "")
     note = UUID(visible(ref)["id"])  # the aggregate decides whether this person may answer
     try:
-        services().ledger.answer_consultation(
+        saved = services().ledger.answer_consultation(
             note, me.actor(request.form.get("token")), me.organisation, outcome, remarks,
             expected_version=shown)
     except InvalidInput as error:
@@ -52,5 +52,5 @@ def answer(ref):
         return _form(now, 409, changes_between(now, shown), shown,
                      {"outcome": outcome, "remarks": remarks})
     flash("Uw afstemming is vastgelegd.")
-    return redirect(url_for("web.note", ref=str(note)))
+    return redirect(url_for("web.note", ref=str(note), na=saved.position))
 

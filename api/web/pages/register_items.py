@@ -35,11 +35,11 @@ def commitment_page(item):
 @pages.post("/registers/toezeggingen/<item>/status")
 def commitment_status(item):
     me = act_as("registrar")
-    services().ledger.set_commitment_status(
+    saved = services().ledger.set_commitment_status(
         _id(item), me.actor(request.form.get("token")), field("status"), field("reason"),
         expected_version=number(request.form.get("version"), "versie"))
     flash("De status van de toezegging is vastgelegd.")
-    return redirect(url_for("web.commitment_page", item=item))
+    return redirect(url_for("web.commitment_page", item=item, na=saved.position))
 
 
 @pages.get("/registers/moties/<item>")
@@ -70,7 +70,7 @@ def motion_action(item, action):
         abort(404)
     me = act_as("registrar")
     run, done = chosen
-    run(services().ledger, _id(item), me.actor(request.form.get("token")),
-        number(request.form.get("version"), "versie"))
+    saved = run(services().ledger, _id(item), me.actor(request.form.get("token")),
+                number(request.form.get("version"), "versie"))
     flash(done)
-    return redirect(url_for("web.motion_page", item=item))
+    return redirect(url_for("web.motion_page", item=item, na=saved.position))

@@ -116,23 +116,23 @@ def _members_from_form() -> list[dict]:
 @pages.post("/registers/toezeggingen")
 def register_commitment():
     me = act_as("registrar")
-    services().ledger.register_commitment(
+    saved = services().ledger.register_commitment(
         me.actor(request.form.get("token")), text=field("text"), minister=field("minister"),
         ministry=me.organisation, recipients=_members_from_form(),
         debate_kind=field("debate_kind"), debate_date=field("debate_date", False) or None,
         deadline=field("deadline", False))
     flash("De toezegging is geregistreerd.")
-    return redirect(url_for("web.commitments"))
+    return redirect(url_for("web.commitments", na=saved.position))
 
 
 @pages.post("/registers/moties")
 def submit_motion():
     me = act_as("registrar")
-    services().ledger.submit_motion(
+    saved = services().ledger.submit_motion(
         me.actor(request.form.get("token")), text=field("text"),
         submitters=_members_from_form(), debate_kind=field("debate_kind"),
         debate_date=field("debate_date", False) or None,
         case_number=field("case_number", False), ministry=me.organisation)
     flash("De motie is geregistreerd.")
-    return redirect(url_for("web.motions"))
+    return redirect(url_for("web.motions", na=saved.position))
 

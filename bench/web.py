@@ -1,7 +1,8 @@
 """Server time of the web pages beside the same data through the JSON API.
 
 ``python -m bench.web [--requests N] [--events 200] [--consultations 500]``: the nota
-page of a note with 200 events (as the SZW consultee, with what changed since its answer)
+page of a note with 200 events (as the SZW consultee, with what changed since its answer,
+and as the VRO drafter, with every form of the draft)
 and the werkvoorraad with 500 open consultations (a page of 50, first and last), each
 against its JSON counterpart (``GET /v1/notes/{id}``, ``GET /v1/organisations/SZW/inbox``
 with the same page), in process (Flask's
@@ -103,6 +104,11 @@ def main(argv: list[str] | None = None) -> None:
             _line(f"nota page, {arguments.events} events",
                   _times(lambda: page.get(f"/nota/{note}"), count),
                   _times(lambda: api.get(f"/v1/notes/{note}", headers=key), count))
+            drafter = _signed_in(app, "p-head-nplv")
+            vro = {"Authorization": "Bearer " + found.keys.create("VRO", "drafter").token}
+            _line(f"nota page, {arguments.events} events, drafter (all forms)",
+                  _times(lambda: drafter.get(f"/nota/{note}"), count),
+                  _times(lambda: api.get(f"/v1/notes/{note}", headers=vro), count))
             _line(f"werkvoorraad, {arguments.consultations} open (first 50)",
                   _times(lambda: page.get("/"), count),
                   _times(lambda: api.get("/v1/organisations/SZW/inbox?limit=50", headers=key),

@@ -72,6 +72,9 @@ def session_settings(app) -> None:
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["SESSION_COOKIE_SECURE"] = bool(config.get("WEB_SECURE_COOKIES"))
     config["PERMANENT_SESSION_LIFETIME"] = int(config["WEB_IDLE_SECONDS"])
+    # the cookie is re-signed when the session changes (its 'seen' at most once a minute),
+    # not on every page
+    config["SESSION_REFRESH_EACH_REQUEST"] = False
 
 
 def safe_next(target: str | None) -> str:

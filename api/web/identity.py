@@ -18,6 +18,7 @@ from domain.actor import Actor
 from domain.names import Names
 from domain.persons import Person
 
+SEEN_EVERY = 60  # seconds: how finely the idle timeout is kept
 READING_ORDER = ("auditor", "drafter", "decider", "registrar", "consultee", "admin")
 ROLE_NAMES = {"drafter": "opsteller", "consultee": "afstemmer", "decider": "beslisser",
               "registrar": "griffier", "auditor": "auditor", "admin": "beheerder",
@@ -114,7 +115,8 @@ def load_signed_in() -> Principal | None:
     if found is None:
         sign_out()
         return None
-    session["seen"] = time.time()
+    if time.time() - seen > min(SEEN_EVERY, current_app.config["WEB_IDLE_SECONDS"] / 10):
+        session["seen"] = time.time()  # not on every request: each change re-signs the cookie
     g.key = g.principal = found
     return found
 

@@ -62,6 +62,12 @@ def kept(form: str, name: str, default=""):
     return default
 
 
+def nota_url(note_id: str) -> str:
+    """A note's page, as url_for('web.note') builds it, without building a route per row of
+    a long list (a note id is a UUID: nothing in it needs quoting)."""
+    return f"{request.script_root}/nota/{note_id}"
+
+
 def live_head() -> int:
     from api.web.pages.live import head
 
@@ -78,7 +84,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(moment=moment, day=day, waited=waited, nl=words.nl,
                                   latest=latest, described=events.described,
                                   break_nl=verdict.break_nl, warning_nl=verdict.warning_nl,
-                                  signatures_nl=verdict.signatures_nl,
+                                  signatures_nl=verdict.signatures_nl, nota_url=nota_url,
                                   role_nl=lambda r: ROLE_NAMES.get(r, r or ""))
     # globals reach imported macros too (a context processor's names do not)
     app.jinja_env.globals.update(csrf_field=CSRF_FIELD, csrf_token=csrf_token,

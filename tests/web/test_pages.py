@@ -43,6 +43,7 @@ def test_the_session_cookie_is_httponly_and_lax(web):
 def test_the_werkvoorraad_shows_the_consultation_waiting_for_szw(web):
     page = signed_in(web, "p-szw-afstemming").get("/").get_data(as_text=True)
     assert "2026-0000300001" in page and "heropend" in page
+    assert f'href="/nota/{web.note}"' in page
 
 
 def test_a_consultee_of_an_unrelated_ministry_gets_not_found(web):
@@ -151,3 +152,13 @@ def test_the_werkvoorraad_shows_the_reminders_of_ones_own_organisation(web):
     assert "Termijn verstreken</strong>: afstemming SZW" in vro
     jenv = signed_in(web, "p-jenv-afstemming").get("/").get_data(as_text=True)
     assert "Herinneringen" not in jenv
+
+
+def test_a_session_idle_too_long_asks_for_sign_in_again(web):
+    client = signed_in(web, "p-szw-afstemming")
+    assert client.get("/").status_code == 200
+    assert "Set-Cookie" not in client.get("/").headers  # seen a moment ago: not re-signed
+    with client.session_transaction() as session:
+        session["seen"] -= web.app.config["WEB_IDLE_SECONDS"] + 1
+    answer = client.get("/")
+    assert answer.status_code == 302 and answer.location.startswith("/aanmelden")

@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from domain.errors import InvalidInput
+from domain.errors import (
+    BackdatingNotAllowed,
+    EffectiveInFuture,
+    EffectiveReasonMissing,
+    InvalidInput,
+)
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,15 +83,16 @@ def checked(value: str, recorded: datetime, reason: str, backdatable: bool,
     """The effective time of an event recorded at ``recorded``, or why it cannot be."""
     effective = Effective.parse(value)
     if effective.start > recorded:
-        raise InvalidInput(f"{what} cannot be effective {effective.text}: that is after now "
-                           f"({recorded.isoformat(timespec='seconds')})")
+        raise EffectiveInFuture(f"{what} cannot be effective {effective.text}: that is after "
+                                f"now ({recorded.isoformat(timespec='seconds')})")
     if effective.last_day() < recorded.date():
         if not backdatable:
-            raise InvalidInput(f"{what} cannot be recorded as effective in the past "
-                               f"({effective.text})")
+            raise BackdatingNotAllowed(f"{what} cannot be recorded as effective in the "
+                                       f"past ({effective.text}): it takes effect when it "
+                                       "is recorded")
         if not str(reason or "").strip():
-            raise InvalidInput(f"{what} effective in the past ({effective.text}) needs a "
-                               "reason")
+            raise EffectiveReasonMissing(f"{what} effective in the past ({effective.text}) "
+                                         "needs a reason")
     return effective
 
 

@@ -16,6 +16,26 @@ class InvalidInput(LedgerError, ValueError):
     """A value is malformed or out of range."""
 
 
+class EffectiveRefused(InvalidInput):
+    """An effective time the command cannot take; ``field`` names what to correct."""
+
+    field = "effective"
+
+
+class EffectiveInFuture(EffectiveRefused):
+    """Something cannot be recorded as having happened after the moment it is recorded."""
+
+
+class BackdatingNotAllowed(EffectiveRefused):
+    """This kind of event is recorded when it happens, never as having happened earlier."""
+
+
+class EffectiveReasonMissing(EffectiveRefused):
+    """An event recorded as having happened earlier says why."""
+
+    field = "effective_reason"
+
+
 class NotFound(LedgerError, LookupError):
     """No such note, commitment, motion, consultation or item."""
 

@@ -98,10 +98,12 @@ def require(*roles: str):
 
 
 def actor() -> Actor:
-    """The principal as events record it: the key, and the person acting, if any."""
+    """The principal as events record it: the key, the person acting, if any, and when
+    the command's change happened, if its body says (api/http/routes.py)."""
     key = g.key
+    effective, reason = g.get("effective") or (None, None)
     return Actor(key.organisation, key.role, key_id=key.key_id, person_id=acting_person(key),
-                 request=request_id(key.key_id))
+                 request=request_id(key.key_id), effective=effective, effective_reason=reason)
 
 
 def acting_person(key) -> str | None:

@@ -11,10 +11,15 @@ from flask import Flask, Response, g, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from api.http.schemas.base import camel
 from domain.audit.service import NoSigningKey, NotCheckpointed
 from domain.errors import (
+    BackdatingNotAllowed,
     ConcurrencyConflict,
     DuplicateReference,
+    EffectiveInFuture,
+    EffectiveReasonMissing,
+    EffectiveRefused,
     IllegalTransition,
     InvalidInput,
     LedgerError,
@@ -35,6 +40,9 @@ DOMAIN_STATUS = (
     (NoSigningKey, 503, "no-signing-key"),
     (StaleVersion, 412, "stale-version"),
     (ConcurrencyConflict, 409, "concurrency-conflict"),
+    (EffectiveInFuture, 400, "effective-in-future"),
+    (BackdatingNotAllowed, 400, "backdating-not-allowed"),
+    (EffectiveReasonMissing, 400, "effective-reason-required"),
     (InvalidInput, 400, "invalid-input"),
     (NotFound, 404, "not-found"),
     (IllegalTransition, 409, "illegal-transition"),
@@ -73,8 +81,16 @@ def from_domain(error: LedgerError) -> Response:
         if isinstance(error, kind):
             if isinstance(error, ConcurrencyConflict) and status == 409:
                 g.transient = True  # 'try again': a retry with the same key must run again
-            return problem(status, _as_sent(str(error)), name)
+            return problem(status, _as_sent(str(error)), name, **_field(error))
     return problem(422, str(error), "refused")
+
+
+def _field(error: LedgerError) -> dict:
+    """The body field a refused effective time came in, as a validation problem names it."""
+    if not isinstance(error, EffectiveRefused):
+        return {}
+    return {"errors": [{"location": "json", "field": camel(error.field),
+                        "message": str(error)}]}
 
 
 def _as_sent(detail: str) -> str:

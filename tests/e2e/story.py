@@ -73,8 +73,9 @@ def users(site, client) -> dict[str, Caller]:
     return found
 
 
-def play(site, client) -> dict:
-    """The note's whole life, as its users would; returns the callers and the ids made."""
+def play(site, client, send: dict | None = None) -> dict:
+    """The note's whole life, as its users would; returns the callers and the ids made.
+    ``send`` is the body that sends the letter; a story given one stops once it is sent."""
     who = users(site, client)
     nplv, clerk, note = who["nplv"], who["clerk"], f"/v1/notes/{REF}"
     nplv.post("/v1/notes", DRAFT, expect=201)
@@ -133,7 +134,10 @@ def play(site, client) -> dict:
     minister.post(f"{note}/advised-decisions/2/decide", {"outcome": "approved"})
     minister.post(f"{note}/decide")
     minister.post(f"{note}/letter/sign")
-    nplv.post(f"{note}/letter/send", {"chamber": "TK"})
+    sent = nplv.post(f"{note}/letter/send", send or {"chamber": "TK"})
+    if send is not None:
+        return {"who": who, "commitments": commitments, "held": held, "taken": taken,
+                "position": sent["position"], "version": sent["version"]}
     clerk.post(f"{note}/letter/register", {"parliamentNumber": "32847-1300"})
     published = nplv.post(f"{note}/publish")
     return {"who": who, "commitments": commitments, "held": held, "taken": taken,

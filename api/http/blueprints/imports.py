@@ -19,14 +19,15 @@ blp = Blueprint("imports", __name__, url_prefix="/imports",
                             "attachments, consultations, commitments and motions.")
 
 
-@command(blp, "", "drafter", body=IMPORT, status=201, answer=IMPORTED)
+@command(blp, "", "drafter", body=IMPORT, status=201, answer=IMPORTED,
+         effective=False)
 def import_nota(body):
     """Import a nota for the caller's ministry; the same text twice records it once."""
     return _import(body["text"], body["name"], body["dry_run"])
 
 
 @command(blp, "/documents", "drafter", status=201, answer=IMPORTED,
-         form=((DOCUMENT_OPTIONS, "form"), (DOCUMENT, "files")))
+         form=((DOCUMENT_OPTIONS, "form"), (DOCUMENT, "files")), effective=False)
 def import_document(options, files):
     """Import a nota from an uploaded document (.docx, .pdf, .md or .txt; multipart form
     field 'file') for the caller's ministry; the same document twice records it once."""

@@ -39,7 +39,8 @@ def _managed(key_id: str):
     return key
 
 
-@command(blp, "", *MANAGERS, body=CreateKeySchema, status=201, answer=NewKeySchema())
+@command(blp, "", *MANAGERS, body=CreateKeySchema, status=201, answer=NewKeySchema(),
+         effective=False)
 def create(body):
     """Create a key; the token is in this answer only (a replay leaves it out)."""
     organisation = normalise(body["organisation"])
@@ -77,7 +78,8 @@ def list_keys(args):
     return [key.to_dict() for key in keys]
 
 
-@command(blp, "/<key_id>/revoke", *MANAGERS, parameters=(KEY_ID,), answer=KeySchema())
+@command(blp, "/<key_id>/revoke", *MANAGERS, parameters=(KEY_ID,), answer=KeySchema(),
+         effective=False)
 def revoke(key_id):
     """Revoke a key; it stops working at once in this process, within seconds elsewhere."""
     keys = services().keys

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.http.schemas.base import Schema
-from api.http.schemas.common import boolean, choice, text_field
+from api.http.schemas.common import CommandSchema, boolean, choice, text_field
 from api.http.schemas.parliament import DebateFieldsSchema, MemberSchema
 from domain.commitment import STATUSES
 
@@ -24,20 +23,20 @@ class RegisterCommitmentSchema(DebateFieldsSchema):
     parliament_number = fields.String(load_default="", validate=validate.Length(max=64))
 
 
-class ChangeDeadlineSchema(Schema):
+class ChangeDeadlineSchema(CommandSchema):
     deadline = text_field("the new deadline, as said", 200, required=True)
     reason = text_field("why it moved", required=True)
 
 
-class PartialFulfilmentSchema(Schema):
+class PartialFulfilmentSchema(CommandSchema):
     remarks = text_field("what was delivered so far", required=True)
     reference = fields.String(load_default="", validate=validate.Length(max=200))
 
 
-class LapseSchema(Schema):
+class LapseSchema(CommandSchema):
     reason = text_field("why it lapsed", required=True)
 
 
-class SetStatusSchema(Schema):
+class SetStatusSchema(CommandSchema):
     status = choice("one of the Tweede Kamer's four statuses", STATUSES, required=True)
     reason = text_field("why the clerk corrects it", required=True)

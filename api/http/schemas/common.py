@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from api.http.schemas.base import Schema
+from domain.effective import Effective
+from domain.errors import InvalidInput
 
 NOT_BLANK = re.compile(r"[\s\S]*\S")
 
@@ -33,6 +35,33 @@ def boolean(description: str, **options) -> fields.Boolean:
 def integer(description: str, minimum: int = 1, **options) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=minimum, max=2**31 - 1),
                           metadata={"description": description}, **options)
+
+
+def _effective(value: str) -> None:
+    try:
+        Effective.parse(value)
+    except InvalidInput as error:
+        raise ValidationError(str(error)) from None
+
+
+class CommandSchema(Schema):
+    """What every command may say beside its own fields: when its change happened in the
+    world. Left out, that is the moment it is recorded; it is never in the future, and in
+    the past only for what can have happened before it was recorded (a decision taken on
+    paper, a letter sent last week), and then with the reason."""
+
+    effective = fields.String(validate=[validate.Length(max=40), _effective], metadata={
+        "description": "when this happened: a date (2026-06-05), an ISO week (2026-W27, "
+                       "'in de week van 29 juni') or a date-time with its offset; now if "
+                       "left out, never after now",
+        "pattern": r"^\d{4}-(W\d{2}|\d{2}-\d{2}(T\S+)?)$",
+        "example": "2026-06-05"})
+    effective_reason = fields.String(validate=validate.Length(max=500), metadata={
+        "description": "why it is recorded later than it happened: required when "
+                       "effective lies before today"})
+
+
+COMMAND = CommandSchema()
 
 
 class SavedSchema(Schema):
@@ -87,7 +116,7 @@ class PageSchema(Schema):
 SAVED = SavedSchema()
 
 
-class CoOwnerSchema(ma.Schema):
+class CoOwnerSchema(CommandSchema):
     """Another ministry that shares a commitment or motion (and may then change it)."""
 
     organisation = text_field("the organisation to add as co-owner, e.g. SZW", 40,

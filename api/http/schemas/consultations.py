@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from api.http.schemas.base import Schema
-from api.http.schemas.common import choice
+from api.http.schemas.common import CommandSchema, choice
 from domain.note import ANSWERS, CONSULTATION_ROLES
 
 
-class RequestConsultationSchema(Schema):
+class RequestConsultationSchema(CommandSchema):
     role = choice("co_responsible (medeverantwoordelijk) or consulted", CONSULTATION_ROLES,
                   required=True)
     reply_by = fields.Date(allow_none=True, load_default=None, metadata={
@@ -25,7 +24,7 @@ class RequestConsultationSchema(Schema):
             raise ValidationError("give replyBy only (due is its former name)", "due")
 
 
-class AnswerSchema(Schema):
+class AnswerSchema(CommandSchema):
     outcome = choice("agreed, agreed_with_remarks or disagreed", ANSWERS, required=True)
     remarks = fields.String(load_default="", validate=validate.Length(max=10_000),
                             metadata={"description": "needed with agreed_with_remarks"})

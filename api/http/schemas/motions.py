@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.http.schemas.base import Schema
-from api.http.schemas.common import boolean, choice, text_field
+from api.http.schemas.common import CommandSchema, boolean, choice, text_field
 from api.http.schemas.parliament import DebateFieldsSchema, MemberSchema
 from domain.motion import APPRAISALS
 
@@ -23,15 +22,15 @@ class SubmitMotionSchema(DebateFieldsSchema):
                        "your key's organisation"})
 
 
-class AppraiseSchema(Schema):
+class AppraiseSchema(CommandSchema):
     appraisal = choice("the cabinet's appraisal", APPRAISALS, required=True)
     remarks = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 
-class TakeOverSchema(Schema):
+class TakeOverSchema(CommandSchema):
     by = text_field("who takes it over, e.g. de staatssecretaris van OCW", 200, required=True)
 
 
-class VoteSchema(Schema):
+class VoteSchema(CommandSchema):
     adopted = boolean("whether parliament adopted it", required=True)
     vote_date = fields.Date(allow_none=True, load_default=None)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.http.schemas.base import Schema
-from api.http.schemas.common import boolean, choice, integer, text_field
+from api.http.schemas.common import CommandSchema, boolean, choice, integer, text_field
 from domain.note import KINDS
 
 REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{2,63}$"
 
 
-class DraftNoteSchema(Schema):
+class DraftNoteSchema(CommandSchema):
     """A new note; its id follows from its reference, so it can be drafted only once."""
 
     reference = fields.String(required=True, validate=validate.Regexp(REFERENCE), metadata={
@@ -32,23 +32,23 @@ class DraftNoteSchema(Schema):
                                     "description": "organisations it is written with"})
 
 
-class TitleSchema(Schema):
+class TitleSchema(CommandSchema):
     title = text_field("the new title", required=True)
 
 
-class SectionSchema(Schema):
+class SectionSchema(CommandSchema):
     text = text_field("the section's new text", 200_000, required=True)
 
 
-class PublicitySchema(Schema):
+class PublicitySchema(CommandSchema):
     actively_public = boolean("whether the note is actively public (Woo)", required=True)
 
 
-class AdvisedDecisionSchema(Schema):
+class AdvisedDecisionSchema(CommandSchema):
     text = text_field("the advised decision (beslispunt)", required=True)
 
 
-class AttachmentSchema(Schema):
+class AttachmentSchema(CommandSchema):
     number = integer("its sequence number (volgnummer)", required=True)
     name = text_field("the attachment's name", required=True)
     information = fields.String(load_default="", validate=validate.Length(max=10_000))
@@ -59,10 +59,10 @@ class StepSchema(Schema):
     unit = text_field("their unit, e.g. NPLV", 200, required=True)
 
 
-class ParaphRouteSchema(Schema):
+class ParaphRouteSchema(CommandSchema):
     steps = fields.List(fields.Nested(StepSchema), required=True,
                         validate=validate.Length(min=1, max=50))
 
 
-class ReasonSchema(Schema):
+class ReasonSchema(CommandSchema):
     reason = text_field("why", required=True)

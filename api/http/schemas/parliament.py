@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from api.http.schemas.base import Schema
-from api.http.schemas.common import choice, text_field
+from api.http.schemas.common import CommandSchema, choice, text_field
 from domain.parliament import DEBATE_KINDS
 
 
@@ -14,7 +14,7 @@ class MemberSchema(Schema):
     party = text_field("the member's party", 50, required=True)
 
 
-class DebateFieldsSchema(Schema):
+class DebateFieldsSchema(CommandSchema):
     debate_kind = choice("the kind of debate", DEBATE_KINDS, required=True)
     debate_date = fields.Date(allow_none=True, load_default=None)
     debate_title = fields.String(load_default="", validate=validate.Length(max=500))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from domain.names import Names
+from domain.organisations import MINISTRIES
 from domain.persons import PersonRegistry
 from projections.queries import (
     CommitmentQuery,
@@ -27,13 +28,37 @@ from projections.shapes import note_as_read, told, with_parliament
 from projections.store import ViewStore
 
 
+def person(person_id: str | None, names: Names) -> dict | None:
+    """A person as every view shows one: ``{id, name}``, the name by the one policy; the
+    public view keeps no person id at all (its id is null)."""
+    if not person_id:
+        return None
+    return {"id": None if names.public else person_id, "name": names(person_id)}
+
+
+def people_named(note: dict, names: Names) -> dict:
+    """A note whose drafters, initialling officials and decider are persons ``{id, name}``
+    (a step initialled for an organisation without a person names no one)."""
+    return {**note, "drafted_by": [person(p, names) for p in note["drafted_by"]],
+            "route": [{**step, "initialled_by": person(
+                None if step["initialled_by"] in _organisations(note)
+                else step["initialled_by"], names)} for step in note.get("route", ())],
+            "decided_by": person(note.get("decided_by"), names)}
+
+
+def _organisations(note: dict) -> set:
+    return {note.get("ministry"), *(note.get("collaborating") or ()), *MINISTRIES}
+
+
 def public_note(doc: dict, names: Names) -> dict:
-    """A published note with names (redacted where the Woo says so) and no person ids."""
+    """A published note with its people as ``{id, name}`` by the public policy: civil
+    servants redacted (5.1.2e Woo), and no person id."""
     result = {k: v for k, v in doc.items() if k != "published_position"}
-    result["drafted_by"] = [names(p) for p in doc["drafted_by"]]
+    result["drafted_by"] = [person(p, names) for p in doc["drafted_by"]]
     result["initialled_by"] = [{"role": s["role"], "unit": s["unit"],
-                                "name": names(s["person_id"])} for s in doc["initialled_by"]]
-    result["decided_by"] = names(doc["decided_by"])
+                                "person": person(s["person_id"], names)}
+                               for s in doc["initialled_by"]]
+    result["decided_by"] = person(doc["decided_by"], names)
     return result
 
 
@@ -60,7 +85,14 @@ class ViewReader:
 
     def shaped(self, doc: dict) -> dict:
         """A row of the notes view (as ``notes`` lists it) in the shape ``note`` serves."""
-        return self._with_parliament(note_as_read(doc))
+        return self._with_parliament(people_named(note_as_read(doc), Names(self.persons)))
+
+    def replayed(self, state: dict, commitments: dict[str, dict], motions: dict[str, dict],
+                 day: date) -> dict:
+        """A note replayed from the event store, in the shape of ``note``: its people
+        named, its commitments and motions as they were then, overdue as of ``day``."""
+        return {**with_parliament(people_named(note_as_read(state), Names(self.persons)),
+                                  commitments, motions, day), "replayed": True}
 
     def _with_parliament(self, note: dict) -> dict:
         return with_parliament(note, self._rows("commitments", note["commitment_ids"]),

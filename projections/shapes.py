@@ -31,12 +31,24 @@ def _latest(texts) -> str:
 
 
 def commitment_entry(doc: dict, relation: str, today: date) -> dict:
-    """One commitment as a note shows it."""
+    """One commitment as a note shows it, overdue as of ``today`` (the day the view is of)."""
+    settled = _fulfilment(doc)
     return {"id": doc["id"], "subject": subject(doc["text"]),
             "recipients": doc["recipients"], "to_several_members": doc["to_several_members"],
             "debate": doc["debate"], "deadline": doc["deadline"], "status": doc["status"],
             "status_label": STATUS_LABELS[doc["status"]], "relation": relation,
-            "overdue": is_overdue(doc, today), "motion_id": doc.get("motion_id") or None}
+            "overdue": is_overdue(doc, today), "motion_id": doc.get("motion_id") or None,
+            "fulfilled_effective": settled.get("effective"),
+            "fulfilled_late": bool(settled.get("late"))}
+
+
+def _fulfilment(doc: dict) -> dict:
+    """The settlement that (partly) fulfilled it, when that is its status: when it happened
+    and whether after its deadline."""
+    if doc["status"] not in ("fulfilled", "partially_fulfilled"):
+        return {}
+    return next((s for s in reversed(doc.get("settlements") or ())
+                 if s.get("status") == doc["status"]), {})
 
 
 def motion_entry(doc: dict) -> dict:

@@ -26,10 +26,12 @@ from adapters.signing import (
 from adapters.witnesses import witnesses_from_env
 from api.bootstrap import bootstrap
 from api.cli.checkpoint_service import run_service
+from api.replay import replay
 from domain.audit.service import Audit
 from domain.audit.signer import SignerRefused
 from domain.errors import InvalidInput, NotFound
 from domain.trail import COLUMNS, PUBLIC_COLUMNS, trail_rows
+from projections.reader import ViewReader
 
 PARALLEL_FROM = 20_000  # below this many events a process pool costs more than it saves
 
@@ -119,12 +121,16 @@ def _export(actions) -> None:
 
 
 def _replay(actions) -> None:
-    replay = actions.add_parser("replay", help="a note's state as of a moment or a version")
+    replay = actions.add_parser("replay", help="a note's state as of a moment or a version, "
+                                               "as the API shows it")
     replay.add_argument("reference", metavar="REF")
-    moment = replay.add_mutually_exclusive_group(required=True)
+    moment = replay.add_mutually_exclusive_group()
     moment.add_argument("--as-of", metavar="TIME",
-                        help="ISO 8601 time; without a zone it is UTC, a date alone is 00:00")
+                        help="as the ledger knew it then: ISO 8601 time; without a zone it is "
+                             "UTC, a date alone is 00:00")
     moment.add_argument("--version", type=int, metavar="N")
+    replay.add_argument("--effective-at", metavar="TIME",
+                        help="as things stood then (as known now, or --as-of): ISO 8601 time")
     replay.set_defaults(handler=run_replay)
 
 
@@ -313,22 +319,27 @@ def run_export(arguments) -> int:
 
 
 def run_replay(arguments) -> int:
-    ledger = bootstrap().ledger
+    found = bootstrap()
     as_of = parse_moment(arguments.as_of) if arguments.as_of else None
+    effective_at = (parse_moment(arguments.effective_at, "--effective-at")
+                    if arguments.effective_at else None)
     if arguments.version is not None and arguments.version < 1:
         raise InvalidInput("--version counts from 1")
-    state = ledger.note(ledger.note_id(arguments.reference), version=arguments.version,
-                        as_of=as_of)
+    if arguments.version is None and as_of is None and effective_at is None:
+        raise InvalidInput("give --as-of, --version or --effective-at")
+    state = replay(found.ledger, ViewReader(found.views, found.persons),
+                   found.ledger.note_id(arguments.reference), arguments.version, as_of,
+                   effective_at)
     print(json.dumps(state, indent=2, ensure_ascii=False, default=str))
     return 0
 
 
-def parse_moment(text: str) -> datetime:
+def parse_moment(text: str, option: str = "--as-of") -> datetime:
     """An ISO 8601 moment; UTC when it names no zone."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"--as-of {text!r} is not an ISO 8601 time "
+        raise InvalidInput(f"{option} {text!r} is not an ISO 8601 time "
                            "(e.g. 2026-06-05T14:30:00+02:00)") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -83,10 +83,20 @@ def test_the_public_cli_trail_redacts_as_the_public_view_does(story, capsys):
 def test_the_public_view_names_the_minister_and_redacts_the_civil_servants(story, client):
     note = story["who"]["auditor"].get(NOTE)
     public = client.get(f"/v1/public/notes/{REF}").get_json()
-    pairs = [(note["decidedBy"], public["decidedBy"]),
-             *((step["initialledBy"], shown["name"])
+    pairs = [(note["decidedBy"]["id"], public["decidedBy"]["name"]),
+             *((step["initialledBy"]["id"], shown["person"]["name"])
                for step, shown in zip(note["route"], public["initialledBy"], strict=True))]
 
     assert shown_by_person(pairs) == PUBLIC
     assert not {"Els de Vries", "Kees Bakker"} & set(json.dumps(public).split('"'))
-    assert public["draftedBy"] == [REDACTED] * 3  # drafters the registry does not know
+    assert public["draftedBy"] == [{"id": None, "name": REDACTED}] * 3  # unknown drafters
+    assert not {MINISTER, CIVIL_SERVANT, ERASED_PERSON} & set(json.dumps(public).split('"'))
+
+
+def test_the_note_names_its_people_as_authorised_readers_see_them(story):
+    note = story["who"]["auditor"].get(NOTE)
+    pairs = [(note["decidedBy"]["id"], note["decidedBy"]["name"]),
+             *((step["initialledBy"]["id"], step["initialledBy"]["name"])
+               for step in note["route"])]
+
+    assert shown_by_person(pairs) == AUTHORISED

@@ -381,7 +381,8 @@ def test_tracking_and_the_runner_share_one_position_written_one_way():
         client.close()
 
 
-PEOPLES_TERMS = {"sections", "section_revisions", "commitments", "motions"}
+PEOPLES_TERMS = {"sections", "section_revisions", "commitments", "motions", "drafted_by",
+                 "route", "decided_by"}
 
 
 def test_the_reader_names_each_actor_of_the_trail_and_flags_what_is_overdue(world, views,
@@ -393,8 +394,14 @@ def test_the_reader_names_each_actor_of_the_trail_and_flags_what_is_overdue(worl
 
     stored, read = views.note(str(story["note"])), reader.note(str(story["note"]))
     assert {k: v for k, v in read.items() if k not in PEOPLES_TERMS} == {
-        k: v for k, v in stored.items() if k != "sections"}
+        k: v for k, v in stored.items() if k not in PEOPLES_TERMS}
     assert read["sections"] == {name: texts[-1] for name, texts in stored["sections"].items()}
+    assert read["drafted_by"] == [{"id": "p-drafter-1", "name": "Jan Jansen"},
+                                  {"id": "p-drafter-2", "name": None},
+                                  {"id": "p-drafter-3", "name": None}]
+    assert [step["initialled_by"]["id"] for step in read["route"]] == [
+        step["initialled_by"] for step in stored["route"]]
+    assert read["decided_by"] == {"id": stored["decided_by"], "name": None}
     assert [c["id"] for c in read["commitments"]] == stored["commitment_ids"]
     assert [m["id"] for m in read["motions"]] == stored["motion_ids"]
     trail = reader.trail(str(story["note"]))
@@ -414,8 +421,8 @@ def test_the_public_reader_redacts_civil_servants_and_names_the_minister(world, 
     persons.register("p-minister-vro", "Mona Keijzer", "minister")
     shown = ViewReader(views, persons).public_note(str(story["note"]))
 
-    assert shown["drafted_by"] == ["■■■ (5.1.2e Woo)"] * 3
-    assert shown["decided_by"] == "Mona Keijzer"
+    assert shown["drafted_by"] == [{"id": None, "name": "■■■ (5.1.2e Woo)"}] * 3
+    assert shown["decided_by"] == {"id": None, "name": "Mona Keijzer"}
     assert "p-drafter-1" not in str(shown) and "Jan Jansen" not in str(shown)
     listed = ViewReader(views, persons).public_notes(ALL_ROWS)
     assert str(story["note"]) in [item["id"] for item in listed.items]

@@ -51,9 +51,10 @@ def published() -> dict:
 def test_the_public_view_redacts_civil_servants_and_names_the_minister():
     shown = public_note(published(), Names(registry(), public=True))
 
-    assert shown["drafted_by"] == [REDACTED, REDACTED]  # p-other is unknown: redacted too
-    assert shown["decided_by"] == "Mona Keijzer"
-    assert [step["name"] for step in shown["initialled_by"]] == [REDACTED, REDACTED]
+    redacted = {"id": None, "name": REDACTED}
+    assert shown["drafted_by"] == [redacted, redacted]  # p-other is unknown: redacted too
+    assert shown["decided_by"] == {"id": None, "name": "Mona Keijzer"}
+    assert [step["person"] for step in shown["initialled_by"]] == [redacted, redacted]
     assert "p-drafter" not in str(shown) and "p-minister" not in str(shown)
 
 

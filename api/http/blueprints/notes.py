@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
@@ -22,9 +20,9 @@ from api.http.schemas.note_views import (
 from api.http.schemas.notes import DraftNoteSchema
 from api.http.services import services
 from api.http.versions import IF_NONE_MATCH, etag, not_modified, saved, unchanged
+from api.replay import replay as replayed
 from domain.errors import NotFound
 from projections.queries import NoteQuery
-from projections.shapes import note_as_read, with_parliament
 
 blp = Blueprint("notes", __name__, url_prefix="/notes",
                 description="Notes (nota's): draft, list, read, replay, audit trail.")
@@ -83,23 +81,8 @@ def replay(ref: str, version: int | None, as_of, effective_at=None) -> dict:
     if version is not None and version > current["version"]:
         raise NotFound(f"note {current['reference']} has no version {version}; "
                        f"it is at version {current['version']}")
-    ledger, when = services().ledger, {"as_of": as_of, "effective_at": effective_at}
-    state = ledger.note(note_id(ref), version=version, **when)
-    return {**with_parliament(note_as_read(state),
-                              _states(ledger.commitment, state["commitment_ids"], when),
-                              _states(ledger.motion, state["motion_ids"], when), today()),
-            "replayed": True}
-
-
-def _states(read, ids: list[str], when: dict) -> dict[str, dict]:
-    """The linked commitments or motions as they were then (those that existed)."""
-    found = {}
-    for aggregate in ids:
-        try:
-            found[aggregate] = read(UUID(aggregate), **when)
-        except NotFound:
-            continue
-    return found
+    return replayed(services().ledger, reader(), note_id(ref), version, as_of, effective_at,
+                    today())
 
 
 @query(blp, "/<ref>/audit", parameters=(REF,))

@@ -14,6 +14,20 @@ S = fields.String
 NULLABLE = {"dump_only": True, "allow_none": True}
 
 
+class PersonSchema(Schema):
+    """A person as every view shows one, named by the one naming and redaction policy."""
+
+    id = S(**NULLABLE, metadata={
+        "description": "the person registry's id (null in the public view, which keeps "
+                       "no person id)"})
+    name = S(**NULLABLE, metadata={
+        "description": "the name: a civil servant's redacted to the public as ■■■ (5.1.2e "
+                       "Woo), [erased] once erased (AVG art. 17), null when unregistered"})
+
+
+PERSON = {"dump_only": True, "allow_none": True}
+
+
 class AdvisedSchema(Schema):
     number = fields.Integer(dump_only=True)
     text = S(dump_only=True)
@@ -30,7 +44,9 @@ class AttachmentViewSchema(Schema):
 class RouteStepSchema(Schema):
     role = S(dump_only=True)
     unit = S(dump_only=True)
-    initialled_by = S(**NULLABLE, metadata={"description": "a person id or organisation"})
+    initialled_by = fields.Nested(PersonSchema, **PERSON, metadata={
+        "description": "who initialled it (null until initialled, or when initialled for "
+                       "the organisation without naming a person)"})
     initialled_at = S(**NULLABLE)
 
 
@@ -107,8 +123,14 @@ class EmbeddedCommitmentSchema(Schema):
     relation = S(dump_only=True, metadata={
         "description": "what this note's letter does with it: fulfils, partly_fulfils or "
                        "mentions (leaves it as it is)"})
-    overdue = fields.Boolean(dump_only=True)
+    overdue = fields.Boolean(dump_only=True, metadata={
+        "description": "its deadline had passed, unsettled, on the day the view is of "
+                       "(today, or the replay's effectiveAt or asOf)"})
     motion_id = S(**NULLABLE)
+    fulfilled_effective = S(**NULLABLE, metadata={
+        "description": "when it was (partly) fulfilled: a date, an ISO week or a moment"})
+    fulfilled_late = fields.Boolean(dump_only=True, metadata={
+        "description": "it was (partly) fulfilled after its deadline's last day"})
 
 
 class EmbeddedMotionSchema(Schema):
@@ -149,7 +171,7 @@ class NoteSchema(NoteSummarySchema):
 
     from_unit = S(dump_only=True)
     to_official = S(dump_only=True)
-    drafted_by = fields.List(S(), dump_only=True, metadata={"description": "person ids"})
+    drafted_by = fields.List(fields.Nested(PersonSchema), dump_only=True)
     collaborating = fields.List(S(), dump_only=True)
     sections = fields.Dict(keys=S(), values=S(), dump_only=True,
                            metadata={"description": "each section's latest text"})
@@ -171,7 +193,7 @@ class NoteSchema(NoteSummarySchema):
     motions = fields.List(fields.Nested(EmbeddedMotionSchema), dump_only=True)
     return_reason = S(**NULLABLE)
     withdraw_reason = S(**NULLABLE)
-    decided_by = S(**NULLABLE)
+    decided_by = fields.Nested(PersonSchema, **PERSON)
     published_at = S(**NULLABLE)
     chain_head = S(dump_only=True, metadata={"description": "the hash of its latest event"})
     replayed = fields.Boolean(dump_only=True, metadata={

@@ -12,6 +12,7 @@ from api.http.schemas.note_views import (
     EmbeddedCommitmentSchema,
     EmbeddedMotionSchema,
     LetterViewSchema,
+    PersonSchema,
 )
 
 S = fields.String
@@ -32,7 +33,7 @@ class PublicConsultationSchema(Schema):
 class PublicInitialSchema(Schema):
     role = S(dump_only=True)
     unit = S(dump_only=True)
-    name = S(**NULLABLE)
+    person = fields.Nested(PersonSchema, **NULLABLE)
 
 
 class PublicNoteSchema(Schema):
@@ -50,10 +51,10 @@ class PublicNoteSchema(Schema):
     co_senders = fields.List(S(), dump_only=True)
     consultations = fields.List(fields.Nested(PublicConsultationSchema), dump_only=True)
     letter = fields.Nested(LetterViewSchema, dump_only=True)
-    drafted_by = fields.List(S(allow_none=True), dump_only=True, metadata={
-        "description": "names; civil servants' as ■■■ (5.1.2e Woo)"})
+    drafted_by = fields.List(fields.Nested(PersonSchema), dump_only=True, metadata={
+        "description": "civil servants as ■■■ (5.1.2e Woo); no person id"})
     initialled_by = fields.List(fields.Nested(PublicInitialSchema), dump_only=True)
-    decided_by = S(**NULLABLE)
+    decided_by = fields.Nested(PersonSchema, **NULLABLE)
     published_at = S(**NULLABLE)
     commitment_ids = fields.List(S(), dump_only=True)
     motion_ids = fields.List(S(), dump_only=True)

@@ -98,7 +98,8 @@ class MotionSchema(Schema):
     status = S(dump_only=True)
     appraisal = S(**NULLABLE)
     appraisal_remarks = S(dump_only=True)
-    taken_over_by = S(**NULLABLE)
+    taken_over_by = S(**NULLABLE, metadata={
+        "description": "the office that took it over, as said (de staatssecretaris van OCW)"})
     vote_date = S(**NULLABLE, metadata={"format": "date"})
     note_ids = fields.List(S(), dump_only=True)
     note_references = fields.List(S(), dump_only=True)

@@ -27,14 +27,21 @@ def named(note: dict) -> dict:
     commitments = [{**c, "relation": relations.get(c["id"])} for c in
                    (read.commitment(i) for i in note.get("commitment_ids") or ()) if c]
     motions = [m for m in (read.motion(i) for i in note.get("motion_ids") or ()) if m]
-    return {**note, "drafted_by": [names(p) or p for p in note["drafted_by"]],
-            "route": [{**step, "initialled_by": step["initialled_by"]
-                       and (names(step["initialled_by"]) or step["initialled_by"])}
+
+    def shown(person) -> str | None:
+        """A person the read door named ({id, name}), or a bare id from a replay."""
+        if isinstance(person, dict):
+            return person.get("name") or person.get("id")
+        return person and (names(person) or person)
+
+    return {**note, "drafted_by": [shown(p) for p in note["drafted_by"]],
+            "route": [{**step, "initialled_by": shown(step["initialled_by"])
+                       or (step.get("initialled_at") and note.get("ministry"))}
                       for step in note["route"]],
-            "decided_by": note.get("decided_by") and names(note["decided_by"]),
+            "decided_by": shown(note.get("decided_by")),
             "commitments": commitments, "motions": motions,
             "next_step": next((i for i, step in enumerate(note["route"])
-                               if not step["initialled_by"]), None)}
+                               if not step.get("initialled_at")), None)}
 
 
 class Remembered:

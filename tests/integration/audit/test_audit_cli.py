@@ -105,6 +105,20 @@ def test_replay_shows_a_note_as_of_a_version_or_a_moment(notaledger):
     assert status == 2 and "existed as of" in err
 
 
+def test_replay_shows_a_note_as_things_stood_in_the_api_s_shape(notaledger):
+    status, out, _ = notaledger("audit", "replay", REFERENCE, "--effective-at", "2099-01-01")
+    state = json.loads(out)
+    assert status == 0 and state["replayed"] is True
+    assert all(set(person) == {"id", "name"} for person in state["drafted_by"])
+    status, out, _ = notaledger("audit", "replay", REFERENCE, "--version",
+                                str(state["version"]))
+    assert json.loads(out) == state
+    status, _, err = notaledger("audit", "replay", REFERENCE, "--effective-at", "2000-01-01")
+    assert status == 2 and "existed effective at" in err
+    status, _, err = notaledger("audit", "replay", REFERENCE)
+    assert status == 2 and "--effective-at" in err
+
+
 def test_the_trail_resolves_names_for_auditors_and_redacts_them_for_the_public(notaledger):
     notaledger("persons", "add", "p-drafter-1", "Anna de Vries")
     notaledger("persons", "add", "p-minister-vro", "Mona Keijzer", "--kind", "minister")

@@ -14,7 +14,9 @@ from datetime import date
 from domain.names import Names
 from domain.organisations import MINISTRIES
 from domain.persons import PersonRegistry
+from projections.public_registers import only, public_commitment, public_motion, summary
 from projections.queries import (
+    MAX_LIMIT,
     CommitmentQuery,
     InboxQuery,
     MotionQuery,
@@ -134,8 +136,49 @@ class ViewReader:
         return _marked(page, lambda row: {**row, "overdue": consultation_overdue(row, today)})
 
     def public_notes(self, paging: Paging | None = None, text: str | None = None) -> Page:
+        """Published notes, each with what a reader needs to pick it: its title, reference,
+        dates, and the commitments and motions its letter settles, each with a link."""
         names = Names(self.persons, public=True)
-        return _marked(self.store.public_notes(paging, text), lambda d: public_note(d, names))
+        page = self.store.public_notes(paging, text)
+        commitments = self._rows("commitments", _all(page.items, "commitment_ids"))
+        motions = self._rows("motions", _all(page.items, "motion_ids"))
+        return _marked(page, lambda d: summary(public_note(d, names), commitments, motions))
+
+    def public_commitments(self, query: CommitmentQuery) -> Page:
+        """The commitments of published notes, filtered and ordered as the register is."""
+        today, published = self.today(), self._published()
+        ids = {c for note in published.values() for c in note["commitment_ids"]}
+        page = self.store.find(only(query.plan(today), ids))
+        return _marked(page, lambda doc: public_commitment(doc, published, today))
+
+    def public_commitment(self, commitment_id: str) -> dict | None:
+        doc, published = self.store.commitment(commitment_id), self._published()
+        if doc is None or not set(doc["note_ids"]) & set(published):
+            return None
+        return public_commitment(doc, published, self.today())
+
+    def public_motions(self, query: MotionQuery) -> Page:
+        """The motions of published notes, filtered and ordered as the register is."""
+        published = self._published()
+        ids = {m for note in published.values() for m in note["motion_ids"]}
+        page = self.store.find(only(query.plan(), ids))
+        return _marked(page, lambda doc: public_motion(doc, published))
+
+    def public_motion(self, motion_id: str) -> dict | None:
+        doc, published = self.store.motion(motion_id), self._published()
+        if doc is None or not set(doc["note_ids"]) & set(published):
+            return None
+        return public_motion(doc, published)
+
+    def _published(self) -> dict[str, dict]:
+        """Every published note by id (the public rows: one scan of that table)."""
+        found, offset = {}, 0
+        while True:
+            page = self.store.public_notes(Paging(offset, MAX_LIMIT))
+            found.update((doc["id"], doc) for doc in page.items)
+            offset += len(page.items)
+            if not page.items or offset >= page.total:
+                return found
 
     def public_note(self, note_id: str) -> dict | None:
         """A published note, with the commitments and motions its letter settles (members
@@ -147,6 +190,10 @@ class ViewReader:
 
     def dashboard(self) -> dict:
         return self.store.dashboard(self.today())
+
+
+def _all(notes: list[dict], key: str) -> list[str]:
+    return list(dict.fromkeys(i for note in notes for i in note.get(key) or ()))
 
 
 def _linked(entries: list[dict], kind: str, key: str) -> list[str]:

@@ -9,9 +9,12 @@ from api.http.schemas.common import PageSchema, PagingQuerySchema
 from api.http.schemas.note_views import (
     NULLABLE,
     AttachmentViewSchema,
+    DeadlineSchema,
+    DebateSchema,
     EmbeddedCommitmentSchema,
     EmbeddedMotionSchema,
     LetterViewSchema,
+    MemberViewSchema,
     PersonSchema,
 )
 
@@ -64,8 +67,109 @@ class PublicNoteSchema(Schema):
     motions = fields.List(fields.Nested(EmbeddedMotionSchema), dump_only=True)
 
 
+HREF = {"dump_only": True, "metadata": {"description": "where to read it (no key needed)"}}
+
+
+class NoteLinkSchema(Schema):
+    """A published note as a commitment or motion names it."""
+
+    id = S(dump_only=True)
+    reference = S(dump_only=True)
+    title = S(dump_only=True)
+    published_at = S(**NULLABLE)
+    sent_at = S(**NULLABLE, metadata={"description": "when its letter was sent"})
+    relation = S(dump_only=True, metadata={
+        "description": "for a commitment: fulfils, partly_fulfils or mentions"})
+    href = S(**HREF)
+
+
+class LinkedCommitmentSchema(Schema):
+    id = S(dump_only=True)
+    subject = S(dump_only=True)
+    status = S(dump_only=True)
+    status_label = S(dump_only=True)
+    href = S(**HREF)
+
+
+class LinkedMotionSchema(Schema):
+    id = S(dump_only=True)
+    subject = S(dump_only=True)
+    case_number = S(dump_only=True)
+    status = S(dump_only=True)
+    href = S(**HREF)
+
+
+class PublicNoteSummarySchema(Schema):
+    """A published note as the list shows it: what a reader needs to pick it."""
+
+    id = S(dump_only=True)
+    reference = S(dump_only=True)
+    title = S(dump_only=True)
+    kind = S(dump_only=True)
+    date = S(dump_only=True, metadata={"format": "date"})
+    ministry = S(dump_only=True)
+    letter = fields.Nested(LetterViewSchema, dump_only=True)
+    published_at = S(**NULLABLE)
+    commitments = fields.List(fields.Nested(LinkedCommitmentSchema), dump_only=True)
+    motions = fields.List(fields.Nested(LinkedMotionSchema), dump_only=True)
+    href = S(**HREF)
+
+
 class PublicPageSchema(PageSchema):
-    items = fields.List(fields.Nested(PublicNoteSchema), dump_only=True)
+    items = fields.List(fields.Nested(PublicNoteSummarySchema), dump_only=True)
+
+
+class PublicCommitmentSchema(Schema):
+    """A commitment of a published note: members and parties are public facts."""
+
+    id = S(dump_only=True)
+    text = S(dump_only=True)
+    subject = S(dump_only=True)
+    minister = S(dump_only=True)
+    ministry = S(dump_only=True)
+    recipients = fields.List(fields.Nested(MemberViewSchema), dump_only=True)
+    to_several_members = fields.Boolean(dump_only=True)
+    debate = fields.Nested(DebateSchema, dump_only=True)
+    deadline = fields.Nested(DeadlineSchema, dump_only=True)
+    parliament_number = S(dump_only=True)
+    status = S(dump_only=True)
+    status_label = S(dump_only=True, metadata={
+        "description": "Openstaand, Deels voldaan, Voldaan or Vervallen"})
+    overdue = fields.Boolean(dump_only=True)
+    fulfilled_effective = S(**NULLABLE)
+    fulfilled_late = fields.Boolean(dump_only=True)
+    notes = fields.List(fields.Nested(NoteLinkSchema), dump_only=True, metadata={
+        "description": "the published notes whose letters concern it"})
+    href = S(**HREF)
+
+
+class PublicMotionSchema(Schema):
+    """A motion of a published note: its submitters and parties are public facts."""
+
+    id = S(dump_only=True)
+    text = S(dump_only=True)
+    subject = S(dump_only=True)
+    submitters = fields.List(fields.Nested(MemberViewSchema), dump_only=True)
+    debate = fields.Nested(DebateSchema, dump_only=True)
+    case_number = S(dump_only=True)
+    ministry = S(dump_only=True)
+    status = S(dump_only=True)
+    status_label = S(dump_only=True)
+    appraisal = S(**NULLABLE)
+    taken_over_by = S(**NULLABLE, metadata={
+        "description": "the office that took it over, as said (de staatssecretaris van OCW)"})
+    vote_date = S(**NULLABLE, metadata={"format": "date"})
+    notes = fields.List(fields.Nested(NoteLinkSchema), dump_only=True, metadata={
+        "description": "the published notes whose letters report on it"})
+    href = S(**HREF)
+
+
+class PublicCommitmentPageSchema(PageSchema):
+    items = fields.List(fields.Nested(PublicCommitmentSchema), dump_only=True)
+
+
+class PublicMotionPageSchema(PageSchema):
+    items = fields.List(fields.Nested(PublicMotionSchema), dump_only=True)
 
 
 class PublicQuerySchema(PagingQuerySchema):

@@ -15,9 +15,10 @@ def index():
     read = reader()
     text = request.args.get("zoek") or None
     return render_template("public.html", notes=read.public_notes(Paging(0, 100), text),
-                           commitments=read.commitments(CommitmentQuery(
+                           commitments=read.public_commitments(CommitmentQuery(
                                paging=Paging(0, 100))).items,
-                           motions=read.motions(MotionQuery(paging=Paging(0, 100))).items,
+                           motions=read.public_motions(MotionQuery(
+                               paging=Paging(0, 100))).items,
                            text=text or "")
 
 

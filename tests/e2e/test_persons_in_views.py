@@ -12,7 +12,7 @@ from tests.e2e.story import REF, play
 # A property that names who did something holds a person; ``takenOverBy`` is the office
 # that took a motion over, as said in the debate ("de staatssecretaris van OCW"), not a
 # person of the registry.
-PERSON_FIELD = re.compile(r"By$|^person$")
+PERSON_FIELD = re.compile(r"edBy$|^person$")
 NOT_A_PERSON = {"takenOverBy"}
 VIEWS = ("/notes", "/commitments", "/motions", "/public", "/organisations", "/dashboard")
 

@@ -16,7 +16,7 @@ def test_the_seed_nota_is_played_from_draft_to_publication_over_http(site, clien
     assert [a["outcome"] for a in note["advised"]] == ["approved", "approved"]
     assert [a["number"] for a in note["attachments"]] == [2, 3, 4, 5]
     assert {c["status"] for c in note["consultations"].values()} == {"answered"}
-    assert note["route"][0]["initialledBy"] == "p-head"
+    assert note["route"][0]["initialledBy"] == {"id": "p-head", "name": "p-head"}
     assert note["letter"]["parliamentNumber"] == "32847-1300"
     assert note["letter"]["planned"]["start"] == "2026-06-29"
     assert note["coSenders"] == ["de minister van Werk en Participatie",
@@ -70,8 +70,8 @@ def test_the_public_reads_the_published_note_with_civil_servants_redacted(site, 
     listing = client.get("/v1/public/notes")
     assert listing.status_code == 200 and listing.get_json()["total"] == 1
     public = client.get(f"/v1/public/notes/{REF}").get_json()
-    assert public["draftedBy"][0] == "■■■ (5.1.2e Woo)"
-    assert public["decidedBy"] == "Mona Keijzer"
+    assert public["draftedBy"][0] == {"id": None, "name": "■■■ (5.1.2e Woo)"}
+    assert public["decidedBy"] == {"id": None, "name": "Mona Keijzer"}
     assert "Jan Jansen" not in str(public) and story["version"] > 30
 
 

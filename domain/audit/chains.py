@@ -15,13 +15,15 @@ checkpoints over the whole log catch that.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import orjson
+from domain.audit.chain import GENESIS, canonical_bytes, link_hash
+from domain.audit.fastlink import fast_link
 
-from domain.audit.chain import GENESIS, canonical_stored, link_hash
+_decode = json.JSONDecoder().decode  # the definition's reading of a stored state
 
 
 @dataclass(frozen=True)
@@ -112,15 +114,21 @@ class ChainVerifier:
             missing = f"{last_version + 1}" + (f"..{version - 1}" if version > last_version + 2
                                                else "")
             return "missing", f"version {missing} is absent"
-        try:
-            content = orjson.loads(state)
-            stored_hash = content.pop("hash")
-            prev_hash = content["prev_hash"]
-            computed = link_hash(prev_hash, canonical_stored(aggregate, version, topic, content))
-        except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
-            return "modified", f"the record cannot be read as a chained event ({error})"
-        if computed != stored_hash:
-            return self._mismatch(aggregate, version, topic, content, prev_hash, stored_hash)
+        linked = fast_link(aggregate, version, topic, state)
+        if linked is None:  # the fast path could not vouch for it: the definition judges
+            try:
+                content = _decode(bytes(state).decode("utf-8"))
+                stored_hash = content.pop("hash")
+                prev_hash = content["prev_hash"]
+                computed = link_hash(prev_hash, canonical_bytes(aggregate, version, topic,
+                                                                content))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+                return "modified", f"the record cannot be read as a chained event ({error})"
+            if computed != stored_hash:
+                return self._mismatch(aggregate, version, topic, content, prev_hash,
+                                      stored_hash)
+            linked = prev_hash, stored_hash
+        prev_hash, stored_hash = linked
         if prev_hash != last_hash:
             return "inserted", (f"its prev_hash does not link to version {last_version}; "
                                 "the event was not recorded in this place")
@@ -131,7 +139,7 @@ class ChainVerifier:
     def _mismatch(aggregate: str, version: int, topic: str, content: dict, prev_hash: str,
                   stored_hash: str) -> tuple[str, str]:
         for other in (version - 1, version + 1):
-            if link_hash(prev_hash, canonical_stored(aggregate, other, topic, content)) \
+            if link_hash(prev_hash, canonical_bytes(aggregate, other, topic, content)) \
                     == stored_hash:
                 return "reordered", f"the record holds the event of version {other}"
         return "modified", "the content no longer matches its hash"

@@ -27,8 +27,7 @@ def verify_log(reader: LogReader, recorder: Any, store: AuditStore, verifier: Ve
     checkpoints = store.checkpoints()
     log = LogVerifier([*checkpoints, *([trusted] if trusted else [])])
     for batch in digests(reader, executor):
-        for digested in batch:
-            log.check(digested)
+        log.check_all(batch)
         if progress is not None:
             progress(log.report.events)
     report = log.finish()

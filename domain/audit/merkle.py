@@ -17,6 +17,7 @@ Node = tuple[int, int]
 Subtree = Callable[[int, int], bytes]
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+_sha256 = hashlib.sha256
 _PLACEHOLDER = bytes(32)
 
 
@@ -75,9 +76,28 @@ class CompactRange:
         self.size += 1
 
     def extend(self, leaves: Iterable[bytes]) -> None:
-        """Add many leaf hashes."""
-        for leaf in leaves:
-            self.push(leaf)
+        """Add many leaf hashes: each aligned block of a power of two is hashed level by level
+        and joins the edge as one complete subtree (the same tree as pushing one by one)."""
+        leaves = list(leaves)
+        start, count = 0, len(leaves)
+        while start < count:
+            level = (self.size & -self.size).bit_length() - 1 if self.size else 62
+            level = min(level, (count - start).bit_length() - 1)
+            block = leaves[start:start + (1 << level)]
+            for _ in range(level):
+                block = [_sha256(b"\x01" + left + right).digest()
+                         for left, right in zip(block[0::2], block[1::2], strict=True)]
+            self._push_subtree(level, block[0])
+            start += 1 << level
+
+    def _push_subtree(self, level: int, root: bytes) -> None:
+        """Add the root of a complete subtree of ``2**level`` leaves at an aligned size."""
+        hashes, index = self._hashes, self.size >> level
+        while index & 1:
+            root = node_hash(hashes.pop(), root)
+            index >>= 1
+        hashes.append(root)
+        self.size += 1 << level
 
     def root(self) -> bytes:
         """The root hash of the tree so far."""

@@ -40,7 +40,7 @@ def parse_event(state: bytes) -> tuple[dict | None, str | None, bytes]:
         content = _decode(bytes(state).decode("utf-8"))
         stored = content.pop("hash")
         return content, stored, leaf_hash(bytes.fromhex(stored))
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None, None, leaf_hash(bytes(state))
 
 

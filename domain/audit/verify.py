@@ -12,6 +12,7 @@ this one links the digests in log order.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -21,13 +22,16 @@ from typing import NamedTuple
 from domain.audit.chain import GENESIS, canonical_bytes, link_hash
 from domain.audit.chains import Break, ChainVerifier, Gaps, Report
 from domain.audit.checkpoint import Checkpoint
+from domain.audit.fastlink import fast_link
 from domain.audit.log import LogReader, Record
-from domain.audit.merkle import CompactRange
+from domain.audit.merkle import CompactRange, leaf_hash
 from domain.audit.tree import parse_event
 
 BATCH = 2000
 SPAN = 10_000  # notification ids per task in a process pool
 Progress = Callable[[int], None]
+_fromhex = bytes.fromhex
+_sha256 = hashlib.sha256
 
 
 class Digest(NamedTuple):
@@ -61,25 +65,77 @@ class AuditReport(Report):
                 "signatures": self.signatures, "warnings": self.warnings}
 
 
+class Digests(NamedTuple):
+    """What the fast check learnt of a run of records, column by column (cheap to pickle)."""
+
+    aggregates: list[str]
+    versions: list[int]
+    prev_hashes: list[str | None]
+    hashes: list[str | None]
+    leaves: list[bytes]
+    failed: dict[int, Digest]  # place in the run: a record whose content fails its hash
+
+    @classmethod
+    def of(cls, digested: Iterable[Digest]) -> Digests:
+        """The columns of single digests."""
+        batch = cls([], [], [], [], [], {})
+        for place, one in enumerate(digested):
+            batch.aggregates.append(one.aggregate)
+            batch.versions.append(one.version)
+            batch.prev_hashes.append(one.prev_hash)
+            batch.hashes.append(one.hash)
+            batch.leaves.append(one.leaf)
+            if not one.intact:
+                batch.failed[place] = one
+        return batch
+
+
 def digest(record: Record) -> Digest:
     """One record's links and leaf, and whether its content still matches its hash."""
+    _, aggregate, version, topic, state = record
+    linked = fast_link(aggregate, version, topic, state)
+    if linked is not None:
+        return Digest(aggregate, version, *linked, True, leaf_hash(_fromhex(linked[1])))
+    return _by_definition(record)
+
+
+def _by_definition(record: Record) -> Digest:
+    """``digest`` of a record the fast path could not vouch for: the definition judges."""
     _, aggregate, version, topic, state = record
     content, stored, leaf = parse_event(state)
     try:
         prev = content["prev_hash"]
         if link_hash(prev, canonical_bytes(aggregate, version, topic, content)) == stored:
             return Digest(aggregate, version, prev, stored, True, leaf)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         prev = None
     return Digest(aggregate, version, prev, stored, False, leaf, topic, state)
 
 
-def digest_records(records: Iterable[Record]) -> list[Digest]:
-    """``digest`` over many records."""
-    return [digest(record) for record in records]
+def digest_records(records: Iterable[Record]) -> Digests:
+    """``digest`` over many records, as columns."""
+    batch = Digests([], [], [], [], [], {})
+    aggregates, versions, prevs, hashes, leaves = batch[:5]
+    for place, record in enumerate(records):
+        _, aggregate, version, topic, state = record
+        linked = fast_link(aggregate, version, topic, state)
+        if linked is None:
+            judged = _by_definition(record)
+            if not judged.intact:
+                batch.failed[place] = judged
+            prev, stored, leaf = judged.prev_hash, judged.hash, judged.leaf
+        else:
+            prev, stored = linked
+            leaf = _sha256(b"\x00" + _fromhex(stored)).digest()
+        aggregates.append(aggregate)
+        versions.append(version)
+        prevs.append(prev)
+        hashes.append(stored)
+        leaves.append(leaf)
+    return batch
 
 
-def digest_span(reader: LogReader, after: int, upto: int) -> list[Digest]:
+def digest_span(reader: LogReader, after: int, upto: int) -> Digests:
     """The digests of the records after notification ``after`` up to ``upto`` (picklable)."""
     return digest_records(reader.span(after, upto))
 
@@ -103,21 +159,39 @@ class LogVerifier:
 
     def check(self, digested: Digest) -> None:
         """Link one record into its chain and add its leaf to the tree."""
-        aggregate = digested.aggregate
-        self.report.events += 1
-        if aggregate not in self._broken:
-            last_version, last_hash = self._heads.get(aggregate, (0, GENESIS))
+        self.check_all(Digests.of([digested]))
+
+    def check_all(self, batch: Digests) -> None:
+        """Link a run of records, in log order, into their chains and add their leaves."""
+        heads, broken, report, failed = self._heads, self._broken, self.report, batch.failed
+        hashes = batch.hashes
+        for place, (aggregate, version, prev) in enumerate(
+                zip(batch.aggregates, batch.versions, batch.prev_hashes, strict=True)):
+            if aggregate in broken:
+                self._gaps.seen(report.breaks, aggregate, version)
+                continue
+            last_version, last_hash = heads.get(aggregate) or (0, GENESIS)
             if last_version == 0:
-                self.report.aggregates += 1
-            if digested.intact and digested.version == last_version + 1 \
-                    and digested.prev_hash == last_hash:
-                self._heads[aggregate] = (digested.version, digested.hash)
+                report.aggregates += 1
+            if version == last_version + 1 and prev == last_hash and not (
+                    failed and place in failed):
+                heads[aggregate] = (version, hashes[place])
             else:
-                self._judge_record(digested, last_version, last_hash)
-        else:
-            self._gaps.seen(self.report.breaks, aggregate, digested.version)
-        self._edge.push(digested.leaf)
-        self._compare_due()
+                self._judge_record(failed.get(place) or Digest(
+                    aggregate, version, prev, hashes[place], True, b""), last_version, last_hash)
+        report.events += len(hashes)
+        self._grow(batch.leaves)
+
+    def _grow(self, leaves: list[bytes]) -> None:
+        """Add leaves to the tree, stopping at each checkpoint's size to compare roots."""
+        start = 0
+        while start < len(leaves):
+            stop = len(leaves)
+            if self._due:
+                stop = min(stop, start + self._due[0].size - self._edge.size)
+            self._edge.extend(leaves[start:stop])
+            start = stop
+            self._compare_due()
 
     def _judge_record(self, digested: Digest, last_version: int, last_hash: str) -> None:
         aggregate, version, stored, topic, state = (digested.aggregate, digested.version,
@@ -158,7 +232,7 @@ class LogVerifier:
 
 
 def digests(reader: LogReader, executor: Executor | None = None,
-            window: int = 4) -> Iterator[list[Digest]]:
+            window: int = 4) -> Iterator[Digests]:
     """The log's digests in order, batch by batch; spans computed ahead by the executor."""
     if executor is None:
         after = None

@@ -207,19 +207,23 @@ class SQLiteViewStore(ViewStore):
     @staticmethod
     def _write_rows(db: sqlite3.Connection, rows: str, terms: str,
                     writes: Sequence[Write]) -> None:
-        moved = [(w.table, w.key) for w in writes
-                 if w.old_score is not None and w.old_score != w.score]
+        moved, dropped, deleted, puts, added = [], [], [], [], []
+        for w in writes:  # one pass: a rebuild writes hundreds of thousands of rows
+            if w.old_score is not None:
+                if w.old_score != w.score:
+                    moved.append((w.table, w.key))
+                elif w.old_terms:
+                    dropped += [(w.table, term, w.key) for term in w.terms_to_remove()]
+            if w.doc is None:
+                deleted.append((w.table, w.key))
+            else:
+                puts.append((w.table, w.key, encode_row(w.doc), w.score))
+            added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
         db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
-        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?",
-                       [(w.table, term, w.key) for w in writes
-                        if w.old_score == w.score for term in w.terms_to_remove()])
-        db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?",
-                       [(w.table, w.key) for w in writes if w.doc is None])
-        db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)",
-                       [(w.table, w.key, encode_row(w.doc), w.score) for w in writes if w.doc])
-        db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)",
-                       [(w.table, term, w.score, w.key) for w in writes
-                        for term in w.terms_to_add()])
+        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?", dropped)
+        db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?", deleted)
+        db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)", puts)
+        db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)", added)
 
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:

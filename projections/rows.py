@@ -15,6 +15,7 @@ import orjson
 ALL = "all"  # the term every row of a listable table carries
 
 RowKey = tuple[str, str]  # (table, key)
+_NOTHING: tuple[tuple[str, ...], float] = ((), 0.0)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Table:
     def index(self, doc: dict | None) -> tuple[tuple[str, ...], float]:
         """The sorted terms and the score of a row (nothing for no row)."""
         if doc is None:
-            return (), 0.0
+            return _NOTHING
         terms = {ALL, *self.terms(doc)} if self.listable else set(self.terms(doc))
         return tuple(sorted(terms)), float(self.score(doc))
 
@@ -51,9 +52,12 @@ class RowChange:
     after: dict | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a rebuild makes one per row, and frozen ones cost twice
 class Write:
-    """What a store does for one row: put (``doc`` set) or delete, and reindex."""
+    """What a store does for one row: put (``doc`` set) or delete, and reindex.
+
+    Treated as immutable: nothing assigns to a Write after it is made.
+    """
 
     table: str
     key: str

@@ -1,0 +1,40 @@
+"""A rebuild shared between processes leaves exactly the views of a rebuild in one process,
+in SQLite and in Redis."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.bootstrap import bootstrap
+from api.cli.projections import rebuild_in_processes
+from projections.catalogue import PROJECTORS
+from tests.conftest import make_ledger, redis_url
+from tests.integration.projection_workload import write_stories
+
+
+def views_settings(kind: str, tmp_path, name: str) -> dict[str, str]:
+    if kind == "redis":
+        return {"NOTALEDGER_VIEWS": "redis", "NOTALEDGER_REDIS_URL": redis_url(),
+                "NOTALEDGER_REDIS_PREFIX": f"{name}:", "NOTALEDGER_REDIS_SWAP_GRACE": "0"}
+    return {"NOTALEDGER_VIEWS": "sqlite", "NOTALEDGER_VIEWS_PATH": str(tmp_path / f"{name}.db")}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_views_rebuilt_by_two_processes_equal_those_rebuilt_by_one(kind, tmp_path, request):
+    if kind == "redis":
+        request.getfixturevalue("redis_client")  # a flushed database, or a skip with reason
+    log = {"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_SQLITE_PATH": str(tmp_path / "ev.sqlite")}
+    ledger = make_ledger(log)
+    written = write_stories(ledger, 250, seed=18)
+    ledger.close()
+    one, two = ({**log, **views_settings(kind, tmp_path, name)} for name in ("one", "two"))
+
+    rebuild_in_processes(one, list(PROJECTORS), 1, 64)
+    rebuild_in_processes(two, list(PROJECTORS), 2, 64)
+
+    with bootstrap(one) as single, bootstrap(two) as shared:
+        for name in PROJECTORS:
+            rows = list(single.views.dump(name))
+            assert rows, name
+            assert list(shared.views.dump(name)) == rows, name
+            assert shared.views.position(name) == single.views.position(name) == written

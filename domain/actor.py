@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from domain.errors import OtherOrganisation
 
@@ -49,7 +49,7 @@ class Actor:
             raise OtherOrganisation(f"{self.organisation} cannot act for {organisation}")
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in FIELDS}  # flat: no asdict deep copy
         for optional in ("request", "effective", "effective_reason"):
             if data[optional] is None:  # events of keyless commands keep their first shape
                 del data[optional]
@@ -62,3 +62,6 @@ class Actor:
     @classmethod
     def from_dict(cls, data: dict) -> Actor:
         return cls(**data)
+
+
+FIELDS = tuple(f.name for f in fields(Actor))

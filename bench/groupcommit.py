@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
@@ -85,6 +86,40 @@ def bare_command(app: Application) -> Callable:
             except IntegrityError:
                 continue
     return change
+
+
+def cpu_rate(command: Callable, ids: list, seconds: float) -> float:
+    """Commands per CPU-second of the one thread that sends them (and, alone, commits
+    them): the command's own cost, without the waits for the disk that dominate the
+    wall clock on a shared machine."""
+    ends, done = time.perf_counter() + seconds, 0
+    started = time.thread_time()
+    while time.perf_counter() < ends:
+        command(ids[0], done)
+        done += 1
+    return done / (time.thread_time() - started)
+
+
+class Commits:
+    """How long each commit took and how many saves it carried, by wrapping the call."""
+
+    def __init__(self, owner: Any, name: str, size: Callable[[Any], int]) -> None:
+        self.samples: list[tuple[int, float]] = []
+        self.owner, self.name, real = owner, name, getattr(owner, name)
+
+        def timed(batch: Any, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return real(batch, *args, **kwargs)
+            finally:
+                self.samples.append((size(batch), time.perf_counter() - started))
+        setattr(owner, name, timed)
+
+    def line(self) -> str:
+        times = [seconds * 1000 for _, seconds in self.samples]
+        saves = sum(size for size, _ in self.samples)
+        return (f"{len(self.samples):,} commits of {saves / max(1, len(self.samples)):.1f} "
+                f"saves, {percentile(times, 50):.1f} / {percentile(times, 99):.1f} ms")
 
 
 def closed(command: Callable, ids: list, clients: int, seconds: float) -> float:
@@ -210,6 +245,11 @@ def measure(kind: str, arguments) -> list[str]:
                                   lambda: closed(bare_command(bare), dossier, 1, seconds / 2))
         lines.append(report(f"single command/s, one client, {kind}", ours, "cmd/s",
                             "bare eventsourcing", base, "≥ 0.9 of bare", at_least=0.9))
+        ours_cpu, base_cpu = _alternating(
+            lambda: cpu_rate(ours_command(ledger), one, seconds / 2),
+            lambda: cpu_rate(bare_command(bare), dossier, seconds / 2))
+        lines.append(report(f"single command per CPU-second, {kind}", ours_cpu, "cmd/s",
+                            "bare eventsourcing", base_cpu, "≥ 0.9 of bare", at_least=0.9))
         copied = closed(ours_command(copying), one_copied, 1, seconds / 2)
         lines.append(report(f"single command/s, deep-copying cache, {kind}", copied,
                             "cmd/s", "bare eventsourcing", base))
@@ -222,7 +262,9 @@ def measure(kind: str, arguments) -> list[str]:
         lines.append(report(f"commands/s, {clients} clients, {kind}", ours, "cmd/s",
                             "bare eventsourcing, same clients", base,
                             *(("≥ 2× bare", None, 2.0) if kind == "postgres" else ())))
+        ours_commits = Commits(ledger.recorder.committer, "_commit", len)
         ours_ms = opened(ours_command(ledger), notes, clients, 0.7 * ours, seconds)
+        base_commits = Commits(bare.recorder, "insert_events", lambda _: 1)
         base_ms = opened(bare_command(bare), dossiers, clients, 0.7 * base, seconds)
         lines.append(report(f"p50 at 70 % of its own most, {kind}", percentile(ours_ms, 50),
                             "ms", f"bare at 70 % of its own ({0.7 * base:,.0f}/s)",
@@ -230,6 +272,10 @@ def measure(kind: str, arguments) -> list[str]:
         lines.append(report(f"p99 at 70 % of its own most, {kind}", percentile(ours_ms, 99),
                             "ms", f"bare at 70 % of its own ({0.7 * base:,.0f}/s)",
                             percentile(base_ms, 99), "below bare's", at_most=1.0, digits=1))
+        line = (f"{'  where the time goes, ' + kind:<46} ours {ours_commits.line()}; bare "
+                f"{base_commits.line()} (p50 / p99 of a commit, lock wait and fsync included)")
+        print(line, flush=True)
+        lines.append(line)
         copying.close()
         bare.close()
         ledger.close()
@@ -255,13 +301,48 @@ def main(argv: list[str] | None = None) -> list[str]:
     parser.add_argument("--aggregates", type=int, default=100)
     parser.add_argument("--soak-clients", type=int, default=64)
     parser.add_argument("--soak-commands", type=int, default=500)
+    parser.add_argument("--profile", action="store_true",
+                        help="print pyinstrument's profile of one client's and of sixteen "
+                             "clients' commands through Ledger, per store")
     arguments = parser.parse_args(argv)
     print(f"# groupcommit: {machine()}; load average {os.getloadavg()[0]:.1f}; "
           f"{arguments.clients} clients on {arguments.aggregates} notes", flush=True)
     lines = []
     for kind in arguments.stores.split(","):
         lines += measure(kind, arguments)
+        if arguments.profile:
+            profile(kind, arguments)
     return lines
+
+
+def profile(kind: str, arguments) -> None:
+    """Where one client's wall time goes, alone and as one of ``--clients``."""
+    from pyinstrument import Profiler
+
+    with store(kind) as settings:
+        ledger = Ledger(env=event_store_env(settings))
+        notes = _notes(ledger, arguments.aggregates, 21)
+        for clients in (1, arguments.clients):
+            profiler = Profiler(interval=0.0005, async_mode="disabled")
+            command, ends = ours_command(ledger), time.perf_counter() + arguments.seconds
+
+            def client(lane: int, profiler: Profiler = profiler, ends: float = ends,
+                       command: Callable = command) -> None:
+                rng, done = random.Random(lane), 0
+                if lane == 0:
+                    profiler.start()
+                while time.perf_counter() < ends:
+                    command(notes[rng.randrange(len(notes))], done)
+                    done += 1
+                if lane == 0:
+                    profiler.stop()
+
+            with ThreadPoolExecutor(clients) as pool:
+                list(pool.map(client, range(clients)))
+            print(f"# profile of one client of {clients}, {kind}", flush=True)
+            print(profiler.output_text(color=False, unicode=True, time="percent_of_total"),
+                  flush=True)
+        ledger.close()
 
 
 if __name__ == "__main__":

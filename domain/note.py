@@ -587,7 +587,7 @@ class Note(ChainedAggregate):
 
     @event("LetterSigned", topic=_topic("LetterSigned"))
     def _letter_signed(self, actor: dict) -> None:
-        self.letter["signed_at"] = self.modified_on_iso
+        self.letter.update(signed_at=self.modified_on_iso, signed=self._effective)
 
     def send_letter(self, actor: Actor, chamber: str) -> None:
         self._check_may_change(actor, "send its letter")
@@ -600,7 +600,7 @@ class Note(ChainedAggregate):
     @event("LetterSent", topic=_topic("LetterSent"))
     def _letter_sent(self, actor: dict, chamber: str) -> None:
         self.status = "letter_sent"
-        self.letter.update(chamber=chamber, sent_at=self.modified_on_iso)
+        self.letter.update(chamber=chamber, sent_at=self.modified_on_iso, sent=self._effective)
 
     def register_letter(self, actor: Actor, parliament_number: str) -> None:
         self._check_may_change(actor, "register its letter")

@@ -161,12 +161,13 @@ def _letter_planned(note: dict, data: dict, fact: Fact) -> None:
 
 
 def _letter_signed(note: dict, data: dict, fact: Fact) -> None:
-    note["letter"] = {**note["letter"], "signed_at": fact.at}
+    note["letter"] = {**note["letter"], "signed_at": fact.at, "signed": fact.effective}
 
 
 def _letter_sent(note: dict, data: dict, fact: Fact) -> None:
     note.update(status="letter_sent",
-                letter={**note["letter"], "chamber": data["chamber"], "sent_at": fact.at})
+                letter={**note["letter"], "chamber": data["chamber"], "sent_at": fact.at,
+                        "sent": fact.effective})
 
 
 def _letter_registered(note: dict, data: dict, fact: Fact) -> None:

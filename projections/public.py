@@ -6,7 +6,7 @@ from projections.rows import RowKey, Table
 
 PUBLIC = Table("public", lambda doc: [f"ministry:{doc['ministry']}"],
                lambda doc: doc["published_position"])
-LETTER_FIELDS = ("planned", "sent_at", "chamber", "parliament_number")
+LETTER_FIELDS = ("planned", "sent", "sent_at", "chamber", "parliament_number")
 
 
 def public_doc(note: dict | None) -> dict | None:

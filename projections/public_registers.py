@@ -8,11 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from projections.queries import Plan, is_overdue
-from projections.shapes import STATUS_LABELS, commitment_entry, subject
-
-MOTION_LABELS = {"submitted": "Ingediend", "held": "Aangehouden", "taken_over": "Overgenomen",
-                 "adopted": "Aangenomen", "rejected": "Verworpen", "withdrawn": "Ingetrokken",
-                 "lapsed": "Vervallen"}
+from projections.shapes import MOTION_LABELS, STATUS_LABELS, commitment_entry, subject
 
 
 def only(plan: Plan, ids: set[str]) -> Plan:
@@ -25,7 +21,7 @@ def note_link(note: dict) -> dict:
     """A published note as a commitment or motion names it."""
     return {"id": note["id"], "reference": note["reference"], "title": note["title"],
             "published_at": note["published_at"],
-            "sent_at": (note.get("letter") or {}).get("sent_at"),
+            "sent": (note.get("letter") or {}).get("sent"),
             "href": f"/v1/public/notes/{note['id']}"}
 
 

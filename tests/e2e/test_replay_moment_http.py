@@ -64,6 +64,8 @@ def embedded(note: dict) -> dict:
 
 def test_now_the_commitment_is_fulfilled_late_and_not_overdue(story):
     note = story["auditor"].get(NOTE)
+    assert (note["letter"]["signed"], note["letter"]["sent"]) == ("2026-06-30", "2026-07-01")
+    assert note["letter"]["sentAt"][:10] != "2026-07-01"  # recorded later, as it happened
     assert embedded(note) == {"status": "fulfilled", "overdue": False, "fulfilledLate": True,
                               "fulfilledEffective": "2026-07-01"}
 
@@ -89,6 +91,7 @@ def test_the_version_that_sent_the_letter_shows_what_it_settled_and_the_one_befo
     sent = auditor.get(NOTE, version=story["sent"])
     before = auditor.get(NOTE, version=story["sent"] - 1)
     assert sent["status"] == "letter_sent" and embedded(sent)["status"] == "fulfilled"
+    assert sent["letter"] == auditor.get(NOTE)["letter"]
     assert embedded(sent)["fulfilledLate"] is True
     assert before["status"] == "decided" and embedded(before)["status"] == "open"
 

@@ -146,8 +146,13 @@ class EmbeddedMotionSchema(Schema):
 
 class LetterViewSchema(Schema):
     planned = fields.Nested(DeadlineSchema, dump_only=True)
-    signed_at = S(**NULLABLE)
-    sent_at = S(**NULLABLE)
+    signed = S(**NULLABLE, metadata={
+        "description": "when it was signed: a date, an ISO week or a moment"})
+    signed_at = S(**NULLABLE, metadata={"description": "when its signing was recorded"})
+    sent = S(**NULLABLE, metadata={
+        "description": "when it was sent: a date, an ISO week (2026-W27, 'in de week van "
+                       "29 juni') or a moment"})
+    sent_at = S(**NULLABLE, metadata={"description": "when its sending was recorded"})
     chamber = S(**NULLABLE)
     parliament_number = S(**NULLABLE)
 

@@ -77,7 +77,8 @@ class NoteLinkSchema(Schema):
     reference = S(dump_only=True)
     title = S(dump_only=True)
     published_at = S(**NULLABLE)
-    sent_at = S(**NULLABLE, metadata={"description": "when its letter was sent"})
+    sent = S(**NULLABLE, metadata={
+        "description": "when its letter was sent: a date, an ISO week or a moment"})
     relation = S(dump_only=True, metadata={
         "description": "for a commitment: fulfils, partly_fulfils or mentions"})
     href = S(**HREF)

@@ -9,6 +9,9 @@ from projections.queries import is_overdue
 
 STATUS_LABELS = {"open": "Openstaand", "partially_fulfilled": "Deels voldaan",
                  "fulfilled": "Voldaan", "lapsed": "Vervallen"}  # the Tweede Kamer's own
+MOTION_LABELS = {"submitted": "Ingediend", "held": "Aangehouden", "taken_over": "Overgenomen",
+                 "adopted": "Aangenomen", "rejected": "Verworpen", "withdrawn": "Ingetrokken",
+                 "lapsed": "Vervallen"}
 SUBJECT = 160  # characters of a commitment's or motion's text shown as its subject
 
 

@@ -15,6 +15,7 @@ from domain.names import Names
 from domain.persons import PersonRegistry
 from projections.describe import describe
 from projections.facts import fact_from_event
+from projections.shapes import MOTION_LABELS, told
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SEED = REPOSITORY.parent / "shared" / "seeds" / "nota-2026-0000261701.md"
@@ -117,13 +118,17 @@ def trail_lines(ledger: Ledger, note: UUID, persons: PersonRegistry | None = Non
     """The note's events as lines: version, when it happened and when it was recorded,
     who, what, and the chain hash."""
     lines, names = [], Names(persons)
-    for event in ledger.events.get(note):
-        fact = fact_from_event(event, 0, type(event).TOPIC)
+    facts = [fact_from_event(event, 0, type(event).TOPIC) for event in ledger.events.get(note)]
+    state = ledger.note(note)
+    commitments = {c: ledger.commitment(UUID(c)) for c in state["commitment_ids"]}
+    motions = {m: ledger.motion(UUID(m)) for m in state["motion_ids"]}
+    for fact in facts:
         who = fact.actor.get("organisation", "?") + " " + fact.actor.get("role", "?")
         name = names(fact.actor.get("person_id"))
+        said = told({"type": fact.type, "data": fact.data, "description": describe(fact)},
+                    commitments, motions)["description"]
         lines.append(f"{fact.version:>3}  {fact.effective[:10]:<10} (recorded {fact.at[:10]})  "
-                     f"{who:<16} {name or '':<22} "
-                     f"{describe(fact)}  [{fact.hash[:12]}]")
+                     f"{who:<16} {name or '':<22} {said}  [{fact.hash[:12]}]")
     return lines
 
 
@@ -146,7 +151,8 @@ def settled_lines(ledger: Ledger, note: UUID) -> list[str]:
                      f" - {commitment['text'][:70]}")
     for motion_id in state["motion_ids"]:
         motion = ledger.motion(UUID(motion_id))
-        lines.append(f"  motion by {_members(motion['submitters'])}: {motion['status']}"
+        lines.append(f"  motion by {_members(motion['submitters'])}: "
+                     f"{MOTION_LABELS.get(motion['status'], motion['status'])}"
                      f" - {motion['text'][:70]}")
     return lines
 

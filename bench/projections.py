@@ -21,6 +21,13 @@
                                 [--crash-events 50000] [--reminder-notes 2000]
                                 [--parts rebuild,memory,lag,crash,reminders,growth]
                                 [--growth 100000,1000000] [--full] [--log events.sqlite]
+                                [--baseline REF [--rounds N]]
+
+``--baseline REF [--rounds N]`` runs the same parts at the commit REF (its files taken
+with ``git archive``, run by this Python) and here, alternately N times each, and prints
+each figure of this version (the best of its runs) beside the same figure at REF, aiming
+within 10 %; the CPU time per event of each rebuild counts as a figure of its own, as it
+suffers less than wall time from others' load.
 
 The full run (the defaults) writes a million events twice and takes about an hour on
 two cores; ``--events 20000`` takes a few minutes.
@@ -32,6 +39,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -408,13 +416,77 @@ def parse(argv: list[str] | None):
     parser.add_argument("--remind-every", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("--reminder-notes", type=int, default=2000)
     parser.add_argument("--remind-seconds", type=float, default=1.0)
+    parser.add_argument("--baseline", metavar="REF", help="measure at this commit too, back "
+                        "to back, and print each figure beside it (e.g. 62d21df)")
+    parser.add_argument("--rounds", type=int, default=1, help="with --baseline: alternate "
+                        "runs of each, the best of them counting")
     return parser.parse_args(argv)
+
+
+FIGURE = re.compile(r"^(?P<name>\S.*?)\s+(?P<value>[\d,]+(?:\.\d+)?) (?P<unit>\S+)\s+baseline ")
+CPU = re.compile(r"^\s+CPU in this process: (?P<value>\d+) µs/event rebuilding")
+HIGHER_IS_BETTER = ("events/s", "cmd/s")
+
+
+def against(ref: str, argv: list[str], rounds: int) -> None:
+    """This benchmark at ``ref`` and here, alternately ``rounds`` times each; each figure
+    (the best of its rounds, as load on a shared machine only ever slows a run) beside
+    ref's."""
+    theirs: dict[str, list] = {}
+    ours: dict[str, list] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "baseline"
+        tree.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        for round_ in range(1, rounds + 1):
+            figures(tree, argv, f"[{ref} #{round_}] ", theirs)
+            figures(ROOT, argv, f"[this version #{round_}] ", ours)
+    print(f"== projections: this version beside {ref}, best of {rounds} alternate runs ==",
+          flush=True)
+    for name, (values, unit) in ours.items():
+        if name in theirs:
+            higher = unit in HIGHER_IS_BETTER
+            best = max if higher else min
+            value = best(values)
+            report(name, value, unit, ref, best(theirs[name][0]), aim="within 10 %",
+                   at_least=0.9 if higher else None, at_most=None if higher else 1.1,
+                   digits=0 if value > 100 else 1)
+
+
+def figures(tree: Path, argv: list[str], label: str, found: dict) -> None:
+    """Run the benchmark in ``tree``, echoing it; add the figures it reports to ``found``
+    (name: ([values], unit)), the CPU per event of each rebuild as a figure of its own."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    last = ""
+    with subprocess.Popen([sys.executable, "-m", "bench.projections", *argv], cwd=tree,
+                          env=env, stdout=subprocess.PIPE, text=True) as child:
+        for line in child.stdout:
+            print(label + line, end="", flush=True)
+            if match := FIGURE.match(line):
+                last = match["name"]
+                found.setdefault(last, ([], match["unit"]))[0].append(
+                    float(match["value"].replace(",", "")))
+            elif (match := CPU.match(line)) and last:
+                found.setdefault(f"CPU per event, {last}", ([], "µs/event"))[0].append(
+                    float(match["value"]))
+    if child.returncode:
+        raise SystemExit(f"{label}the benchmark failed ({child.returncode})")
 
 
 def main(argv: list[str] | None = None) -> None:
     arguments = parse(argv)
     if arguments.child:
         run_child(arguments)
+        return
+    if arguments.baseline:
+        given = list(sys.argv[1:] if argv is None else argv)
+        kept = [a for i, a in enumerate(given) if not a.startswith("--baseline")
+                and not (i and given[i - 1] == "--baseline")]
+        kept = [a for i, a in enumerate(kept) if not a.startswith("--rounds")
+                and not (i and kept[i - 1] == "--rounds")]
+        against(arguments.baseline, kept, arguments.rounds)
         return
     parts = set(arguments.parts.split(","))
     print(f"== projections ({machine()}), {arguments.events:,} events, load average "

@@ -25,7 +25,7 @@ WORDS = {
     "fulfils": "voldoet aan", "partly_fulfils": "voldoet deels aan", "mentions": "noemt",
     # kinds
     "decision": "ter besluitvorming", "information": "ter informatie",
-    "commissiedebat": "commissiedebat", "plenair": "plenair debat",
+    "commissiedebat": "commissiedebat", "plenair": "plenair debat", "other": "ander overleg",
 }
 MOTION_STATUS = {"submitted": "ingediend", "held": "aangehouden", "taken_over": "overgenomen",
                  "adopted": "aangenomen", "rejected": "verworpen", "withdrawn": "ingetrokken",

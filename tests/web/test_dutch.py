@@ -19,7 +19,7 @@ ENGLISH = re.compile(
     r"not found|no note|only|step|initialled|signed|sent|registered|withdrawn|requested|"
     r"reopened|draft|submitted|decided|published|co_responsible|consulted|agreed|"
     r"disagreed|fulfils|partly_fulfils|mentions|drafter|consultee|decider|registrar|"
-    r"verified|break|checkpoint|revised|added|removed|is not|does not|has no)\b", re.I)
+    r"verified|break|checkpoint|revised|added|removed|is not|does not|has no|other)\b", re.I)
 GENERAL_SENTENCES = [sentence for _, sentence in GENERAL]
 CLERK = Actor("VRO", "registrar", person_id="p-clerk-vro")
 OCW_CLERK = Actor("OCW", "registrar")
@@ -59,6 +59,7 @@ def test_no_page_holds_an_english_word_of_the_domain(web):
         "p-adr-auditor": [f"/nota/{note}/tijdlijn", f"/nota/{note}/zoals-op?moment=2030-01-01",
                           f"/nota/{note}/zoals-op?moment=morgen"],
         "p-clerk-vro": [f"/registers/toezeggingen/{commitment}", f"/registers/moties/{motion}",
+                        "/registers/toezeggingen", "/registers/moties",
                         "/registers/toezeggingen/onbekend"],
         "p-jenv-afstemming": [f"/nota/{note}", "/"],
     }

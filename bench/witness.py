@@ -63,7 +63,8 @@ def witness_proof(old: int, new: int) -> None:
     one_verify = median_ms(lambda: first.signed_by(verifier), 50)
     alone = median_ms(lambda: verify_consistency(old, new, old_root, new_root, proof), 50)
     report(f"witness: consistency proof {old:,} -> {new:,} ({len(proof)} hashes)",
-           alone * 1000, "us", "one Ed25519 verify", one_verify * 1000, "< 50 ms")
+           alone * 1000, "us", "one Ed25519 verify", one_verify * 1000, "< 50 ms",
+           met=alone < 50)
 
     def add_checkpoint() -> None:
         with tempfile.TemporaryDirectory() as folder:
@@ -80,7 +81,7 @@ def witness_proof(old: int, new: int) -> None:
         add_checkpoint()
     report(f"witness: add-checkpoint {old:,} -> {new:,}, fsynced",
            statistics.median(timings) * 1000, "us", "one Ed25519 verify", one_verify * 1000,
-           "< 50 ms")
+           "< 50 ms", met=statistics.median(timings) < 50)
 
 
 def signing(kind: str, events: int, new: int) -> None:
@@ -104,7 +105,8 @@ def signing(kind: str, events: int, new: int) -> None:
                 took.append((time.perf_counter() - started) * 1000)
         report(f"{kind}: sign after {new:,} new events (signer state)",
                statistics.median(with_memory), "ms", "without state",
-               statistics.median(without), "< 1000 ms")
+               statistics.median(without), "< 1000 ms",
+               met=statistics.median(with_memory) < 1000)
         size = audit_store.tree_head()[0]
         report(f"{kind}: tree storage per event", tree_bytes(kind, settings, env) / size,
                "bytes", "stored event", event_bytes(kind, settings, env) / size)

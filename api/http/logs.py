@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -10,6 +9,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import orjson
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID = "X-Request-Id"
@@ -29,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             line["event"] = record.event
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return orjson.dumps(line, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _context() -> dict:

@@ -27,14 +27,17 @@ ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempot
 def stamp(response: Response) -> Response:
     headers = response.headers
     headers["API-Version"] = API_VERSION
+    present = {name.lower() for name, _ in headers.items()}  # one pass, not one per header
     for name, value in SECURITY.items():
-        headers.setdefault(name, value)
-    html = response.mimetype == "text/html"  # the interactive docs need their scripts
-    headers.setdefault("Content-Security-Policy", PAGE_POLICY if html else API_POLICY)
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "content-security-policy" not in present:  # the interactive docs need their scripts
+        headers.add("Content-Security-Policy",
+                    PAGE_POLICY if response.mimetype == "text/html" else API_POLICY)
     if _is_api() and response.mimetype != "text/event-stream":
         headers["Cache-Control"] = "no-store"
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     _cors(response)
     return response
 

@@ -111,6 +111,14 @@ def report(name: str, value: float, unit: str, baseline_name: str, baseline: flo
     return line
 
 
+def record(name: str, value: float, unit: str, baseline_name: str, baseline: float,
+           aim: str = "", met: bool | None = None) -> Figure:
+    """Keep a figure for the summary that its bench printed in a table of its own."""
+    figure = Figure(name, value, unit, baseline_name, baseline, aim, met)
+    FIGURES.append(figure)
+    return figure
+
+
 def _verdict(met: bool | None) -> str:
     return "" if met is None else (": met" if met else ": MISSED")
 

@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import machine, percentile
+from bench.common import machine, percentile, record
 from bench.mix import CONSULTEES, Mix
 from bench.servers import PrivatePostgres, PrivateRedis
 from bench.stack import Stack
@@ -78,6 +78,15 @@ def table(answers: list[Answer], seconds: float, baseline: dict[str, list[float]
     return "\n".join(lines)
 
 
+def _record(answers: list[Answer], baseline: dict[str, list[float]]) -> None:
+    """The mix's tail and its failures, for the summary of ``python -m bench``."""
+    failed = sum(1 for a in answers if a.status is None or a.status >= 500)
+    record("load: every request of the mix, p99", _ms([a.seconds for a in answers], 99), "ms",
+           "a command alone, p99", _ms(baseline["command"], 99))
+    record("load: requests failed (5xx or no answer)", failed, "requests", "sent", len(answers),
+           "none", met=failed == 0)
+
+
 def sse_line(subscribers: list[Subscriber], committed: dict[int, float],
              auditors: list[Subscriber], positions: set[int]) -> str:
     """Events delivered, missed (by auditors, who see all), and how long they took."""
@@ -125,6 +134,7 @@ def run(arguments, workdir: Path, pg_url: str, redis_url: str) -> None:
         for subscriber in subscribers:
             subscriber.stop()
         print(table(mix.answers, elapsed, baseline))
+        _record(mix.answers, baseline)
         auditors = subscribers[::len(tokens)]  # the first token is the auditor's
         print(sse_line(subscribers, mix.committed, auditors, log_positions(stack)))
         restarts = {n: p.restarts for n, p in stack.supervisor.processes.items()}

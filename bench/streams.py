@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.cli.supervisor import children
-from bench.common import machine
+from bench.common import machine, record
 from bench.servers import PrivatePostgres, PrivateRedis
 from bench.stack import Stack
 from bench.traffic import Client, Subscriber
@@ -133,6 +133,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'answer → arrival on every stream, p99 ms':<48} {many.ms(0.99):>14.1f} "
           f"{one.ms(0.99):>20.1f}")
     print(f"{'SSE worker memory, MiB':<48} {many.rss_mib or 0:>14.0f} {one.rss_mib or 0:>20.0f}")
+    received = many.events * many.connected - many.missing
+    record(f"streams: events received on {arguments.streams:,} streams", received, "events",
+           "expected", many.events * many.streams, "all", met=received == many.events
+           * many.streams)
+    record(f"streams: answer → arrival on {arguments.streams:,} streams, p99", many.ms(0.99),
+           "ms", "1 stream", one.ms(0.99))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from api.http.app import create_app
 from api.web import demo
-from bench.common import machine, percentile
+from bench.common import machine, percentile, record
 from domain.actor import Actor
 
 DRAFTER = Actor("VRO", "drafter", person_id="p-head-nplv")
@@ -83,6 +83,7 @@ def _line(name: str, samples: list[float], baseline: list[float]) -> None:
     b50, b99 = percentile(baseline, 50), percentile(baseline, 99)
     print(f"{name:<44} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms   JSON API p50 {b50:7.1f} ms  "
           f"p99 {b99:7.1f} ms  (aim: p99 < 50 ms)", flush=True)
+    record(f"web: {name}, p99", p99, "ms", "JSON API p99", b99, "< 50 ms", met=p99 < 50)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,6 +26,7 @@ SUITES = {
     "audit": ([], ["--events", "10000", "--samples", "50", "--growth", "20000"], ["--full"]),
     "projections": ([], ["--events", "20000", "--growth", "20000"], ["--full"]),
     "api": ([], ["--seconds", "4"], []),
+    "profile": ([], ["--requests", "300"], []),
     "growth": ([], ["--sizes", "0,100000", "--rounds", "2", "--notes", "10"], ["--full"]),
     "witness": ([], ["--events", "10000", "--batch", "2000"], []),
     "importer": ([], [], []),

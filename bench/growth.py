@@ -74,7 +74,7 @@ def grow(ledger: Ledger, settings: dict, events: int, batch: int) -> float:
     """Add ``events`` events (whole lives) to the store with COPY, a batch per
     transaction, the notification ids from the table's own sequence; events/s."""
     table = f'"{settings["NOTALEDGER_PG_SCHEMA"]}"."{ledger.recorder.events_table_name}"'
-    tag, started, written = uuid.uuid4().hex[:6], time.perf_counter(), 0
+    tag, started, written, reported = uuid.uuid4().hex[:6], time.perf_counter(), 0, 0
     lives = -(-events // EVENTS_PER_LIFE)
     with psycopg.connect(**{**PG, "dbname": settings["NOTALEDGER_PG_DBNAME"]}) as connection:
         number = 0
@@ -93,9 +93,10 @@ def grow(ledger: Ledger, settings: dict, events: int, batch: int) -> float:
                         written += 1
                     number += 1
             connection.commit()
-            if written // 250_000 != (written - batch) // 250_000:
+            if written // 250_000 > reported // 250_000:
                 print(f"#   {written:,} events written, "
                       f"{written / (time.perf_counter() - started):,.0f}/s", flush=True)
+            reported = written
     return written / (time.perf_counter() - started)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidInput
 from projections.commitments import COMMITMENTS, fold_commitment
+from projections.deadlines import DEADLINES, deadline_rows
 from projections.facts import Fact
 from projections.inbox import INBOX, inbox_rows
 from projections.motions import MOTIONS, fold_motion
@@ -86,7 +87,7 @@ class AppendingProjector(Projector):
 
 
 def _derive_from_note(note: dict | None) -> dict[RowKey, dict]:
-    return {**inbox_rows(note), **public_rows(note)}
+    return {**inbox_rows(note), **public_rows(note), **deadline_rows(note)}
 
 
 def _tables(*tables: Table) -> dict[str, Table]:
@@ -95,8 +96,8 @@ def _tables(*tables: Table) -> dict[str, Table]:
 
 PROJECTORS: dict[str, Projector] = {
     projector.name: projector for projector in (
-        FoldingProjector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC), "notes", fold_note,
-                         _derive_from_note),
+        FoldingProjector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC, DEADLINES), "notes",
+                         fold_note, _derive_from_note),
         AppendingProjector("trail", (), _tables(TRAIL), trail_rows),
         FoldingProjector("commitments", ("commitment",), _tables(COMMITMENTS), "commitments",
                          fold_commitment),

@@ -7,6 +7,7 @@ from datetime import date
 
 from domain.commitment import UNSETTLED, settled_late
 from domain.deadline import placement
+from projections.deadlines import commitment_stage
 from projections.facts import Fact
 from projections.rows import Table
 
@@ -31,6 +32,8 @@ def commitment_terms(doc: dict) -> list[str]:
              f"debate_kind:{doc['debate']['kind']}", *member_terms(doc["recipients"])]
     if doc["status"] in UNSETTLED:
         terms += ["unsettled", f"unsettled_in:{doc['ministry']}"]
+        if doc["deadline"].get("end"):
+            terms.append(f"remind:{commitment_stage(doc)}")
     return terms
 
 

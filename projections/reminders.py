@@ -1,5 +1,7 @@
 """The reminder scheduler: finds in the views which deadlines have a reminder due, and has
-the ledger record it on the aggregate (which decides, and records each one once).
+the ledger record it on the aggregate (which decides, and records each one once). The
+views index deadlines by day and by the reminders recorded (projections/deadlines.py), so
+a look reads only the deadlines that may have one due, however many are open.
 
 It runs inside the projection runner, every ``interval`` seconds and whenever the day
 changes. The views only point at candidates: a view that lags costs at most one needless
@@ -25,7 +27,7 @@ from domain.reminders import (
     consultation_reminders,
     recorded_keys,
 )
-from domain.workdays import local_day, today_here
+from domain.workdays import add_working_days, local_day, today_here
 from projections.queries import Plan
 from projections.store import ViewStore
 
@@ -71,34 +73,42 @@ class Scheduler:
         if "notes" in self.parts:
             found += sorted({row["note_id"] for row in self._awaited(today)})
         if "commitments" in self.parts:
-            found += [doc["id"] for doc in self._commitments(today)]
+            found += sorted({doc["id"] for doc in self._commitments(today)})
         return found
 
     def _awaited(self, today: date) -> Iterator[dict]:
-        """Awaited answers (the inbox) with a reminder due."""
-        for term in self.store.terms("inbox", "org:"):
-            yield from self.store.each(Plan("inbox", (term,), where=self._consultation_due(today)))
+        """Awaited answers with a reminder due: those without one whose reply-due day may
+        have come, and those reminded whose overdue day may have come (the index narrows,
+        ``due`` decides)."""
+        horizon = add_working_days(today, self.settings.reply_due_working_days)
+        late = today - timedelta(days=self.settings.overdue_after_days)
+        where = self._consultation_due(today)
+        yield from self.store.each(Plan("deadlines", ("stage:none",), high=horizon.toordinal(),
+                                        where=where))
+        yield from self.store.each(Plan("deadlines", ("stage:reply_due",),
+                                        high=late.toordinal(), where=where))
 
     def _consultation_due(self, today: date) -> Callable[[dict], bool]:
         def due(row: dict) -> bool:
-            reply_by = row.get("reply_by") or row.get("due")
-            if not reply_by:
-                return False
-            requested = local_day(row.get("requested_at") or row["awaiting_since"])
-            recorded = recorded_keys(row.get("reminders", ()), row["organisation"])
+            requested = local_day(row["requested_at"])
+            recorded = recorded_keys(row["reminders"], row["organisation"])
             return any(r.key not in recorded for r in consultation_reminders(
-                row["organisation"], date.fromisoformat(reply_by), requested, today,
+                row["organisation"], date.fromisoformat(row["reply_by"]), requested, today,
                 self.settings))
         return due
 
     def _commitments(self, today: date) -> Iterator[dict]:
-        """Unsettled commitments whose deadline ends within the due-soon days, or has ended,
-        with a reminder due."""
-        horizon = today + timedelta(days=self.settings.due_soon_days)
+        """Unsettled commitments with a reminder due: those without one whose deadline ends
+        within the due-soon days (or has ended), and those due soon whose deadline has
+        passed."""
+        soon = today + timedelta(days=self.settings.due_soon_days)
+        late = today - timedelta(days=self.settings.overdue_after_days)
 
         def due(doc: dict) -> bool:
             recorded = recorded_keys(doc.get("reminders", ()))
             return any(r.key not in recorded for r in commitment_reminders(
                 date.fromisoformat(doc["deadline"]["end"]), today, self.settings))
-        return self.store.each(Plan("commitments", ("unsettled",), high=horizon.toordinal(),
-                              where=due))
+        yield from self.store.each(Plan("commitments", ("remind:none",), high=soon.toordinal(),
+                                        where=due))
+        yield from self.store.each(Plan("commitments", ("remind:due_soon",),
+                                        high=late.toordinal(), where=due))

@@ -103,6 +103,8 @@ class Runner:
 
     def run(self) -> None:
         """Catch up, then follow new events until stopped; outages are waited out."""
+        if self.scheduler is not None:
+            threading.Thread(target=self._remind, name="reminders", daemon=True).start()
         pause = 0.2
         while not self.stopping:
             try:
@@ -214,7 +216,6 @@ class Runner:
                         return
                     if notifications:
                         self.apply([self.log.decode(n) for n in notifications])
-                    self.remind()
         finally:
             self._subscription = None
 
@@ -224,22 +225,22 @@ class Runner:
             facts = self.log.read(self.position, self.batch_size)
             if facts:
                 self.apply(facts)
-            self.remind()
-            if not facts:
+            else:
                 self._stopping.wait(self.poll_interval)
 
     # --- reminders -----------------------------------------------------------------------
 
-    def remind(self) -> int:
-        """Let the scheduler record the reminders that fell due (when it is time to look):
-        an outage is the runner's to wait out; any other failure is logged, and the views
-        go on."""
-        if self.scheduler is None:
-            return 0
-        try:
-            return self.scheduler.tick()
-        except TRANSIENT:
-            raise
-        except Exception:  # noqa: BLE001 - a reminder never stops the views
-            LOG.exception("the reminder scheduler failed; it tries again at its next turn")
-            return 0
+    def _remind(self) -> None:
+        """The scheduler's own thread: it looks while the runner follows the log (views that
+        are catching up would only point at stale candidates), beside the projections, so a
+        look over many deadlines never holds up an event's way into the views."""
+        scheduler = self.scheduler
+        while not self._stopping.wait(min(scheduler.interval, 1.0)):
+            if not self.following.is_set():
+                continue
+            try:
+                scheduler.tick()
+            except TRANSIENT as error:
+                LOG.warning("reminders wait for their next turn: %s", error)
+            except Exception:  # noqa: BLE001 - a reminder never stops the views
+                LOG.exception("the reminder scheduler failed; it tries again at its next turn")

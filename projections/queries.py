@@ -94,11 +94,14 @@ class NoteQuery:
 
     def plan(self) -> Plan:
         _choice("status", self.status, NOTE_STATUSES)
-        terms = _terms(("status", self.status), ("owner", _org(self.owner)),
+        # the rarest term first: a store walks the first term's rows and probes the others
+        # (SQLite's join), so a reference (one note or a few) is found without walking
+        # every note the caller may see
+        terms = _terms(("reference", self.reference.strip().upper() if self.reference
+                        else None),
+                       ("status", self.status), ("owner", _org(self.owner)),
                        ("consulted", _org(self.consulted)),
-                       ("visible", _org(self.visible_to)),
-                       ("reference", self.reference.strip().upper() if self.reference
-                        else None))
+                       ("visible", _org(self.visible_to)))
         text = self.text.strip() if self.text and self.text.strip() else None
         where = (lambda doc: _contains(text, doc["reference"], doc["title"])) if text else None
         return Plan("notes", terms, descending=True, where=where, offset=self.paging.offset,

@@ -36,8 +36,10 @@ class Clock:
 
 
 @pytest.fixture
-def views(tmp_path):
-    store, dispose = make_view_store("sqlite", tmp_path)
+def views(durable_store, tmp_path):
+    """As installed: SQLite views beside a SQLite log, Redis views beside PostgreSQL."""
+    kind = "sqlite" if durable_store["NOTALEDGER_STORE"] == "sqlite" else "redis"
+    store, dispose = make_view_store(kind, tmp_path)
     yield store
     dispose()
 

@@ -30,7 +30,7 @@ from domain.reminders import (
     consultation_reminders,
     recorded_keys,
 )
-from domain.workdays import local_day, today_here
+from domain.workdays import add_working_days, local_day, today_here, working_days_between
 
 NOTE_NAMESPACE = UUID("5b0d4a52-6c1e-4c4e-9a52-2f4d0b1f7a01")
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{2,63}$")
@@ -68,6 +68,16 @@ def reply_by(consultation: dict) -> str:
 def requested_on(consultation: dict) -> str:
     """The day a consultation's request was recorded, in the Netherlands."""
     return local_day(consultation["requested_at"]).isoformat()
+
+
+def renewed_reply_by(consultation: dict, reopened_on: date) -> str:
+    """A reopened consultation's reply-by date: as many working days after the reopening as
+    its request gave (the default where that cannot be told), never before the one it had."""
+    given = reply_by(consultation)
+    term = working_days_between(date.fromisoformat(requested_on(consultation)),
+                                date.fromisoformat(given))
+    renewed = add_working_days(reopened_on, term if term > 0 else DEFAULTS.reply_working_days)
+    return max(renewed.isoformat(), given)
 
 
 def note_id(organisation: str, reference: str) -> UUID:
@@ -403,15 +413,20 @@ class Note(ChainedAggregate):
         self.consultations[organisation]["status"] = "withdrawn"
 
     def _reopen_answered(self, actor: Actor, reason: str) -> None:
+        reopened_on = local_day(actor.effective) if actor.effective else today_here()
         for organisation, consultation in sorted(self.consultations.items()):
             if consultation["status"] == "answered":
-                self._consultation_reopened(actor.to_dict(), organisation, reason)
+                self._consultation_reopened(actor.to_dict(), organisation, reason,
+                                            renewed_reply_by(consultation, reopened_on))
 
     @event("ConsultationReopened", topic=_topic("ConsultationReopened"))
-    def _consultation_reopened(self, actor: dict, organisation: str, reason: str) -> None:
+    def _consultation_reopened(self, actor: dict, organisation: str, reason: str,
+                               reply_by: str = "") -> None:  # reopenings before: date kept
         consultation = self.consultations[organisation]
         consultation.update(status="reopened", reopen_reason=reason,
                             round=consultation["round"] + 1)
+        if reply_by:
+            consultation.update(reply_by=reply_by, due=reply_by)
 
     # --- reminders ------------------------------------------------------------------
 

@@ -53,6 +53,13 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
+def working_days_between(start: date, end: date) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 when ``end``
+    is not after ``start``)."""
+    return sum(1 for n in range(1, (end - start).days + 1)
+               if is_working_day(start + timedelta(days=n)))
+
+
 def today_here(now: datetime | None = None) -> date:
     """The day it is (or was at ``now``) in the Netherlands."""
     return (now or datetime.now(UTC)).astimezone(HERE).date()

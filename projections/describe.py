@@ -48,7 +48,9 @@ NOTE: dict[str, Describe] = {
                                       + (f" ({_clip(d['remarks'])})" if d["remarks"] else ""),
     "ConsultationWithdrawn": lambda d: f"Withdrew the consultation of {d['organisation']}",
     "ConsultationReopened": lambda d: f"Reopened the consultation of {d['organisation']}: "
-                                      f"{d['reason']}",
+                                      f"{d['reason']}"
+                                      + (f", answer due {d['reply_by']}"
+                                         if d.get("reply_by") else ""),
     "Submitted": lambda d: "Submitted for decision",
     "OutcomeRecorded": lambda d: f"Recorded the decision on advised decision {d['number']}: "
                                  f"{d['outcome'].replace('_', ' ')}",

@@ -107,9 +107,11 @@ def _consultation_withdrawn(note: dict, data: dict, fact: Fact) -> None:
 
 def _consultation_reopened(note: dict, data: dict, fact: Fact) -> None:
     previous = note["consultations"][data["organisation"]]
+    renewed = {"reply_by": data["reply_by"], "due": data["reply_by"]} \
+        if data.get("reply_by") else {}  # reopenings recorded before keep the date they had
     _with_consultation(note, data["organisation"], status="reopened",
                        reopen_reason=data["reason"], round=previous["round"] + 1,
-                       awaiting_since=fact.at, awaiting_position=fact.position)
+                       awaiting_since=fact.at, awaiting_position=fact.position, **renewed)
 
 
 def _reminded(note: dict, data: dict, fact: Fact) -> None:

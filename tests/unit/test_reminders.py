@@ -122,3 +122,21 @@ def test_a_settled_or_undated_commitment_gives_no_reminder():
     c.lapse(REGISTRAR, "niet meer nodig")
     assert c.reminders_due(date(2027, 1, 1)) == []
     assert commitment(deadline="").reminders_due(date(2030, 1, 1)) == []
+
+
+def test_a_reopened_consultation_gets_its_term_again_from_the_reopening():
+    note = draft()
+    note.request_consultation(DRAFTER.at("2026-04-22", "asked by letter"), "SZW", "consulted")
+    note.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
+    note.revise_title(Actor("VRO", "importer").at("2026-06-01", "as the document says"),
+                      "Nieuwe titel")
+    consultation = note.consultations["SZW"]
+    assert consultation["status"] == "reopened"
+    assert consultation["reply_by"] == "2026-06-15"  # ten working days, as first given
+
+
+def test_a_reopening_well_before_the_reply_by_keeps_the_later_date():
+    note = requested(reply_by="2027-03-01")
+    note.answer_consultation(Actor("SZW", "consultee"), "SZW", "agreed")
+    note.revise_title(DRAFTER, "Nieuwe titel")
+    assert note.consultations["SZW"]["reply_by"] >= "2027-03-01"

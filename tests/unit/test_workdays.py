@@ -66,3 +66,11 @@ def test_a_moment_counts_from_its_day_in_the_netherlands():
     assert local_day("2026-06-05T23:30:00+00:00") == date(2026, 6, 6)
     assert local_day("2026-06-05") == date(2026, 6, 5)
     assert local_day("2026-W27") == date(2026, 6, 29)
+
+
+def test_working_days_between_counts_those_after_the_start_up_to_the_end():
+    from domain.workdays import working_days_between
+
+    assert working_days_between(date(2026, 4, 22), date(2026, 5, 8)) == 10
+    assert working_days_between(date(2026, 5, 8), date(2026, 5, 8)) == 0
+    assert working_days_between(date(2026, 5, 8), date(2026, 5, 1)) == 0

@@ -12,8 +12,8 @@ from tests.web.conftest import csrf_of, signed_in
 from tests.web.story import DRAFTER, decide
 
 CLERK = Actor("VRO", "registrar", person_id="p-clerk-vro")
-FORM = re.compile(r'<form method="post" action="([^"]+)" id="form-([A-Za-z0-9-]+)">(.*?)</form>',
-                  re.S)
+FORM = re.compile(r'<form method="post" action="([^"]+)" id="form-([A-Za-z0-9-]+)"[^>]*>'
+                  r'(.*?)</form>', re.S)
 
 
 def _page(client, note) -> str:

@@ -465,9 +465,12 @@ def figures(tree: Path, argv: list[str], label: str, found: dict) -> None:
         for line in child.stdout:
             print(label + line, end="", flush=True)
             if match := FIGURE.match(line):
-                last = match["name"]
-                found.setdefault(last, ([], match["unit"]))[0].append(
-                    float(match["value"].replace(",", "")))
+                last, value = match["name"], float(match["value"].replace(",", ""))
+                found.setdefault(last, ([], match["unit"]))[0].append(value)
+                if last.endswith(", per CPU-s") and value:  # the same, as CPU per event
+                    last = last.removesuffix(", per CPU-s")
+                    found.setdefault(f"CPU per event, {last}", ([], "µs/event"))[0].append(
+                        round(1e6 / value))
             elif (match := CPU.match(line)) and last:
                 found.setdefault(f"CPU per event, {last}", ([], "µs/event"))[0].append(
                     float(match["value"]))

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
-from api.cli.demo import SEED, load_demo, settled_lines, trail_lines
+from api.cli.demo import load_demo, settled_lines, trail_lines
 from domain.effective import Effective, as_moment
+from tests.conftest import shared_file
 
 UUID_TEXT = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 @pytest.fixture
 def seed() -> Path:
-    path = Path(os.environ.get("NOTALEDGER_SEED") or SEED)
-    if not path.is_file():
-        pytest.skip(f"the seed nota is not beside the repository: {path}")
-    return path
+    """The seed nota from the shared folder (NOTALEDGER_TEST_SHARED), as every test that
+    reads it finds it: skipped without it, except under CI, where it must be there."""
+    return shared_file("seeds", "nota-2026-0000261701.md")
 
 
 @pytest.fixture

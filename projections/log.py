@@ -19,12 +19,19 @@ TYPED = b'"_type_"'
 
 
 @cache
-def _read_as_stored(topic: str) -> bool:
-    """Whether events of this topic need no upcaster beyond version 2 (see ``decode``)."""
+def _current_version(topic: str) -> int | None:
+    """The class version events of this topic are read at (None: no class of ours)."""
     try:
-        return getattr(resolve_topic(topic), "class_version", 1) <= 2
+        return getattr(resolve_topic(topic), "class_version", 1)
     except Exception:  # noqa: BLE001 - no class of ours: nothing to upcast, read as stored
-        return True
+        return None
+
+
+def _read_as_stored(topic: str, stored: int) -> bool:
+    """Whether an event stored at this class version needs no upcaster a Fact does not do
+    itself (see ``decode``): stored at its class's version, or both at version 2 or less."""
+    current = _current_version(topic)
+    return current is None or stored == current or (stored <= 2 and current <= 2)
 
 
 class EventLog:
@@ -69,14 +76,15 @@ class EventLog:
         case the application's own mapper decodes it.
         """
         state = notification.state
-        if self._plain and state.count(TYPED) == 1 and _read_as_stored(notification.topic):
+        if self._plain and state.count(TYPED) == 1:
             values = orjson.loads(state)
             stamp = values.pop("timestamp", None)
-            # up to version 2 a Fact reads the same: it takes a missing 'effective' (the
-            # one field version 2 added) as the timestamp, as the upcaster does; an event
-            # class at a later version has upcasters of its own, which the mapper runs
-            if (values.pop("class_version", 1) <= 2 and isinstance(stamp, dict)
-                    and stamp.get("_type_") == "datetime_iso"):
+            # stored at its class's version, an event needs no upcaster; up to version 2 a
+            # Fact reads the same, since it takes a missing 'effective' (the one field
+            # version 2 added) as the timestamp, as the upcaster does; an event stored
+            # before a later version has upcasters of its own, which the mapper runs
+            if (_read_as_stored(notification.topic, values.pop("class_version", 1))
+                    and isinstance(stamp, dict) and stamp.get("_type_") == "datetime_iso"):
                 return fact_from_state(values, notification.id, notification.topic,
                                        stamp["_data_"], notification.originator_id,
                                        notification.originator_version)

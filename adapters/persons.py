@@ -8,13 +8,14 @@ from abc import abstractmethod
 from pathlib import Path
 
 from domain.actor import KEY_ROLES
+from domain.delivery import email_address
 from domain.errors import InvalidInput
 from domain.organisations import normalise
 from domain.persons import KINDS, Person, PersonErased, PersonRegistry, check_roles
 
 _COLUMNS = "person_id, kind, name, organisation, roles, mandate"
 # Columns added after the first release; an older table gets them when a registry opens it.
-_ADDED = ("organisation TEXT", "roles TEXT NOT NULL DEFAULT ''", "mandate TEXT")
+_ADDED = ("organisation TEXT", "roles TEXT NOT NULL DEFAULT ''", "mandate TEXT", "email TEXT")
 
 
 def _checked(person_id: str, name: str, kind: str, organisation: str | None,
@@ -64,9 +65,22 @@ class SqlPersonRegistry(PersonRegistry):
                                  f"WHERE person_id = {self.PARAM}", (person_id,)))
 
     def erase(self, person_id: str) -> bool:
-        return self._write(f"UPDATE {self._table} SET name = NULL, roles = '', mandate = NULL "
-                           f"WHERE person_id = {self.PARAM} AND name IS NOT NULL",
+        return self._write(f"UPDATE {self._table} SET name = NULL, roles = '', mandate = NULL, "
+                           f"email = NULL WHERE person_id = {self.PARAM} AND name IS NOT NULL",
                            (person_id,)) == 1
+
+    def set_email(self, person_id: str, address: str | None) -> None:
+        address = email_address(address) if address is not None else None
+        changed = self._write(f"UPDATE {self._table} SET email = {self.PARAM} "
+                              f"WHERE person_id = {self.PARAM} AND name IS NOT NULL",
+                              (address, person_id))
+        if changed == 0:
+            raise InvalidInput(f"person {person_id} is not registered (or was erased)")
+
+    def email(self, person_id: str) -> str | None:
+        row = self._one(f"SELECT email FROM {self._table} WHERE person_id = {self.PARAM} "
+                        "AND name IS NOT NULL", (person_id,))
+        return row[0] if row else None
 
     def _create(self) -> None:
         self._write(f"CREATE TABLE IF NOT EXISTS {self._table} (person_id TEXT PRIMARY KEY, "

@@ -23,19 +23,25 @@ from adapters.eventstore import event_store_env
 from adapters.feed import LogFeed, RedisStreamFeed
 from adapters.idempotency import IdempotencyStore, RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
+from adapters.mail import SmtpMailer, SmtpSettings, UnsubscribeTokens
 from adapters.outages import OUTAGES as OUTAGES  # for the app factory's problem handlers
+from adapters.outbox import SQLiteOutbox
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from adapters.pg import conninfo, is_postgres
+from adapters.sender import Sender, SenderSettings
 from adapters.signer_state import signer_memory_from_env
 from adapters.signing import signer_from_env, verifier_from_env
 from adapters.stream_redis import RedisEventStream
+from adapters.subscriptions import Subscriptions
 from adapters.views_redis import RedisViewStore
 from adapters.views_sqlite import SQLiteViewStore
+from adapters.webhooks import WebhookPoster
 from adapters.witnesses import witness_keys_from_env
 from api.http.auth import CachedKeys
 from domain.audit.checkpoint import DEFAULT_ORIGIN
 from domain.audit.service import Audit
 from domain.audit.signing import Signer, Verifier
+from domain.delivery import Backoff
 from domain.errors import InvalidInput, LedgerError
 from domain.ledger import Ledger
 from domain.persons import PersonRegistry
@@ -208,8 +214,43 @@ def build_verifier(environ: Mapping[str, str] = os.environ) -> Verifier | None:
 
 
 DEFAULT_KEY_CACHE_SECONDS, DEFAULT_IDEMPOTENCY_TTL = 5.0, 24 * 3600
+
+
+class DeliverySettings:
+    """How messages leave: webhook rules, the retry rule, SMTP, links and unsubscribe keys."""
+
+    def __init__(self, environ: Mapping[str, str], outbox: SQLiteOutbox) -> None:
+        get = environ.get
+        production = is_postgres(event_store_env(environ))
+        private = get("NOTALEDGER_WEBHOOK_PRIVATE_ADDRESSES",
+                      "refuse" if production else "allow")
+        if private not in ("allow", "refuse"):
+            raise InvalidInput(f"NOTALEDGER_WEBHOOK_PRIVATE_ADDRESSES={private!r}: "
+                               "expected allow or refuse")
+        self.allow_private = private == "allow"
+        self.overlap = float(get("NOTALEDGER_WEBHOOK_SECRET_OVERLAP", 24 * 3600))
+        self.timeout = float(get("NOTALEDGER_WEBHOOK_TIMEOUT", "10"))
+        self.backoff = Backoff(float(get("NOTALEDGER_DELIVERY_BACKOFF_BASE", "5")),
+                               float(get("NOTALEDGER_DELIVERY_BACKOFF_CAP", "3600")),
+                               int(get("NOTALEDGER_DELIVERY_ATTEMPTS", "12")))
+        self.sender = SenderSettings(
+            base_url=get("NOTALEDGER_PUBLIC_URL", "http://127.0.0.1:8000"),
+            workers=int(get("NOTALEDGER_DELIVERY_WORKERS", "8")),
+            lease=float(get("NOTALEDGER_DELIVERY_LEASE", "60")))
+        self.smtp = SmtpSettings(
+            host=get("NOTALEDGER_SMTP_HOST", ""), port=int(get("NOTALEDGER_SMTP_PORT", "25")),
+            sender=get("NOTALEDGER_SMTP_FROM", "notaledger@localhost"),
+            starttls=get("NOTALEDGER_SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
+            user=get("NOTALEDGER_SMTP_USER", ""), password=get("NOTALEDGER_SMTP_PASSWORD", ""))
+        key = get("NOTALEDGER_UNSUBSCRIBE_KEY")
+        self.tokens = UnsubscribeTokens(key.encode() if key else outbox.local_key())
+
+    def sender_for(self, outbox: SQLiteOutbox, persons: PersonRegistry) -> Sender:
+        mailer = SmtpMailer(self.smtp) if self.smtp.host else None
+        return Sender(outbox, WebhookPoster(self.timeout, self.allow_private), self.backoff,
+                      self.sender, mailer, persons, self.tokens)
 PARTS = ("ledger", "keys", "idempotency", "views", "persons", "audit", "signer", "verifier",
-         "stream", "feed", "redis", "importer")
+         "stream", "feed", "redis", "importer", "outbox", "delivery", "subscriptions")
 
 
 def build_scheduler(ledger: Ledger, views: ViewStore, projections: Iterable[str] = REMINDING,
@@ -315,6 +356,25 @@ class Services:
         return self._part("redis", lambda: build_redis(self._settings), "close")
 
     @property
+    def outbox(self) -> SQLiteOutbox:
+        """Subscriptions, the outbox projection's messages, and their deliveries."""
+        return self._part("outbox", lambda: SQLiteOutbox(
+            _var(self._settings, "NOTALEDGER_OUTBOX_PATH", "var/outbox.sqlite")), "close")
+
+    @property
+    def delivery(self) -> DeliverySettings:
+        return self._part("delivery", lambda: DeliverySettings(self._settings, self.outbox))
+
+    @property
+    def subscriptions(self) -> Subscriptions:
+        return self._part("subscriptions", lambda: Subscriptions(
+            self.outbox, self.persons, self.delivery.allow_private, self.delivery.overlap))
+
+    def sender(self) -> Sender:
+        """A sender of this installation's deliveries (not started)."""
+        return self.delivery.sender_for(self.outbox, self.persons)
+
+    @property
     def importer(self) -> ModuleType:
         return self._part("importer", lambda: nota_import)
 
@@ -325,6 +385,10 @@ class Services:
                 if closing and hasattr(made, closing):
                     self.closers.append(getattr(made, closing))
             return self._made[name]
+
+    def has(self, name: str) -> bool:
+        """Whether the part was handed in or built already (nothing is built to find out)."""
+        return name in self._made
 
     def built(self, *names: str) -> Services:
         """These parts built now (a server should fail as it starts, not on a request)."""

@@ -67,3 +67,11 @@ class PersonRegistry(ABC):
     @abstractmethod
     def erase(self, person_id: str) -> bool:
         """Forget the name for good; True when there was a name to forget."""
+
+    def set_email(self, person_id: str, address: str | None) -> None:
+        """Record (or, with None, remove) where the person receives mail."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no e-mail addresses")
+
+    def email(self, person_id: str) -> str | None:
+        """The person's e-mail address; None when there is none or the person was erased."""
+        return None

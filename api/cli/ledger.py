@@ -31,6 +31,12 @@ def register(subcommands) -> None:
                                              "(history stays intact; the id stays a tombstone)")
     erase.add_argument("person_id")
     erase.set_defaults(handler=run_persons_erase)
+    email = actions.add_parser("email", help="record where a person receives notification "
+                                             "mail (kept outside the log, erased with them)")
+    email.add_argument("person_id")
+    email.add_argument("address", nargs="?", help="leave out with --remove")
+    email.add_argument("--remove", action="store_true", help="forget the address")
+    email.set_defaults(handler=run_persons_email)
 
 
 def run_verify(arguments) -> int:
@@ -65,4 +71,14 @@ def run_persons_erase(arguments) -> int:
         erased = found.persons.erase(arguments.person_id)
     print(f"erased the name of {arguments.person_id}" if erased
           else f"{arguments.person_id} had no name to erase")
+    return 0
+
+
+def run_persons_email(arguments) -> int:
+    if bool(arguments.address) == arguments.remove:
+        raise InvalidInput("give an address, or --remove")
+    with bootstrap() as found:
+        found.persons.set_email(arguments.person_id, arguments.address)
+    print(f"{arguments.person_id}: " + ("no e-mail address" if arguments.remove
+                                        else f"mail goes to {arguments.address}"))
     return 0

@@ -7,13 +7,13 @@ import sys
 
 from api.bootstrap import close_opened
 from api.cli import audit as audit_commands
-from api.cli import imports, keys, serve, up, witness
+from api.cli import deliveries, imports, keys, serve, up, witness
 from api.cli import ledger as ledger_commands
 from api.cli import projections as projection_commands
 from domain.errors import LedgerError
 
 MODULES = (serve, up, imports, ledger_commands, projection_commands, keys, audit_commands,
-           witness)
+           witness, deliveries)
 
 
 def parser() -> argparse.ArgumentParser:

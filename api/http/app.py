@@ -26,6 +26,7 @@ from api.http.blueprints import (
     commitments,
     consultations,
     decisions,
+    deliveries,
     docs,
     drafting,
     events,
@@ -38,7 +39,9 @@ from api.http.blueprints import (
     organisations,
     public,
     route,
+    subscriptions,
     transparency,
+    unsubscribe,
 )
 from api.http.problems import MEDIA_TYPE, Problem
 from api.http.schemas.common import ProblemSchema
@@ -47,7 +50,8 @@ from api.http.versions import API_PREFIX, API_VERSION
 from api.web import init_app as init_pages
 
 BLUEPRINTS = (notes, drafting, route, consultations, decisions, letter, commitments, motions,
-              organisations, public, imports, audit, transparency, events, keys, health)
+              organisations, public, imports, audit, transparency, events, keys, subscriptions,
+              deliveries, unsubscribe, health)
 AT_THE_ROOT = (health,)  # probes and Prometheus; everything else is under /v1
 CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 DESCRIPTION = (
@@ -137,7 +141,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         api.register_blueprint(module.blp, url_prefix=prefix + module.blp.url_prefix)
     problems.init_app(app, OUTAGES)
     init_pages(app)
-    app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
+    found = app.extensions["notaledger"] = app.config["SERVICES"] or _build(app)
+    app.extensions["notaledger_metrics"].deliveries.stats = lambda: (
+        found.outbox.stats() if found.has("outbox") else None)
     return app
 
 
@@ -168,6 +174,17 @@ def _run_projections(found) -> None:
                     scheduler=build_scheduler(found.ledger, found.views,
                                               environ=found.settings)).start()
     found.closers.append(lambda: (runner.stop(), runner.join(timeout=10)))
+    _run_deliveries(found)
+
+
+def _run_deliveries(found) -> None:
+    """The embedded default: the outbox projection and the sender, in the API process too."""
+    from projections.outbox_runner import OutboxRunner
+
+    outbox = OutboxRunner(found.ledger, found.outbox).start()
+    sender = found.sender().start()
+    found.closers.append(lambda: (outbox.stop(), sender.stop(), outbox.join(timeout=10),
+                                  sender.join(timeout=10)))
 
 
 UPLOADS = {"imports.import_document"}  # endpoints that take a multipart/form-data upload

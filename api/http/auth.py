@@ -16,7 +16,7 @@ from api.http.services import services
 from domain.actor import Actor
 
 PUBLIC_BLUEPRINTS = frozenset({"public", "health", "api-docs", "docs", "transparency",
-                               "legacy"})
+                               "legacy", "unsubscribe"})
 OPERATOR_BLUEPRINTS = frozenset({"keys"})
 PERSON_HEADER = "X-Person-Id"
 _PERSON = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$")

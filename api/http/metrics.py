@@ -13,6 +13,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -35,6 +36,8 @@ class Metrics:
                                 "person the key may not act for", ("kind",),
                                 registry=self.registry)
         self._children: dict[tuple, tuple] = {}
+        self.deliveries = DeliveryCollector()
+        self.registry.register(self.deliveries)
 
     def observe(self, response: Response) -> Response:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
@@ -61,7 +64,31 @@ class Metrics:
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             registry = CollectorRegistry()
             MultiProcessCollector(registry)
+            registry.register(self.deliveries)
         return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+
+
+class DeliveryCollector:
+    """Deliveries by outcome and the age of the oldest pending, read from the outbox (which
+    every process shares) when scraped."""
+
+    def __init__(self) -> None:
+        self.stats = None  # set once the app has its services: () -> outbox.stats()
+
+    def collect(self):
+        if self.stats is None:
+            return
+        found = self.stats()
+        if found is None:
+            return
+        by_status = GaugeMetricFamily("notaledger_deliveries", "Deliveries in the outbox by "
+                                      "outcome", labels=("status",))
+        for status, count in found["by_status"].items():
+            by_status.add_metric((status,), count)
+        yield by_status
+        yield GaugeMetricFamily("notaledger_deliveries_oldest_pending_seconds",
+                                "Age of the oldest delivery not yet delivered",
+                                value=found["oldest_pending_seconds"])
 
 
 def _start() -> None:

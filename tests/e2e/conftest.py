@@ -8,6 +8,7 @@ from adapters.checkpoints import SQLiteAuditStore
 from adapters.feed import LogFeed, RedisStreamFeed
 from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 from adapters.keys import SQLiteKeyStore
+from adapters.outbox import SQLiteOutbox
 from adapters.persons import SQLitePersonRegistry
 from adapters.signing import Ed25519Signer
 from adapters.views_sqlite import SQLiteViewStore
@@ -36,7 +37,7 @@ class Site:
             views=self.views, persons=SQLitePersonRegistry(tmp_path / "persons.sqlite"),
             feed=RedisStreamFeed(stream) if stream else LogFeed(ledger, poll_seconds=0.02),
             stream=stream, audit=self.audit,
-            verifier=self.signer.verifier())
+            verifier=self.signer.verifier(), outbox=SQLiteOutbox(tmp_path / "outbox.sqlite"))
         self.app = create_app({"SERVICES": self.services, "TESTING": True,
                                "LOG_LEVEL": "WARNING", **config})
         self.ledger = ledger

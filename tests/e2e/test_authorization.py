@@ -96,6 +96,16 @@ MATRIX = [
     ("GET", "/v1/keys", None, (ADMIN,)),
     ("POST", "/v1/keys", {"organisation": "{own}", "role": "consultee"}, (ADMIN,)),
     ("POST", "/v1/keys/{key_id}/revoke", None, (ADMIN,)),
+    ("GET", "/v1/subscriptions", None, (ADMIN,)),
+    ("POST", "/v1/subscriptions", {"organisation": "{own}", "channel": "webhook",
+                                   "url": "http://127.0.0.1:9/hook"}, (ADMIN,)),
+    ("GET", "/v1/subscriptions/{subscription_id}", None, (ADMIN,)),
+    ("POST", "/v1/subscriptions/{subscription_id}/rotate-secret", None, (ADMIN,)),
+    ("POST", "/v1/subscriptions/{subscription_id}/stop", None, (ADMIN,)),
+    ("GET", "/v1/deliveries", None, (ADMIN, AUDITOR)),
+    ("GET", "/v1/deliveries/{delivery_id}", None, (ADMIN, AUDITOR)),
+    ("POST", "/v1/deliveries/{delivery_id}/retry", None, (ADMIN,)),
+    ("POST", "/v1/unsubscribe/{token}", None, PUBLIC),
     ("GET", "/v1/public/notes", None, PUBLIC),
     ("GET", "/v1/public/notes/{ref}", None, PUBLIC),
     ("GET", "/v1/public/commitments", None, PUBLIC),
@@ -133,7 +143,11 @@ class World:
         motion = self.ledger.submit_motion(CLERK, **_snake({**MOTION, "text": ref}),
                                            ministry="VRO").id
         key_id = self.site.services.keys.create("OCW", "consultee").key.key_id
-        return {"ref": ref, "org": "SZW", "number": 1, "step": 0, "name": "kern",
+        subscription = self.site.services.subscriptions.create(
+            "OCW", "webhook", "http://127.0.0.1:9/ocw")[0].subscription_id
+        return {"subscription_id": subscription, "delivery_id": f"msg_1_{subscription}",
+                "token": "sub_unknown.not-signed-here",
+                "ref": ref, "org": "SZW", "number": 1, "step": 0, "name": "kern",
                 "commitment": str(commitment), "motion": str(motion), "key_id": key_id,
                 "own": ORGANISATION[role], "new": f"2026-N{uuid.uuid4().hex[:10]}"}
 
@@ -187,7 +201,9 @@ def _rule(path: str) -> str:
     for name, converter in (("ref", "<ref>"), ("org", "<org>"), ("name", "<name>"),
                             ("number", "<int:number>"), ("step", "<int:step>"),
                             ("commitment", "<uuid:commitment>"), ("motion", "<uuid:motion>"),
-                            ("key_id", "<key_id>"), ("own", "<org>")):
+                            ("key_id", "<key_id>"), ("own", "<org>"),
+                            ("subscription_id", "<subscription_id>"),
+                            ("delivery_id", "<delivery_id>"), ("token", "<token>")):
         path = path.replace("{" + name + "}", converter)
     return path.replace("/SZW/answer", "/<org>/answer")
 

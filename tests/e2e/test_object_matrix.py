@@ -31,6 +31,10 @@ OBJECTS = {
     **{(m, p): [("path", "commitment")] for m, p, _, _ in MATRIX if "{commitment}" in p},
     **{(m, p): [("path", "motion")] for m, p, _, _ in MATRIX if "{motion}" in p},
     ("POST", "/v1/keys/{key_id}/revoke"): [("path", "key")],
+    ("POST", "/v1/subscriptions"): [("organisation", "org"), ("personId", "person")],
+    **{(m, p): [("path", "key")] for m, p, _, _ in MATRIX
+       if "{subscription_id}" in p or "{delivery_id}" in p},
+    ("POST", "/v1/unsubscribe/{token}"): [("path", "token")],
     ("GET", "/v1/organisations/{own}/inbox"): [("path", "org")],
     ("POST", "/v1/keys"): [("organisation", "org"), ("personId", "person")],
     ("GET", "/v1/public/notes/{ref}"): [("path", "published note")],

@@ -1,0 +1,445 @@
+"""The outbox in a SQLite file: subscriptions, the outbox projection's messages and
+tracking, and the deliveries derived from them with every attempt.
+
+The projection runner writes a batch of messages and its new position in one
+transaction, and in that same transaction derives a delivery for each message and each
+subscription that wants it: a delivery exists if and only if its event does, and a batch
+applied twice is refused by its position like any view's. Senders claim due deliveries
+under a lease, so a sender killed mid-batch leaves them to be claimed again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.errors import NotFound
+from projections.rows import Write, decode_row, encode_row
+from projections.store import APPLICATION, PositionConflict, StoreUnavailable
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox_identity (name TEXT PRIMARY KEY, identity TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox_rows (tbl TEXT, key TEXT, doc TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox_messages (key TEXT PRIMARY KEY, position INTEGER NOT NULL,
+    organisation TEXT NOT NULL, topic TEXT NOT NULL, aggregate_id TEXT NOT NULL,
+    at TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_messages_by_org ON outbox_messages (organisation, position);
+CREATE TABLE IF NOT EXISTS subscriptions (subscription_id TEXT PRIMARY KEY,
+    organisation TEXT NOT NULL, channel TEXT NOT NULL, url TEXT, person_id TEXT,
+    topics TEXT NOT NULL, digest INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, deleted_at TEXT);
+CREATE TABLE IF NOT EXISTS subscription_secrets (subscription_id TEXT NOT NULL,
+    secret TEXT NOT NULL, created_at TEXT NOT NULL, expires_at REAL);
+CREATE TABLE IF NOT EXISTS deliveries (delivery_id TEXT PRIMARY KEY,
+    subscription_id TEXT NOT NULL, organisation TEXT NOT NULL, message_key TEXT NOT NULL,
+    position INTEGER NOT NULL, aggregate_id TEXT NOT NULL, topic TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at REAL NOT NULL,
+    leased_until REAL NOT NULL DEFAULT 0, created REAL NOT NULL, delivered_at TEXT,
+    last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at);
+CREATE INDEX IF NOT EXISTS deliveries_in_order
+    ON deliveries (subscription_id, aggregate_id, status, position);
+CREATE INDEX IF NOT EXISTS deliveries_by_org ON deliveries (organisation, position);
+CREATE TABLE IF NOT EXISTS delivery_attempts (delivery_id TEXT NOT NULL, number INTEGER NOT NULL,
+    at TEXT NOT NULL, outcome TEXT NOT NULL, status_code INTEGER, error TEXT NOT NULL,
+    seconds REAL NOT NULL, PRIMARY KEY (delivery_id, number)) WITHOUT ROWID;
+"""
+_SUBSCRIPTION = ("subscription_id, organisation, channel, url, person_id, topics, digest, "
+                 "label, created_at, deleted_at")
+_DELIVERY = ("d.delivery_id, d.subscription_id, d.organisation, d.position, d.aggregate_id, "
+             "d.topic, d.status, d.attempts, d.next_at, d.created, d.delivered_at, "
+             "d.last_error, m.doc, m.at")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Where an organisation's messages go: its webhook, or one person's mailbox."""
+
+    subscription_id: str
+    organisation: str
+    channel: str
+    url: str | None
+    person_id: str | None
+    topics: tuple[str, ...]
+    digest: bool
+    label: str
+    created_at: str
+    deleted_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Subscription:
+        sid, org, channel, url, person, topics, digest, label, created, deleted = row
+        return cls(sid, org, channel, url, person, tuple(topics.split(",")), bool(digest),
+                   label, created, deleted)
+
+    def wants(self, message: dict) -> bool:
+        return (self.deleted_at is None and message["organisation"] == self.organisation
+                and message["topic"] in self.topics and message["at"] >= self.created_at)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "topics": list(self.topics)}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message to one subscription, and how its delivery stands."""
+
+    delivery_id: str
+    subscription_id: str
+    organisation: str
+    position: int
+    aggregate_id: str
+    topic: str
+    status: str
+    attempts: int
+    next_at: float
+    created: float
+    delivered_at: str | None
+    last_error: str
+    message: dict
+    at: str
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Delivery:
+        return cls(*row[:12], decode_row(row[12]), row[13])
+
+    def to_dict(self) -> dict:
+        return {"delivery_id": self.delivery_id, "subscription_id": self.subscription_id,
+                "organisation": self.organisation, "position": self.position,
+                "aggregate_id": self.aggregate_id, "topic": self.topic, "status": self.status,
+                "attempts": self.attempts, "created_at": _iso(self.created),
+                "next_attempt_at": _iso(self.next_at) if self.status == "pending" else None,
+                "delivered_at": self.delivered_at, "last_error": self.last_error,
+                "recorded_at": self.at}
+
+
+def delivery_id(position: int, subscription_id: str) -> str:
+    """Stable for good: every attempt, retry and replay of a message carries the same id."""
+    return f"msg_{position}_{subscription_id}"
+
+
+class SQLiteOutbox:
+    """The outbox store: a tracking store for the runner, and the senders' work list."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._db().executescript(SCHEMA)
+
+    # --- connections ---------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(f"outbox {self.path}: {error}") from error
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # --- tracking: what the projection runner needs ---------------------------------------
+
+    def identity(self) -> str | None:
+        row = self._db().execute("SELECT identity FROM outbox_identity WHERE name = ?",
+                                 (APPLICATION,)).fetchone()
+        return row[0] if row else None
+
+    def claim(self, identity: str, replace: bool = False) -> str:
+        with self._write() as db:
+            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+            db.execute(f"{verb} INTO outbox_identity VALUES (?, ?)", (APPLICATION, identity))
+            return db.execute("SELECT identity FROM outbox_identity WHERE name = ?",
+                              (APPLICATION,)).fetchone()[0]
+
+    def position(self, projection: str, space: str | None = None) -> int | None:
+        row = self._db().execute("SELECT position FROM outbox_tracking WHERE name = ?",
+                                 (projection,)).fetchone()
+        return row[0] if row else None
+
+    def get_many(self, table: str, keys: Iterable[str],
+                 space: str | None = None) -> dict[str, dict]:
+        keys, found = list(keys), {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, doc in self._db().execute(
+                    f"SELECT key, doc FROM outbox_rows WHERE tbl = ? AND key IN ({marks})",
+                    (table, *chunk)):
+                found[key] = decode_row(doc)
+        return found
+
+    def apply(self, projection: str, writes: Sequence[Write], position: int,
+              expected: int | None, space: str | None = None) -> None:
+        with self._write() as db:
+            self._apply_in(db, projection, writes, position, expected)
+
+    def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
+        outcomes: list[PositionConflict | None] = []
+        for batch in batches:
+            try:
+                self.apply(*batch)
+                outcomes.append(None)
+            except PositionConflict as conflict:
+                outcomes.append(conflict)
+        return outcomes
+
+    def _apply_in(self, db: sqlite3.Connection, projection: str, writes: Sequence[Write],
+                  position: int, expected: int | None) -> None:
+        current = self.position(projection)
+        if current != expected:
+            raise PositionConflict(f"{projection} is at {current}, not {expected}")
+        if current is not None and position <= current:
+            raise PositionConflict(f"{projection} is already at {current}")
+        messages = [w.doc for w in writes if w.table == "messages" and w.doc]
+        db.executemany("INSERT OR REPLACE INTO outbox_rows VALUES (?, ?, ?)",
+                       [(w.table, w.key, encode_row(w.doc)) for w in writes
+                        if w.table != "messages" and w.doc])
+        db.executemany("DELETE FROM outbox_rows WHERE tbl = ? AND key = ?",
+                       [(w.table, w.key) for w in writes if w.doc is None])
+        db.executemany("INSERT OR IGNORE INTO outbox_messages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(m["key"], m["position"], m["organisation"], m["topic"],
+                         m["aggregate_id"], m["at"], encode_row(m)) for m in messages])
+        if messages:
+            self._derive(db, messages, self._subscriptions(db))
+        db.execute("INSERT INTO outbox_tracking VALUES (?, ?) ON CONFLICT (name) "
+                   "DO UPDATE SET position = excluded.position", (projection, position))
+
+    def _derive(self, db: sqlite3.Connection, messages: list[dict],
+                subscriptions: list[Subscription], replace: bool = False) -> int:
+        clock = time.time()
+        rows = [(delivery_id(m["position"], s.subscription_id), s.subscription_id,
+                 s.organisation, m["key"], m["position"], m["aggregate_id"], m["topic"],
+                 "pending", 0, clock, 0, clock, None, "")
+                for m in messages for s in subscriptions if replace or s.wants(m)]
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        db.executemany(f"{verb} INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?)", rows)
+        return len(rows)
+
+    # --- subscriptions ------------------------------------------------------------------
+
+    def _subscriptions(self, db: sqlite3.Connection, organisation: str | None = None,
+                       include_deleted: bool = False) -> list[Subscription]:
+        sql = f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE 1 = 1"
+        params: list = []
+        if organisation is not None:
+            sql, params = sql + " AND organisation = ?", [organisation]
+        if not include_deleted:
+            sql += " AND deleted_at IS NULL"
+        return [Subscription.from_row(row)
+                for row in db.execute(sql + " ORDER BY created_at, subscription_id", params)]
+
+    def add_subscription(self, subscription: Subscription, secret: str | None) -> Subscription:
+        row = asdict(subscription)
+        row["topics"] = ",".join(subscription.topics)
+        with self._write() as db:
+            db.execute(f"INSERT INTO subscriptions ({_SUBSCRIPTION}) VALUES "
+                       f"({', '.join('?' * 10)})", tuple(row.values()))
+            if secret:
+                db.execute("INSERT INTO subscription_secrets VALUES (?, ?, ?, NULL)",
+                           (subscription.subscription_id, secret, subscription.created_at))
+        return subscription
+
+    def subscriptions(self, organisation: str | None = None,
+                      include_deleted: bool = False) -> list[Subscription]:
+        return self._subscriptions(self._db(), organisation, include_deleted)
+
+    def subscription(self, subscription_id: str) -> Subscription | None:
+        row = self._db().execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE "
+                                 "subscription_id = ?", (subscription_id,)).fetchone()
+        return Subscription.from_row(row) if row else None
+
+    def delete_subscription(self, subscription_id: str) -> Subscription:
+        """Stop a subscription; what it has not yet received is cancelled."""
+        with self._write() as db:
+            db.execute("UPDATE subscriptions SET deleted_at = ? WHERE subscription_id = ? "
+                       "AND deleted_at IS NULL", (now_iso(), subscription_id))
+            db.execute("UPDATE deliveries SET status = 'cancelled' WHERE subscription_id = ? "
+                       "AND status = 'pending'", (subscription_id,))
+        found = self.subscription(subscription_id)
+        if found is None:
+            raise NotFound(f"no subscription {subscription_id}")
+        return found
+
+    def secrets(self, subscription_id: str, at: float | None = None) -> list[str]:
+        """The secrets that sign now: the newest first, then any still in their overlap."""
+        at = time.time() if at is None else at
+        return [secret for (secret,) in self._db().execute(
+            "SELECT secret FROM subscription_secrets WHERE subscription_id = ? AND "
+            "(expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, rowid DESC",
+            (subscription_id, at))]
+
+    def rotate_secret(self, subscription_id: str, secret: str, overlap: float) -> float:
+        """A new secret signs from now on; the old ones sign beside it for ``overlap``
+        seconds, so a receiver can switch without missing a message. Returns their end."""
+        until = time.time() + overlap
+        with self._write() as db:
+            db.execute("UPDATE subscription_secrets SET expires_at = ? WHERE "
+                       "subscription_id = ? AND (expires_at IS NULL OR expires_at > ?)",
+                       (until, subscription_id, until))
+            db.execute("INSERT INTO subscription_secrets VALUES (?, ?, ?, NULL)",
+                       (subscription_id, secret, now_iso()))
+        return until
+
+    # --- deliveries: the senders' side ---------------------------------------------------
+
+    def claim_due(self, limit: int, lease: float,
+                  channel: str | None = None) -> list[tuple[Delivery, Subscription]]:
+        """Due deliveries, each the oldest undelivered of its note for its subscription
+        (so a note's messages arrive in event order), leased to the caller."""
+        clock = time.time()
+        channel_filter = "AND s.channel = ?" if channel else ""
+        with self._write() as db:
+            rows = db.execute(
+                f"SELECT {_DELIVERY}, {', '.join('s.' + c for c in _SUBSCRIPTION.split(', '))} "
+                "FROM deliveries d JOIN outbox_messages m ON m.key = d.message_key "
+                "JOIN subscriptions s ON s.subscription_id = d.subscription_id "
+                f"WHERE d.status = 'pending' AND d.next_at <= ? AND d.leased_until <= ? "
+                f"{channel_filter} AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE "
+                "e.subscription_id = d.subscription_id AND e.aggregate_id = d.aggregate_id "
+                "AND e.status = 'pending' AND e.position < d.position) "
+                "ORDER BY d.next_at, d.position LIMIT ?",
+                (clock, clock, *([channel] if channel else []), limit)).fetchall()
+            db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
+                           [(clock + lease, row[0]) for row in rows])
+        return [(Delivery.from_row(row[:14]), Subscription.from_row(row[14:])) for row in rows]
+
+    def record(self, delivery: Delivery, outcome: str, status_code: int | None, error: str,
+               seconds: float, retry_at: float | None) -> str:
+        """One attempt and where it leaves the delivery: delivered, pending again at
+        ``retry_at``, or dead (``retry_at`` None after a failure)."""
+        number = delivery.attempts + 1
+        status = ("delivered" if outcome == "delivered"
+                  else "pending" if retry_at is not None else "dead")
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO delivery_attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (delivery.delivery_id, number, now_iso(), outcome, status_code,
+                        error[:500], seconds))
+            db.execute("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
+                       "leased_until = 0, delivered_at = ?, last_error = ? "
+                       "WHERE delivery_id = ? AND status = 'pending'",
+                       (status, number, retry_at or time.time(),
+                        now_iso() if status == "delivered" else None, error[:500],
+                        delivery.delivery_id))
+        return status
+
+    def deliveries(self, organisation: str | None = None, status: str | None = None,
+                   subscription_id: str | None = None, offset: int = 0,
+                   limit: int = 50) -> tuple[int, list[Delivery]]:
+        """Deliveries, newest first, with how many match."""
+        where, params = ["1 = 1"], []
+        for column, value in (("d.organisation", organisation), ("d.status", status),
+                              ("d.subscription_id", subscription_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = " AND ".join(where)
+        db = self._db()
+        total = db.execute(f"SELECT COUNT(*) FROM deliveries d WHERE {sql}", params).fetchone()
+        rows = db.execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages m ON "
+                          f"m.key = d.message_key WHERE {sql} ORDER BY d.position DESC, "
+                          "d.delivery_id LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+        return total[0], [Delivery.from_row(row) for row in rows]
+
+    def delivery(self, delivery_id: str) -> Delivery | None:
+        row = self._db().execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages "
+                                 "m ON m.key = d.message_key WHERE d.delivery_id = ?",
+                                 (delivery_id,)).fetchone()
+        return Delivery.from_row(row) if row else None
+
+    def attempts(self, delivery_id: str) -> list[dict]:
+        columns = ("number", "at", "outcome", "status_code", "error", "seconds")
+        return [dict(zip(columns, row, strict=True)) for row in self._db().execute(
+            f"SELECT {', '.join(columns)} FROM delivery_attempts WHERE delivery_id = ? "
+            "ORDER BY number", (delivery_id,))]
+
+    def retry(self, delivery_ids: Sequence[str] = (), organisation: str | None = None) -> int:
+        """Dead-lettered deliveries (these, or all of an organisation's, or all) sent again
+        from a fresh count of attempts."""
+        sql = "UPDATE deliveries SET status = 'pending', attempts = 0, next_at = ?, " \
+              "leased_until = 0, last_error = '' WHERE status = 'dead'"
+        params: list = [time.time()]
+        if delivery_ids:
+            sql += f" AND delivery_id IN ({', '.join('?' * len(delivery_ids))})"
+            params += list(delivery_ids)
+        if organisation is not None:
+            sql, params = sql + " AND organisation = ?", [*params, organisation]
+        with self._write() as db:
+            return db.execute(sql, params).rowcount
+
+    def replay(self, subscription_id: str, after: int = 0, until: int | None = None) -> int:
+        """Every message of the subscription's organisation and topics in the range, sent
+        to it again under its own stable id (receivers that kept it deduplicate)."""
+        subscription = self.subscription(subscription_id)
+        if subscription is None or subscription.deleted_at:
+            raise NotFound(f"no subscription {subscription_id}")
+        marks = ", ".join("?" * len(subscription.topics))
+        with self._write() as db:
+            messages = [decode_row(doc) for (doc,) in db.execute(
+                f"SELECT doc FROM outbox_messages WHERE organisation = ? AND topic IN ({marks})"
+                " AND position > ? AND position <= ? ORDER BY position",
+                (subscription.organisation, *subscription.topics, after,
+                 until if until is not None else 2 ** 62))]
+            return self._derive(db, messages, [subscription], replace=True)
+
+    def stats(self) -> dict:
+        """Deliveries by status, and the age in seconds of the oldest pending one."""
+        db = self._db()
+        counts = dict(db.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status"))
+        oldest = db.execute("SELECT MIN(created) FROM deliveries WHERE status = 'pending'"
+                            ).fetchone()[0]
+        return {"by_status": {s: counts.get(s, 0) for s in
+                              ("pending", "delivered", "dead", "cancelled")},
+                "oldest_pending_seconds": max(0.0, time.time() - oldest) if oldest else 0.0}
+
+    def local_key(self) -> bytes:
+        """This outbox's own key for unsubscribe links, made once (when none is set)."""
+        import secrets
+
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO outbox_identity VALUES ('unsubscribe-key', ?)",
+                       (secrets.token_hex(32),))
+            return bytes.fromhex(db.execute("SELECT identity FROM outbox_identity WHERE "
+                                            "name = 'unsubscribe-key'").fetchone()[0])

@@ -1,0 +1,116 @@
+"""The sender: claims due deliveries from the outbox, sends them, records every attempt.
+
+At least once: a delivery is marked delivered only after the receiver said 2xx (or the
+SMTP server took the mail); a sender that dies before recording leaves it leased, and it
+is claimed again when the lease runs out. Receivers deduplicate on the stable id.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from adapters.mail import SmtpMailer, UnsubscribeTokens, compose
+from adapters.outbox import Delivery, SQLiteOutbox, Subscription
+from adapters.webhooks import Outcome, WebhookPoster, payload
+from domain.delivery import Backoff
+from domain.persons import PersonRegistry
+from projections.store import StoreUnavailable
+
+LOG = logging.getLogger("notaledger.deliveries")
+
+
+@dataclass
+class SenderSettings:
+    base_url: str = "http://127.0.0.1:8000"
+    batch: int = 100
+    workers: int = 8
+    lease: float = 60.0
+    poll: float = 0.05
+
+
+class Sender:
+    """Sends what is due, in parallel across notes, in event order within each note."""
+
+    def __init__(self, outbox: SQLiteOutbox, poster: WebhookPoster, backoff: Backoff,
+                 settings: SenderSettings | None = None, mailer: SmtpMailer | None = None,
+                 persons: PersonRegistry | None = None,
+                 tokens: UnsubscribeTokens | None = None) -> None:
+        self.outbox, self.poster, self.backoff = outbox, poster, backoff
+        self.settings = settings or SenderSettings()
+        self.mailer, self.persons, self.tokens = mailer, persons, tokens
+        self._pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="sender")
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.sent = threading.Condition()
+
+    def send_due(self) -> int:
+        """Send one batch of due deliveries; returns how many were attempted."""
+        claimed = self.outbox.claim_due(self.settings.batch, self.settings.lease)
+        list(self._pool.map(lambda pair: self._deliver(*pair), claimed))
+        if claimed:
+            with self.sent:
+                self.sent.notify_all()
+        return len(claimed)
+
+    def _deliver(self, delivery: Delivery, subscription: Subscription) -> str:
+        outcome = (self._post(delivery, subscription) if subscription.channel == "webhook"
+                   else self._mail(delivery, subscription))
+        failures = delivery.attempts + 1
+        retry_at = None
+        if not outcome.delivered and not self.backoff.exhausted(failures):
+            retry_at = time.time() + self.backoff.delay(failures)
+        status = self.outbox.record(delivery, "delivered" if outcome.delivered else "failed",
+                                    outcome.status_code, outcome.error, outcome.seconds,
+                                    retry_at)
+        if status == "dead":
+            LOG.warning("delivery %s dead-lettered after %d attempts: %s",
+                        delivery.delivery_id, failures, outcome.error)
+        return status
+
+    def _post(self, delivery: Delivery, subscription: Subscription) -> Outcome:
+        secrets = self.outbox.secrets(subscription.subscription_id)
+        body = payload(delivery.message, self.settings.base_url)
+        return self.poster.post(subscription.url or "", delivery.delivery_id, body, secrets)
+
+    def _mail(self, delivery: Delivery, subscription: Subscription) -> Outcome:
+        address = (self.persons.email(subscription.person_id or "")
+                   if self.persons is not None else None)
+        if self.mailer is None or address is None:
+            why = "no SMTP server is set" if self.mailer is None else \
+                f"person {subscription.person_id} has no e-mail address (or was erased)"
+            return Outcome(False, None, why, 0.0)
+        token = self.tokens.make(subscription.subscription_id) if self.tokens else ""
+        unsubscribe = f"{self.settings.base_url.rstrip('/')}/v1/unsubscribe/{token}"
+        mail = compose([delivery.message], address, self.mailer.settings,
+                       self.settings.base_url, unsubscribe)
+        return self.mailer.send(mail, delivery.delivery_id)
+
+    # --- running ---------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Send until stopped; an outbox that cannot be reached is waited out."""
+        while not self._stopping.is_set():
+            try:
+                if self.send_due() == 0:
+                    self._stopping.wait(self.settings.poll)
+            except StoreUnavailable as error:
+                LOG.warning("sender waiting: %s", error)
+                self._stopping.wait(1.0)
+
+    def start(self) -> Sender:
+        self._thread = threading.Thread(target=self.run, name="deliveries", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._pool.shutdown(wait=False)
+        self.poster.close()

@@ -16,8 +16,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from domain.errors import NotFound
 from projections.rows import Write, decode_row, encode_row
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (delivery_id TEXT NOT NULL, number 
     at TEXT NOT NULL, outcome TEXT NOT NULL, status_code INTEGER, error TEXT NOT NULL,
     seconds REAL NOT NULL, PRIMARY KEY (delivery_id, number)) WITHOUT ROWID;
 """
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _SUBSCRIPTION = ("subscription_id, organisation, channel, url, person_id, topics, digest, "
                  "label, created_at, deleted_at")
 _DELIVERY = ("d.delivery_id, d.subscription_id, d.organisation, d.position, d.aggregate_id, "
@@ -129,6 +131,15 @@ class Delivery:
                 "recorded_at": self.at}
 
 
+def next_digest(clock: float, hour: int) -> float:
+    """The next moment it is ``hour`` o'clock in the Netherlands (the daily digest's)."""
+    here = datetime.fromtimestamp(clock, AMSTERDAM)
+    moment = here.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if moment <= here:
+        moment = (moment + timedelta(days=1)).replace(hour=hour)
+    return moment.timestamp()
+
+
 def delivery_id(position: int, subscription_id: str) -> str:
     """Stable for good: every attempt, retry and replay of a message carries the same id."""
     return f"msg_{position}_{subscription_id}"
@@ -137,8 +148,9 @@ def delivery_id(position: int, subscription_id: str) -> str:
 class SQLiteOutbox:
     """The outbox store: a tracking store for the runner, and the senders' work list."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, digest_hour: int = 7) -> None:
         self.path = str(path)
+        self.digest_hour = digest_hour
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -249,9 +261,10 @@ class SQLiteOutbox:
     def _derive(self, db: sqlite3.Connection, messages: list[dict],
                 subscriptions: list[Subscription], replace: bool = False) -> int:
         clock = time.time()
+        digest = next_digest(clock, self.digest_hour)
         rows = [(delivery_id(m["position"], s.subscription_id), s.subscription_id,
                  s.organisation, m["key"], m["position"], m["aggregate_id"], m["topic"],
-                 "pending", 0, clock, 0, clock, None, "")
+                 "pending", 0, digest if s.digest else clock, 0, clock, None, "")
                 for m in messages for s in subscriptions if replace or s.wants(m)]
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         db.executemany(f"{verb} INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -337,14 +350,35 @@ class SQLiteOutbox:
                 "FROM deliveries d JOIN outbox_messages m ON m.key = d.message_key "
                 "JOIN subscriptions s ON s.subscription_id = d.subscription_id "
                 f"WHERE d.status = 'pending' AND d.next_at <= ? AND d.leased_until <= ? "
-                f"{channel_filter} AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE "
-                "e.subscription_id = d.subscription_id AND e.aggregate_id = d.aggregate_id "
+                f"AND s.digest = 0 {channel_filter} AND NOT EXISTS (SELECT 1 FROM deliveries e "
+                "WHERE e.subscription_id = d.subscription_id AND e.aggregate_id = d.aggregate_id "
                 "AND e.status = 'pending' AND e.position < d.position) "
                 "ORDER BY d.next_at, d.position LIMIT ?",
                 (clock, clock, *([channel] if channel else []), limit)).fetchall()
             db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
                            [(clock + lease, row[0]) for row in rows])
         return [(Delivery.from_row(row[:14]), Subscription.from_row(row[14:])) for row in rows]
+
+    def due_digests(self) -> list[Subscription]:
+        """The digest subscriptions with something due (their time of day has come)."""
+        clock = time.time()
+        return [Subscription.from_row(row) for row in self._db().execute(
+            f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE digest = 1 AND subscription_id "
+            "IN (SELECT subscription_id FROM deliveries WHERE status = 'pending' AND "
+            "next_at <= ? AND leased_until <= ?)", (clock, clock))]
+
+    def claim_digest(self, subscription_id: str, lease: float) -> list[Delivery]:
+        """Every due delivery of one digest subscription, oldest first, leased together."""
+        clock = time.time()
+        with self._write() as db:
+            rows = db.execute(
+                f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages m ON "
+                "m.key = d.message_key WHERE d.subscription_id = ? AND d.status = 'pending' "
+                "AND d.next_at <= ? AND d.leased_until <= ? ORDER BY d.position",
+                (subscription_id, clock, clock)).fetchall()
+            db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
+                           [(clock + lease, row[0]) for row in rows])
+        return [Delivery.from_row(row) for row in rows]
 
     def record(self, delivery: Delivery, outcome: str, status_code: int | None, error: str,
                seconds: float, retry_at: float | None) -> str:

@@ -51,6 +51,8 @@ class Sender:
         """Send one batch of due deliveries; returns how many were attempted."""
         claimed = self.outbox.claim_due(self.settings.batch, self.settings.lease)
         list(self._pool.map(lambda pair: self._deliver(*pair), claimed))
+        for subscription in self.outbox.due_digests():
+            claimed += [(d, subscription) for d in self._digest(subscription)]
         if claimed:
             with self.sent:
                 self.sent.notify_all()
@@ -58,7 +60,10 @@ class Sender:
 
     def _deliver(self, delivery: Delivery, subscription: Subscription) -> str:
         outcome = (self._post(delivery, subscription) if subscription.channel == "webhook"
-                   else self._mail(delivery, subscription))
+                   else self._mail([delivery], subscription))
+        return self._record(delivery, outcome)
+
+    def _record(self, delivery: Delivery, outcome: Outcome) -> str:
         failures = delivery.attempts + 1
         retry_at = None
         if not outcome.delivered and not self.backoff.exhausted(failures):
@@ -71,12 +76,23 @@ class Sender:
                         delivery.delivery_id, failures, outcome.error)
         return status
 
+    def _digest(self, subscription: Subscription) -> list[Delivery]:
+        """One mail with everything due for a digest subscription; each delivery recorded."""
+        deliveries = self.outbox.claim_digest(subscription.subscription_id,
+                                              self.settings.lease)
+        if not deliveries:
+            return []
+        outcome = self._mail(deliveries, subscription)
+        for delivery in deliveries:
+            self._record(delivery, outcome)
+        return deliveries
+
     def _post(self, delivery: Delivery, subscription: Subscription) -> Outcome:
         secrets = self.outbox.secrets(subscription.subscription_id)
         body = payload(delivery.message, self.settings.base_url)
         return self.poster.post(subscription.url or "", delivery.delivery_id, body, secrets)
 
-    def _mail(self, delivery: Delivery, subscription: Subscription) -> Outcome:
+    def _mail(self, deliveries: list[Delivery], subscription: Subscription) -> Outcome:
         address = (self.persons.email(subscription.person_id or "")
                    if self.persons is not None else None)
         if self.mailer is None or address is None:
@@ -85,9 +101,9 @@ class Sender:
             return Outcome(False, None, why, 0.0)
         token = self.tokens.make(subscription.subscription_id) if self.tokens else ""
         unsubscribe = f"{self.settings.base_url.rstrip('/')}/v1/unsubscribe/{token}"
-        mail = compose([delivery.message], address, self.mailer.settings,
+        mail = compose([d.message for d in deliveries], address, self.mailer.settings,
                        self.settings.base_url, unsubscribe)
-        return self.mailer.send(mail, delivery.delivery_id)
+        return self.mailer.send(mail, " ".join(d.delivery_id for d in deliveries))
 
     # --- running ---------------------------------------------------------------------
 

@@ -359,7 +359,8 @@ class Services:
     def outbox(self) -> SQLiteOutbox:
         """Subscriptions, the outbox projection's messages, and their deliveries."""
         return self._part("outbox", lambda: SQLiteOutbox(
-            _var(self._settings, "NOTALEDGER_OUTBOX_PATH", "var/outbox.sqlite")), "close")
+            _var(self._settings, "NOTALEDGER_OUTBOX_PATH", "var/outbox.sqlite"),
+            int(self._settings.get("NOTALEDGER_DIGEST_HOUR", "7"))), "close")
 
     @property
     def delivery(self) -> DeliverySettings:

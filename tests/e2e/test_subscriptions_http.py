@@ -104,3 +104,17 @@ def test_an_organisation_sees_its_own_deliveries_and_no_others(site):
     assert everything["total"] == 2
     metrics = client.get("/metrics").get_data(as_text=True)
     assert 'notaledger_deliveries{status="delivered"} 2.0' in metrics
+
+
+def test_the_signed_unsubscribe_link_stops_the_mail_and_a_changed_one_is_refused(site):
+    site.services.persons.register("p-szw-3", "Els", "civil_servant", "SZW", ("consultee",))
+    site.services.persons.set_email("p-szw-3", "els@szw.example.nl")
+    made, _ = site.services.subscriptions.create("SZW", "email", person_id="p-szw-3")
+    token = site.services.delivery.tokens.make(made.subscription_id)
+    client = site.client()
+    changed = client.post(f"/v1/unsubscribe/{token[:-2]}xx")
+    assert changed.status_code == 400 and "not valid" in changed.get_json()["detail"]
+    assert site.services.outbox.subscription(made.subscription_id).deleted_at is None
+    done = client.post(f"/v1/unsubscribe/{token}")
+    assert done.status_code == 200, done.get_json()
+    assert site.services.outbox.subscription(made.subscription_id).deleted_at is not None

@@ -79,8 +79,10 @@ def _lines(message: dict, base_url: str) -> tuple[str, list[str], str]:
         lines.append(f"Kenmerk: {data['reference']} ({data.get('owner') or ''})".rstrip(" ()"))
     if data.get("organisation"):
         lines.append(f"Organisatie: {data['organisation']}")
-    if data.get("due"):
-        lines.append(f"Reageren vóór: {data['due']}")
+    if data.get("reply_by") or data.get("due") and message["topic"].startswith("consultation"):
+        lines.append(f"Reageren vóór: {data.get('reply_by') or data['due']}")
+    elif data.get("due"):
+        lines.append(f"Termijn: {data['due']}")
     if data.get("outcome"):
         lines.append(f"Reactie: {ANSWERS.get(data['outcome'], data['outcome'])}")
     lines.append(f"Vastgelegd op: {message['at'][:16].replace('T', ' ')} (UTC)")

@@ -31,10 +31,13 @@ def _owner_and_consulted(fact: Fact, party: dict) -> list[str]:
     return list(dict.fromkeys(_owner(fact, party) + party.get("consulted", [])))
 
 
-def _reminded(fact: Fact, party: dict) -> list[str]:
-    """A reminder names whom it reminds; else it goes to the owner."""
-    named = fact.data.get("organisation")
-    return [named] if named else _owner(fact, party)
+def _consulted_and_owner(fact: Fact, party: dict) -> list[str]:
+    return list(dict.fromkeys([fact.data["organisation"], *_owner(fact, party)]))
+
+
+def _owners(fact: Fact, party: dict) -> list[str]:
+    """A commitment's reminder concerns its ministry and every co-owner."""
+    return list(dict.fromkeys([*_owner(fact, party), *fact.data.get("owners", [])]))
 
 
 # (aggregate kind, event name) -> (topic, who hears of it)
@@ -49,8 +52,14 @@ ROUTES: dict[tuple[str, str], tuple[str, Audience]] = {
     ("note", "LetterSent"): ("note.letter_sent", _owner),
     ("note", "Published"): ("note.published", _owner),
     ("commitment", "Registered"): ("commitment.registered", _owner),
+    # reminders, recorded by the scheduler as events like any other
+    ("note", "ConsultationReplyDue"): ("consultation.reply_due", _consulted),
+    ("note", "ConsultationOverdue"): ("consultation.overdue", _consulted_and_owner),
+    ("commitment", "CommitmentDueSoon"): ("commitment.due_soon", _owners),
+    ("commitment", "CommitmentOverdue"): ("commitment.overdue", _owners),
 }
-DETAILS = ("organisation", "role", "due", "outcome")  # codes and dates only, never free text
+# codes and dates only, never free text
+DETAILS = ("organisation", "role", "due", "reply_by", "remind_on", "outcome")
 
 
 def track_party(party: dict | None, fact: Fact) -> dict:

@@ -219,3 +219,30 @@ def test_an_outbox_opened_beside_a_busy_log_sends_no_history(ledger, outbox, sub
     write_story(ledger, notes=1, first=2)
     runner.catch_up()
     assert outbox.deliveries()[0] == 1
+
+
+def test_the_readmes_webhook_receiver_verifies_what_the_sender_signs(
+        ledger, outbox, subscriptions):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    [snippet] = [b for b in re.findall(r"^```python\n(.*?)^```", text, re.S | re.M)
+                 if "standardwebhooks" in b]
+    receiver = Receiver().start()
+    _, secret = subscriptions.create("SZW", "webhook", receiver.url + "/szw")
+    runner = OutboxRunner(ledger, outbox)
+    runner.catch_up()
+    write_story(ledger, notes=1)
+    runner.catch_up()
+    sender_for(outbox).send_due()
+    receiver.stop()
+    [arrival] = receiver.arrivals
+    handled, seen = [], set()
+    namespace = {"SECRET": secret, "seen_before": lambda i: i in seen or seen.add(i),
+                 "handle": lambda kind, data: handled.append((kind, data["reference"]))}
+    exec(snippet, namespace)  # noqa: S102 - the README's own example, run as written
+    assert namespace["receive"](arrival.body, arrival.headers) == 204
+    assert namespace["receive"](arrival.body, arrival.headers) == 200  # seen: done already
+    assert namespace["receive"](arrival.body.replace(b"SZW", b"SZX"), arrival.headers) == 400
+    assert handled == [("consultation.requested", "2026-OUT-0000")]

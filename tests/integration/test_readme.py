@@ -15,7 +15,7 @@ import pytest
 from api.cli.main import main, parser
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-LONG_RUNNING = (("serve",), ("up",), ("projections", "run"))
+LONG_RUNNING = (("serve",), ("up",), ("projections", "run"), ("deliveries", "run"))
 
 
 def readme_lines(program: str) -> list[str]:
@@ -34,6 +34,7 @@ def scratch(tmp_path, monkeypatch):
     for name, file in (("SQLITE_PATH", "events.sqlite"), ("PERSONS_PATH", "persons.sqlite"),
                        ("KEYS_PATH", "keys.sqlite"), ("VIEWS_PATH", "views.sqlite"),
                        ("IDEMPOTENCY_PATH", "idempotency.sqlite"),
+                       ("OUTBOX_PATH", "outbox.sqlite"),
                        ("AUDIT_KEY_FILE", "audit-key.pem")):
         monkeypatch.setenv(f"NOTALEDGER_{name}", str(tmp_path / file))
     monkeypatch.setenv("NOTALEDGER_STORE", "sqlite")
@@ -55,7 +56,7 @@ def test_every_notaledger_line_of_the_readme_runs(scratch, capsys):
         parser().parse_args(argv)  # a flag or argument the CLI no longer has fails here
         if tuple(argv[:2]) in LONG_RUNNING or tuple(argv[:1]) in LONG_RUNNING:
             with pytest.raises(SystemExit) as done:
-                main([*argv[:2 if argv[0] == "projections" else 1], "--help"])
+                main([*argv[:2 if argv[0] in ("projections", "deliveries") else 1], "--help"])
             assert done.value.code == 0, line
             continue
         code = main(argv)

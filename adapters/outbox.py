@@ -384,20 +384,27 @@ class SQLiteOutbox:
                seconds: float, retry_at: float | None) -> str:
         """One attempt and where it leaves the delivery: delivered, pending again at
         ``retry_at``, or dead (``retry_at`` None after a failure)."""
-        number = delivery.attempts + 1
-        status = ("delivered" if outcome == "delivered"
-                  else "pending" if retry_at is not None else "dead")
+        return self.record_many([(delivery, outcome, status_code, error, seconds, retry_at)])[0]
+
+    def record_many(self, attempts: Sequence[tuple]) -> list[str]:
+        """Several attempts (as ``record`` takes them) in one transaction."""
+        statuses, at = [], now_iso()
         with self._write() as db:
-            db.execute("INSERT OR REPLACE INTO delivery_attempts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (delivery.delivery_id, number, now_iso(), outcome, status_code,
-                        error[:500], seconds))
-            db.execute("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
-                       "leased_until = 0, delivered_at = ?, last_error = ? "
-                       "WHERE delivery_id = ? AND status = 'pending'",
-                       (status, number, retry_at or time.time(),
-                        now_iso() if status == "delivered" else None, error[:500],
-                        delivery.delivery_id))
-        return status
+            for delivery, outcome, status_code, error, seconds, retry_at in attempts:
+                status = ("delivered" if outcome == "delivered"
+                          else "pending" if retry_at is not None else "dead")
+                db.execute("INSERT OR REPLACE INTO delivery_attempts VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?)", (delivery.delivery_id, delivery.attempts + 1,
+                                                     at, outcome, status_code, error[:500],
+                                                     seconds))
+                db.execute("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
+                           "leased_until = 0, delivered_at = ?, last_error = ? "
+                           "WHERE delivery_id = ? AND status = 'pending'",
+                           (status, delivery.attempts + 1, retry_at or time.time(),
+                            at if status == "delivered" else None, error[:500],
+                            delivery.delivery_id))
+                statuses.append(status)
+        return statuses
 
     def deliveries(self, organisation: str | None = None, status: str | None = None,
                    subscription_id: str | None = None, offset: int = 0,

@@ -50,7 +50,10 @@ class Sender:
     def send_due(self) -> int:
         """Send one batch of due deliveries; returns how many were attempted."""
         claimed = self.outbox.claim_due(self.settings.batch, self.settings.lease)
-        list(self._pool.map(lambda pair: self._deliver(*pair), claimed))
+        secrets = {s.subscription_id: self.outbox.secrets(s.subscription_id)
+                   for _, s in claimed if s.channel == "webhook"}
+        outcomes = list(self._pool.map(lambda pair: self._send(*pair, secrets), claimed))
+        self._record([d for d, _ in claimed], outcomes)
         for subscription in self.outbox.due_digests():
             claimed += [(d, subscription) for d in self._digest(subscription)]
         if claimed:
@@ -58,23 +61,29 @@ class Sender:
                 self.sent.notify_all()
         return len(claimed)
 
-    def _deliver(self, delivery: Delivery, subscription: Subscription) -> str:
-        outcome = (self._post(delivery, subscription) if subscription.channel == "webhook"
-                   else self._mail([delivery], subscription))
-        return self._record(delivery, outcome)
+    def _send(self, delivery: Delivery, subscription: Subscription,
+              secrets: dict[str, list[str]]) -> Outcome:
+        if subscription.channel == "webhook":
+            body = payload(delivery.message, self.settings.base_url)
+            return self.poster.post(subscription.url or "", delivery.delivery_id, body,
+                                    secrets[subscription.subscription_id])
+        return self._mail([delivery], subscription)
 
-    def _record(self, delivery: Delivery, outcome: Outcome) -> str:
-        failures = delivery.attempts + 1
-        retry_at = None
-        if not outcome.delivered and not self.backoff.exhausted(failures):
-            retry_at = time.time() + self.backoff.delay(failures)
-        status = self.outbox.record(delivery, "delivered" if outcome.delivered else "failed",
-                                    outcome.status_code, outcome.error, outcome.seconds,
-                                    retry_at)
-        if status == "dead":
-            LOG.warning("delivery %s dead-lettered after %d attempts: %s",
-                        delivery.delivery_id, failures, outcome.error)
-        return status
+    def _record(self, deliveries: list[Delivery], outcomes: list[Outcome]) -> list[str]:
+        """Each attempt and its consequence, in one transaction."""
+        attempts = []
+        for delivery, outcome in zip(deliveries, outcomes, strict=True):
+            failures, retry_at = delivery.attempts + 1, None
+            if not outcome.delivered and not self.backoff.exhausted(failures):
+                retry_at = time.time() + self.backoff.delay(failures)
+            attempts.append((delivery, "delivered" if outcome.delivered else "failed",
+                             outcome.status_code, outcome.error, outcome.seconds, retry_at))
+        statuses = self.outbox.record_many(attempts) if attempts else []
+        for delivery, outcome, status in zip(deliveries, outcomes, statuses, strict=True):
+            if status == "dead":
+                LOG.warning("delivery %s dead-lettered after %d attempts: %s",
+                            delivery.delivery_id, delivery.attempts + 1, outcome.error)
+        return statuses
 
     def _digest(self, subscription: Subscription) -> list[Delivery]:
         """One mail with everything due for a digest subscription; each delivery recorded."""
@@ -83,14 +92,8 @@ class Sender:
         if not deliveries:
             return []
         outcome = self._mail(deliveries, subscription)
-        for delivery in deliveries:
-            self._record(delivery, outcome)
+        self._record(deliveries, [outcome] * len(deliveries))
         return deliveries
-
-    def _post(self, delivery: Delivery, subscription: Subscription) -> Outcome:
-        secrets = self.outbox.secrets(subscription.subscription_id)
-        body = payload(delivery.message, self.settings.base_url)
-        return self.poster.post(subscription.url or "", delivery.delivery_id, body, secrets)
 
     def _mail(self, deliveries: list[Delivery], subscription: Subscription) -> Outcome:
         address = (self.persons.email(subscription.person_id or "")

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import orjson
 import requests
+import requests.adapters
 from standardwebhooks import Webhook
 
 from domain.errors import InvalidInput
@@ -87,10 +88,15 @@ class Outcome:
 class WebhookPoster:
     """Posts one signed message; any answer but 2xx, a redirect included, is a failure."""
 
-    def __init__(self, timeout: float = 10.0, allow_private: bool = False) -> None:
+    def __init__(self, timeout: float = 10.0, allow_private: bool = False,
+                 connections: int = 16) -> None:
         self.timeout, self.allow_private = timeout, allow_private
         self.session = requests.Session()
         self.session.trust_env = False  # no proxy from the environment sees the messages
+        adapter = requests.adapters.HTTPAdapter(pool_connections=connections,
+                                                pool_maxsize=connections, max_retries=0)
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, adapter)
 
     def post(self, url: str, message_id: str, body: dict, secrets_in_use: list[str]) -> Outcome:
         started = time.perf_counter()

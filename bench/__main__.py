@@ -34,6 +34,7 @@ SUITES = {
     "faults": ([], ["--outage", "8", "--warm", "3", "--after", "5"], []),
     "streams": ([], ["--streams", "300", "--events", "10"], []),
     "web": ([], ["--requests", "50"], []),
+    "deliveries": ([], ["--seconds", "3"], ["--outage", "30"]),
 }
 
 

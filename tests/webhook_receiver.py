@@ -51,6 +51,8 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps connections open, as real receivers do
+
             def do_POST(self) -> None:  # noqa: N802 - the http.server spelling
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if receiver.delay:

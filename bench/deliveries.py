@@ -9,7 +9,7 @@ signature. Figures, from one run:
 - commands/s offered and achieved; deliveries/s received (unique webhook-ids);
 - commit → delivery delay p50/p99, beside commit → views applied (the projection lag, the
   baseline) and commit → outbox derived;
-- with ``--outage S``: the receiver is down for S seconds in the middle of the run, and
+- with ``--outage S``: the receiver is down for S seconds from half-way through, and
   the time from its return until everything has arrived.
 
     python -m bench.deliveries [--rate 200] [--seconds 10] [--outage 0] [--base 1]
@@ -87,12 +87,12 @@ def run(rate: float, seconds: float, outage: float, base: float) -> None:
                     Backoff(base, max(base, 10 * base), 1000),
                     SenderSettings(workers=16, batch=200, poll=0.01)).start()
     receiver.start()
-    if outage:
-        threading.Timer(seconds / 2, receiver.stop).start()
-        threading.Timer(seconds / 2 + outage, receiver.start).start()
     committed: dict[int, float] = {}
     started = time.time()
     for n, note in enumerate(notes):
+        if outage and n == count // 2:  # half-way through the commands, for ``outage`` s
+            receiver.stop()
+            threading.Timer(outage, receiver.start).start()
         pause = started + n / rate - time.time()
         if pause > 0:
             time.sleep(pause)
@@ -107,13 +107,13 @@ def run(rate: float, seconds: float, outage: float, base: float) -> None:
         part.stop()
     receiver.stop()
     report(rate, count, offered_for, committed, receiver, view_times.at, outbox_times.at,
-           started, finished, outage)
+           started, finished, outage and receiver.started_at)
     for part in (sender, outbox_runner, view_runner):
         part.join(5)
 
 
 def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, started,
-           finished, outage) -> None:
+           finished, back) -> None:
     unique = receiver.unique()
     delays = [(a.at - committed[int(a.message_id.split("_")[1])]) * 1000
               for a in unique.values()]
@@ -122,7 +122,7 @@ def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, s
     verified = sum(a.verified for a in unique.values())
     print(f"bench.deliveries · {machine()} · load average {os.getloadavg()[0]:.1f}")
     print(f"  commands: {count} offered at {rate:.0f}/s, achieved {count / offered_for:.0f}/s; "
-          f"{SUBSCRIBERS} subscribers each; outage {outage:.0f} s")
+          f"{SUBSCRIBERS} subscribers each")
     print(f"  deliveries: {len(unique)} of {SUBSCRIBERS * count} arrived "
           f"({len(receiver.arrivals) - len(unique)} duplicates), {verified} verified, "
           f"{len(unique) / (finished - started):.0f}/s over the run")
@@ -131,10 +131,9 @@ def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, s
                           ("webhook delivered", delays)):
         print(f"  {name:<22}{percentile(samples, 50):>10.1f}{percentile(samples, 99):>10.1f}"
               f"{max(samples, default=float('nan')):>10.1f}")
-    if outage:
-        back = started + offered_for / 2 + outage  # as the timers were set, near enough
-        print(f"  receiver back after {outage:.0f} s: everything arrived "
-              f"{max(a.at for a in unique.values()) - back:.1f} s later")
+    if back:
+        print(f"  the receiver came back at {back - started:.1f} s into the run; everything "
+              f"had arrived {max(a.at for a in unique.values()) - back:.1f} s later")
 
 
 def main(argv: list[str] | None = None) -> None:

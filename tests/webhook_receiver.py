@@ -35,6 +35,8 @@ class Receiver:
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _count: int = 0
+    down: bool = False  # while stopped, open connections are cut too
+    started_at: float = 0.0
 
     @property
     def url(self) -> str:
@@ -54,6 +56,10 @@ class Receiver:
             protocol_version = "HTTP/1.1"  # keeps connections open, as real receivers do
 
             def do_POST(self) -> None:  # noqa: N802 - the http.server spelling
+                if receiver.down:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if receiver.delay:
                     time.sleep(receiver.delay)
@@ -72,6 +78,7 @@ class Receiver:
             def log_message(self, *args) -> None:
                 pass
 
+        self.down, self.started_at = False, time.time()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
@@ -96,6 +103,7 @@ class Receiver:
         return first
 
     def stop(self) -> None:
+        self.down = True
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -26,7 +26,8 @@ from domain.audit.checkpoint import DEFAULT_ORIGIN
 from domain.errors import InvalidInput
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-SERVICES = ("api", "sse", "projections", "checkpoints", "witness")  # the witness: optional
+SERVICES = ("api", "sse", "projections", "deliveries", "checkpoints",
+            "witness")  # the witness: optional
 
 
 @dataclass
@@ -248,6 +249,9 @@ def specs(options: Options, environ: dict[str, str]) -> list[Spec]:
         # `notaledger projections run` and `notaledger audit checkpoint`, by this interpreter
         Spec("projections", [sys.executable, "-m", "api.cli", "projections", "run"],
              {**served, **pooled(environ, 2, 2)}),
+        # the outbox and the sender of webhooks and e-mail (README: Notifications)
+        Spec("deliveries", [sys.executable, "-m", "api.cli", "deliveries", "run"],
+             {**served, **pooled(environ, 1, 1)}),
     ]
     if key is not None:
         found.append(Spec("checkpoints", [sys.executable, "-m", "api.cli", "audit", "checkpoint",

@@ -246,3 +246,27 @@ def test_the_readmes_webhook_receiver_verifies_what_the_sender_signs(
     assert namespace["receive"](arrival.body, arrival.headers) == 200  # seen: done already
     assert namespace["receive"](arrival.body.replace(b"SZW", b"SZX"), arrival.headers) == 400
     assert handled == [("consultation.requested", "2026-OUT-0000")]
+
+
+def test_a_redirect_is_not_followed_and_a_replay_resends_under_the_same_id(
+        ledger, outbox, subscriptions):
+    receiver = Receiver(answer=lambda n: 302).start()
+    made, _ = subscriptions.create("SZW", "webhook", receiver.url + "/szw")
+    runner = OutboxRunner(ledger, outbox)
+    runner.catch_up()
+    write_story(ledger, notes=1)
+    runner.catch_up()
+    sender = sender_for(outbox)
+    sender.send_due()
+    [delivery] = outbox.deliveries()[1]
+    assert delivery.status == "pending" and "redirects are not followed" in delivery.last_error
+    assert receiver.arrivals == []
+    receiver.answer = lambda n: 200
+    wait_for(lambda: (sender.send_due(), outbox.stats()["by_status"]["delivered"])[1] == 1, 10,
+             "the delivery")
+    assert outbox.replay(made.subscription_id) == 1
+    assert outbox.stats()["by_status"]["pending"] == 1
+    wait_for(lambda: (sender.send_due(), outbox.stats()["by_status"]["pending"])[1] == 0, 10,
+             "the replayed delivery")
+    receiver.stop()
+    assert [a.message_id for a in receiver.arrivals] == [delivery.delivery_id] * 2

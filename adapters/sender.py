@@ -8,6 +8,7 @@ is claimed again when the lease runs out. Receivers deduplicate on the stable id
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -116,8 +117,11 @@ class Sender:
             try:
                 if self.send_due() == 0:
                     self._stopping.wait(self.settings.poll)
-            except StoreUnavailable as error:
+            except (StoreUnavailable, sqlite3.OperationalError) as error:
                 LOG.warning("sender waiting: %s", error)
+                self._stopping.wait(1.0)
+            except Exception:  # a sender that stops sending loses nothing, but helps no one
+                LOG.exception("sender failed a batch; its deliveries are sent again later")
                 self._stopping.wait(1.0)
 
     def start(self) -> Sender:

@@ -34,7 +34,9 @@ COPY --from=assets /assets/vendor ./api/web/static/vendor
 # the tests ran with.
 RUN pip install . \
  && mkdir -p /app/var /var/lib/notaledger/signer /var/lib/notaledger/witness \
- && chown notaledger:notaledger /app/var /var/lib/notaledger/signer /var/lib/notaledger/witness
+              /var/lib/notaledger/outbox \
+ && chown notaledger:notaledger /app/var /var/lib/notaledger/signer /var/lib/notaledger/witness \
+              /var/lib/notaledger/outbox
 
 USER notaledger
 EXPOSE 8000

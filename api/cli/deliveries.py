@@ -37,6 +37,11 @@ def register(subcommands) -> None:
                         help="after this log position (default: the beginning)")
     replay.add_argument("--to", dest="until", type=int, help="up to this position")
     replay.set_defaults(handler=run_replay)
+    status = actions.add_parser("status", help="the outbox's position behind the log, and "
+                                               "deliveries by outcome")
+    status.add_argument("--max-lag", type=int, help="exit 1 when the outbox is more than this "
+                                                    "many events behind the log")
+    status.set_defaults(handler=run_status)
     run = actions.add_parser("run", help="derive deliveries from the log and send them until "
                                          "stopped (SIGTERM): the delivery worker")
     run.set_defaults(handler=run_worker)
@@ -162,6 +167,23 @@ def run_replay(arguments) -> int:
         count = found.outbox.replay(arguments.subscription_id, arguments.after,
                                     arguments.until)
     print(f"{count} deliveries will be sent again to {arguments.subscription_id}")
+    return 0
+
+
+def run_status(arguments) -> int:
+    from projections.outbox import OUTBOX
+
+    with bootstrap() as found:
+        head = found.ledger.recorder.max_notification_id() or 0
+        position = found.outbox.position(OUTBOX.name)
+        stats = found.outbox.stats()
+    lag = head - (position or 0) if position is not None else None
+    counts = ", ".join(f"{count} {status}" for status, count in stats["by_status"].items())
+    print(f"outbox at {position if position is not None else 'nothing yet'} of {head} "
+          f"(lag {lag if lag is not None else '-'}); deliveries: {counts}; oldest pending "
+          f"{stats['oldest_pending_seconds']:.0f} s")
+    if arguments.max_lag is not None and (lag or 0) > arguments.max_lag:
+        return 1
     return 0
 
 

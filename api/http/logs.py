@@ -63,12 +63,20 @@ def finish(response: Response) -> Response:
     """Echo the request id and log the request (never the key itself)."""
     response.headers[REQUEST_ID] = g.get("request_id", "")
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    log.info("%s %s %s", request.method, request.path, response.status_code,
+    path = _logged_path()
+    log.info("%s %s %s", request.method, path, response.status_code,
              extra={"event": "request", "fields": {
-                 "method": request.method, "path": request.path,
+                 "method": request.method, "path": path,
                  "status": response.status_code, "duration_ms": round(elapsed, 2),
                  "replayed": response.headers.get("Idempotent-Replayed") == "true"}})
     return response
+
+
+def _logged_path() -> str:
+    """The path, except an unsubscribe link's token: a mail link must carry it, a log not."""
+    if request.blueprint == "unsubscribe" and request.url_rule is not None:
+        return request.url_rule.rule
+    return request.path
 
 
 def init_app(app: Flask) -> None:

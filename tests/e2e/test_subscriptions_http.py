@@ -118,3 +118,22 @@ def test_the_signed_unsubscribe_link_stops_the_mail_and_a_changed_one_is_refused
     done = client.post(f"/v1/unsubscribe/{token}")
     assert done.status_code == 200, done.get_json()
     assert site.services.outbox.subscription(made.subscription_id).deleted_at is not None
+
+
+def test_the_request_log_leaves_the_unsubscribe_token_out(site):
+    import logging
+
+    from tests.e2e.test_transport import Kept
+
+    token = site.services.delivery.tokens.make("sub_0123456789abcdef")
+    kept, logger = Kept(), logging.getLogger("notaledger.http")
+    level = logger.level
+    logger.addHandler(kept)
+    logger.setLevel(logging.INFO)
+    try:
+        site.client().post(f"/v1/unsubscribe/{token}")
+    finally:
+        logger.removeHandler(kept)
+        logger.setLevel(level)
+    logged = " ".join(f"{r.getMessage()} {vars(r)}" for r in kept.records)
+    assert "/v1/unsubscribe/<token>" in logged and token not in logged

@@ -19,7 +19,11 @@ PATH_VARIABLES = {"ref": "a note's reference or id", "org": "an organisation cod
                   "number": "a sequence number", "step": "a step of the paraph route",
                   "name": "a section's name (aanleiding, kern, ...)",
                   "commitment": "a commitment's id", "motion": "a motion's id",
-                  "key_id": "an API key's public id"}
+                  "key_id": "an API key's public id",
+                  "subscription_id": "a subscription's id", "delivery_id": "a delivery's id",
+                  # a mail's unsubscribe link must carry it (RFC 8058); it stops one e-mail
+                  # subscription and nothing else, and the request log leaves it out
+                  "token": "an unsubscribe link's signed token"}
 SENSITIVE = re.compile(r"token|secret|password|person|email|bearer|name_of", re.I)
 
 

@@ -31,6 +31,7 @@ from adapters.subscriptions import Subscriptions
 from adapters.views_sqlite import SQLiteViewStore
 from adapters.webhooks import WebhookPoster
 from bench.common import machine, percentile
+from bench.common import report as figure
 from domain.actor import Actor
 from domain.delivery import Backoff
 from domain.ledger import Ledger
@@ -131,9 +132,21 @@ def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, s
                           ("webhook delivered", delays)):
         print(f"  {name:<22}{percentile(samples, 50):>10.1f}{percentile(samples, 99):>10.1f}"
               f"{max(samples, default=float('nan')):>10.1f}")
+    achieved = count / offered_for
+    last = max((a.at for a in unique.values()), default=finished)
+    label = f"at {achieved:.0f} commands/s × {SUBSCRIBERS}" + (" with an outage" if back else "")
+    figure(f"deliveries/s {label}", len(unique) / (last - started), "/s",
+           "deliveries needed/s", SUBSCRIBERS * achieved, "keeps up (ratio ≥ 0.95)",
+           at_least=0.95)
+    figure(f"commit→delivery p50 {label}", percentile(delays, 50), "ms",
+           "commit→views p50", percentile(lag, 50), digits=1)
+    p99 = percentile(delays, 99)
+    figure(f"commit→delivery p99 {label}", p99, "ms", "commit→views p99",
+           percentile(lag, 99), "p99 < 1 s" if not back else "", met=p99 < 1000 if not back
+           else None, digits=1)
     if back:
         print(f"  the receiver came back at {back - started:.1f} s into the run; everything "
-              f"had arrived {max(a.at for a in unique.values()) - back:.1f} s later")
+              f"had arrived {last - back:.1f} s later")
 
 
 def main(argv: list[str] | None = None) -> None:

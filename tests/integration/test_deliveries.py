@@ -54,7 +54,7 @@ def write_story(ledger, notes: int = NOTES, first: int = 0) -> list[str]:
         note = ledger.draft_note(DRAFTER, reference=f"2026-OUT-{n:04d}", title="Uitgaand",
                                  kind="decision", date="2026-06-05", from_unit="NPLV",
                                  to_official="MVRO", ministry="VRO", actively_public=False).id
-        ledger.request_consultation(note, DRAFTER, "SZW", "consulted", due="2026-06-19")
+        ledger.request_consultation(note, DRAFTER, "SZW", "consulted", reply_by="2026-06-19")
         ledger.request_consultation(note, DRAFTER, "OCW", "consulted")
         ledger.answer_consultation(note, Actor("SZW", "consultee"), "SZW", "agreed")
         ledger.withdraw_consultation(note, DRAFTER, "OCW")

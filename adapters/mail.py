@@ -91,8 +91,9 @@ def _lines(message: dict, base_url: str) -> tuple[str, list[str], str]:
 
 
 def compose(messages: list[dict], to: str, settings: SmtpSettings, base_url: str,
-            unsubscribe: str) -> EmailMessage:
-    """One mail for one message, or a digest of several (oldest first)."""
+            unsubscribe: str, one_click: str) -> EmailMessage:
+    """One mail for one message, or a digest of several (oldest first); ``unsubscribe`` is
+    the page a person opens, ``one_click`` where mail clients post (RFC 8058)."""
     parts = [_lines(m, base_url) for m in messages]
     subject = parts[0][0] if len(parts) == 1 else f"Dagoverzicht notaledger: " \
                                                   f"{len(parts)} meldingen"
@@ -106,7 +107,7 @@ def compose(messages: list[dict], to: str, settings: SmtpSettings, base_url: str
     mail = EmailMessage()
     mail["Subject"], mail["From"], mail["To"] = subject, settings.sender, to
     mail["Date"], mail["Message-ID"] = formatdate(localtime=False), make_msgid("notaledger")
-    mail["List-Unsubscribe"] = f"<{unsubscribe}>"
+    mail["List-Unsubscribe"] = f"<{one_click}>"
     mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail.set_content("\n".join([*text, "--", footer, f"Afmelden: {unsubscribe}", ""]))
     mail.add_alternative(

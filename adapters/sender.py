@@ -104,9 +104,10 @@ class Sender:
                 f"person {subscription.person_id} has no e-mail address (or was erased)"
             return Outcome(False, None, why, 0.0)
         token = self.tokens.make(subscription.subscription_id) if self.tokens else ""
-        unsubscribe = f"{self.settings.base_url.rstrip('/')}/v1/unsubscribe/{token}"
+        base = self.settings.base_url.rstrip("/")
         mail = compose([d.message for d in deliveries], address, self.mailer.settings,
-                       self.settings.base_url, unsubscribe)
+                       self.settings.base_url, f"{base}/openbaar/afmelden/{token}",
+                       f"{base}/v1/unsubscribe/{token}")
         return self.mailer.send(mail, " ".join(d.delivery_id for d in deliveries))
 
     # --- running ---------------------------------------------------------------------

@@ -112,7 +112,7 @@ def test_the_signed_unsubscribe_link_stops_the_mail_and_a_changed_one_is_refused
     made, _ = site.services.subscriptions.create("SZW", "email", person_id="p-szw-3")
     token = site.services.delivery.tokens.make(made.subscription_id)
     client = site.client()
-    changed = client.post(f"/v1/unsubscribe/{token[:-2]}xx")
+    changed = client.post(f"/v1/unsubscribe/{token[:-1]}{'x' if token[-1] != 'x' else 'y'}")
     assert changed.status_code == 400 and "not valid" in changed.get_json()["detail"]
     assert site.services.outbox.subscription(made.subscription_id).deleted_at is None
     done = client.post(f"/v1/unsubscribe/{token}")
@@ -137,3 +137,24 @@ def test_the_request_log_leaves_the_unsubscribe_token_out(site):
         logger.setLevel(level)
     logged = " ".join(f"{r.getMessage()} {vars(r)}" for r in kept.records)
     assert "/v1/unsubscribe/<token>" in logged and token not in logged
+
+
+def test_the_afmelden_page_asks_then_stops_the_mail(site):
+    site.services.persons.register("p-szw-4", "Kees", "civil_servant", "SZW", ("consultee",))
+    site.services.persons.set_email("p-szw-4", "kees@szw.example.nl")
+    made, _ = site.services.subscriptions.create("SZW", "email", person_id="p-szw-4")
+    token = site.services.delivery.tokens.make(made.subscription_id)
+    client = site.client()
+    page = client.get(f"/openbaar/afmelden/{token}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Afmelden voor meldingen" in html and "Kees" not in html
+    assert site.services.outbox.subscription(made.subscription_id).deleted_at is None
+    import re
+
+    csrf = re.search(r'name="([^"]+)" value="([^"]+)"', html)
+    done = client.post(f"/openbaar/afmelden/{token}", data={csrf.group(1): csrf.group(2)})
+    assert done.status_code == 200 and "geen meldingen" in done.get_data(as_text=True)
+    assert site.services.outbox.subscription(made.subscription_id).deleted_at is not None
+    changed = token[:-1] + ("x" if token[-1] != "x" else "y")
+    assert client.get(f"/openbaar/afmelden/{changed}").status_code == 404

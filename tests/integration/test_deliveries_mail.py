@@ -81,9 +81,10 @@ def test_a_consultation_request_reaches_the_persons_mailbox_in_dutch(smtp, parts
     html = mail.get_body(("html",)).get_content()
     assert f"https://notaledger.example/nota/{note}" in text and "Reageren vóór: 2026-06-19" in text
     assert f'href="https://notaledger.example/nota/{note}"' in html and 'lang="nl"' in html
-    unsubscribe = mail["List-Unsubscribe"].strip("<>")
-    assert unsubscribe in text
-    token = unsubscribe.rsplit("/", 1)[-1]
+    one_click = mail["List-Unsubscribe"].strip("<>")
+    token = one_click.rsplit("/", 1)[-1]
+    assert one_click == f"https://notaledger.example/v1/unsubscribe/{token}"
+    assert f"https://notaledger.example/openbaar/afmelden/{token}" in text
     assert tokens.read(token) == made.subscription_id
     with pytest.raises(InvalidInput):
         tokens.read(token[:-1] + ("A" if token[-1] != "A" else "B"))

@@ -10,6 +10,7 @@ from api.web.pages import (  # noqa: F401 - imported for their routes
     register_items,
     registers,
     trail,
+    unsubscribe,
 )
 from api.web.pages.blueprints import pages, public_pages
 

@@ -13,6 +13,7 @@ TOKEN = {"in": "path", "name": "token", "description": "the signed token from th
 
 
 @blp.route("/<token>", methods=["POST"], parameters=[TOKEN])
+@blp.doc(security=[])
 @blp.response(200, UnsubscribedSchema())
 def unsubscribe(token):
     """Stop the e-mail subscription the link names (mail clients post here in one click)."""

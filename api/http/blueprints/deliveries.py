@@ -56,7 +56,8 @@ def get_delivery(delivery_id):
     return {**found.to_dict(), "attempt_log": services().outbox.attempts(delivery_id)}
 
 
-@command(blp, "/<delivery_id>/retry", "admin", parameters=(DELIVERY_ID,), answer=RetrySchema())
+@command(blp, "/<delivery_id>/retry", "admin", parameters=(DELIVERY_ID,), answer=RetrySchema(),
+         effective=False)
 def retry(delivery_id):
     """Send a dead-lettered delivery again, from a fresh count of attempts."""
     found = _visible(delivery_id)

@@ -29,7 +29,7 @@ MANAGERS = ("admin",)
 
 
 @command(blp, "", *MANAGERS, body=CreateSubscriptionSchema, status=201,
-         answer=NewSecretSchema())
+         answer=NewSecretSchema(), effective=False)
 def create(body):
     """Subscribe the organisation's webhook or one of its people; a webhook's secret is in
     this answer only."""
@@ -64,7 +64,7 @@ def get_subscription(subscription_id):
 
 
 @command(blp, "/<subscription_id>/rotate-secret", *MANAGERS, parameters=(SUBSCRIPTION_ID,),
-         answer=NewSecretSchema())
+         answer=NewSecretSchema(), effective=False)
 def rotate_secret(subscription_id):
     """A new signing secret; the previous one keeps signing beside it for the overlap."""
     subscriptions = services().subscriptions
@@ -75,7 +75,7 @@ def rotate_secret(subscription_id):
 
 
 @command(blp, "/<subscription_id>/stop", *MANAGERS, parameters=(SUBSCRIPTION_ID,),
-         answer=SUBSCRIPTION)
+         answer=SUBSCRIPTION, effective=False)
 def stop(subscription_id):
     """End a subscription; what it had not yet received is cancelled."""
     return services().subscriptions.stop(subscription_id, g.key.organisation).to_dict()

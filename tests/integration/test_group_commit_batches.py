@@ -1,0 +1,39 @@
+"""One batch, three saves: a save whose version is taken fails alone and spends no
+notification id, on each durable store."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from adapters.groupcommit import Save
+from tests.conftest import make_ledger
+
+
+def _event(aggregate: uuid.UUID, version: int) -> StoredEvent:
+    return StoredEvent(originator_id=aggregate, originator_version=version,
+                       topic="notaledger.test:Raw", state=f"{aggregate} {version}".encode())
+
+
+def test_a_taken_version_fails_only_its_own_save_and_leaves_no_gap(durable_store):
+    ledger = make_ledger(durable_store)
+    recorder = ledger.recorder
+    first, second = uuid.uuid4(), uuid.uuid4()
+    recorder.insert_events([_event(first, 1), _event(second, 1)])
+    mine, rival, other, stale = (Save([_event(first, 2), _event(first, 3)]),
+                                 Save([_event(first, 2)]), Save([_event(second, 2)]),
+                                 Save([_event(second, 1)]))
+    recorder._commit_batch([mine, rival, other, stale])
+
+    assert mine.ids == [3, 4] and other.ids == [5]
+    for refused in (rival, stale):  # taken within the batch; taken in the table
+        with pytest.raises(IntegrityError):
+            refused.result()
+    assert recorder.insert_events([_event(second, 3)]) == [6]
+    stored = recorder.select_notifications(None, 100)
+    assert [(n.id, n.originator_id, n.originator_version) for n in stored] == [
+        (1, first, 1), (2, second, 1), (3, first, 2), (4, first, 3), (5, second, 2),
+        (6, second, 3)]
+    ledger.close()

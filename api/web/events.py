@@ -37,6 +37,10 @@ def _reason(text: str) -> str:
     return "de tekst is gewijzigd na de afstemming"
 
 
+def _reply_by(data: dict) -> str | None:
+    return data.get("reply_by") or data.get("due")  # 'due' in requests recorded before
+
+
 def _members(members: list[dict]) -> str:
     return ", ".join(f"{m.get('name')} ({m.get('party')})" for m in members or ())
 
@@ -67,7 +71,8 @@ NOTE: dict[str, Say] = {
                                 f"{_clip(d['reason'])}",
     "ConsultationRequested": lambda d: f"Afstemming gevraagd aan {d['organisation']} "
                                        f"({nl(d['role'])})"
-                                       + (f", uiterlijk {d['due']}" if d.get("due") else ""),
+                                       + (f", uiterlijk {_reply_by(d)}" if _reply_by(d)
+                                          else ""),
     "ConsultationAnswered": lambda d: f"{d['organisation']} gaf zijn afstemming: "
                                       f"{nl(d['outcome'])}"
                                       + (f" ({_clip(d['remarks'])})" if d.get("remarks")
@@ -75,7 +80,13 @@ NOTE: dict[str, Say] = {
     "ConsultationWithdrawn": lambda d: f"Verzoek om afstemming aan {d['organisation']} "
                                        "ingetrokken",
     "ConsultationReopened": lambda d: f"Afstemming met {d['organisation']} heropend: "
-                                      f"{_reason(d.get('reason', ''))}",
+                                      f"{_reason(d.get('reason', ''))}"
+                                      + (f", nieuwe termijn uiterlijk {d['reply_by']}"
+                                         if d.get("reply_by") else ""),
+    "ConsultationReplyDue": lambda d: f"Herinnering: het antwoord van {d['organisation']} is "
+                                      f"uiterlijk {d['reply_by']} nodig",
+    "ConsultationOverdue": lambda d: f"Herinnering: termijn verstreken, het antwoord van "
+                                     f"{d['organisation']} was uiterlijk {d['reply_by']} nodig",
     "Submitted": lambda d: "Ter besluitvorming ingediend",
     "OutcomeRecorded": lambda d: f"Besluit op beslispunt {d['number']}: {nl(d['outcome'])}",
     "Annotated": lambda d: f"Aantekening: {_clip(d['text'])}",
@@ -106,6 +117,9 @@ COMMITMENT: dict[str, Say] = {
     "Lapsed": lambda d: f"Vervallen: {_clip(d['reason'])}",
     "StatusSet": lambda d: f"Status gezet op {nl(d['status'])}: {_clip(d['reason'])}",
     "CoOwnerAdded": lambda d: f"Gedeeld met {d['organisation']} als mede-eigenaar",
+    "CommitmentDueSoon": lambda d: f"Herinnering: de toezegging loopt af op {d['due']}",
+    "CommitmentOverdue": lambda d: f"Herinnering: de toezegging is verlopen (termijn tot en "
+                                   f"met {d['due']})",
 }
 
 MOTION: dict[str, Say] = {

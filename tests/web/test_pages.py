@@ -152,6 +152,10 @@ def test_the_werkvoorraad_shows_the_reminders_of_ones_own_organisation(web):
     assert "Termijn verstreken</strong>: afstemming SZW" in vro
     jenv = signed_in(web, "p-jenv-afstemming").get("/").get_data(as_text=True)
     assert "Herinneringen" not in jenv
+    trail = signed_in(web, "p-adr-auditor").get(f"/nota/{web.note}/tijdlijn").get_data(
+        as_text=True)
+    assert f"termijn verstreken, het antwoord van SZW was uiterlijk {due} nodig" in trail
+    assert "Afstemming gevraagd aan SZW (medeverantwoordelijk), uiterlijk 20" in trail
 
 
 def test_a_session_idle_too_long_asks_for_sign_in_again(web):

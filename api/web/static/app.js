@@ -37,7 +37,7 @@
   var after = document.body.getAttribute("data-live-after");
   var source = new EventSource("/live" + (after ? "?na=" + after : ""));
   ["ConsultationRequested", "ConsultationAnswered", "ConsultationReopened", "ConsultationWithdrawn",
-   "Initialled", "InitialRefused", "Submitted", "Decided", "SectionRevised"].forEach(function (type) {
+   "ConsultationReplyDue", "ConsultationOverdue", "Initialled", "InitialRefused", "Submitted", "Decided", "SectionRevised"].forEach(function (type) {
     source.addEventListener(type, function (event) {
       var note = null;
       try { note = JSON.parse(event.data).aggregateId; } catch (e) { note = null; }

@@ -109,6 +109,14 @@ end
 if #keys == 0 then return {total, {}} end
 return {total, redis.call('HMGET', base .. 'r:' .. tbl, unpack(keys))}
 """
+READ_POSITIONS = """
+local prefix, app, found = ARGV[1], ARGV[2], {}
+for i = 3, #ARGV do
+  local space = redis.call('GET', prefix .. ARGV[i] .. ':live')
+  found[i - 2] = space and redis.call('HGET', prefix .. ARGV[i] .. ':' .. space .. ':pos', app)
+end
+return found
+"""
 READ_LIVE = """
 local space = redis.call('GET', ARGV[1] .. 'live')
 if not space then return false end
@@ -139,6 +147,7 @@ class RedisViewStore(ViewStore):
         self._apply = client.register_script(APPLY)
         self._read_live = client.register_script(READ_LIVE)
         self._read_page = client.register_script(READ_PAGE)
+        self._read_positions = client.register_script(READ_POSITIONS)
         self._writing: dict[str, str] = {}  # the live space each projection last wrote to
 
     # --- keys ----------------------------------------------------------------------------
@@ -217,6 +226,17 @@ class RedisViewStore(ViewStore):
             return None
         value = self.client.hget(self._base(projection, space) + "pos", application)
         return None if value is None else int(value)
+
+    @_reachable
+    def positions(self, projections: Iterable[str]) -> dict[str, int | None]:
+        """Every projection's live position in one round trip (the views' trust check)."""
+        names = list(projections)
+        if not names:
+            return {}
+        found = self._read_positions(args=[self.prefix, APPLICATION, *names])
+        found = list(found) + [None] * (len(names) - len(found))  # Lua ends a list at nil
+        return {name: None if value in (None, False) else int(value)
+                for name, value in zip(names, found, strict=True)}
 
     @_reachable
     def apply(self, projection: str, writes: Sequence[Write], position: int,

@@ -50,6 +50,10 @@ class ViewStore(ABC):
     def position(self, projection: str, space: str | None = None) -> int | None:
         """The last notification id applied to the projection (live space by default)."""
 
+    def positions(self, projections: Iterable[str]) -> dict[str, int | None]:
+        """Each projection's position in its live space (stores may ask all at once)."""
+        return {projection: self.position(projection) for projection in projections}
+
     @abstractmethod
     def apply(self, projection: str, writes: Sequence[Write], position: int,
               expected: int | None, space: str | None = None) -> None:

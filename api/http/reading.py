@@ -43,7 +43,7 @@ def reader() -> ViewReader:
 def views_trust(found: Services) -> Trust:
     """Whether the views can stand behind an answer about this event store."""
     log = EventLog(found.ledger)
-    positions = {name: found.views.position(name) for name in PROJECTORS}
+    positions = found.views.positions(PROJECTORS)
     return judge(log.identity(), log.head(), found.views.identity(), positions)
 
 

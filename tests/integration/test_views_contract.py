@@ -338,6 +338,17 @@ def test_a_rebuilt_space_replaces_the_live_one_at_once(view_store):
         view_store.drop_space("notes", space)
 
 
+def test_every_position_at_once_is_each_position_alone(view_store):
+    view_store.apply("notes", [put("a", "draft", 1)], 10, None)
+    space = view_store.create_space("trail")
+    view_store.apply("trail", [], 4, None, space=space)  # a space not (yet) live
+    names = ["notes", "trail", "commitments"]
+
+    assert view_store.positions(names) == {name: view_store.position(name) for name in names}
+    assert view_store.positions(names) == {"notes": 10, "trail": None, "commitments": None}
+    assert view_store.positions([]) == {}
+
+
 def test_waiting_for_a_position_returns_once_it_is_applied(view_store):
     assert view_store.wait_for("notes", 3, timeout=0.05) is False
     view_store.apply("notes", [], 3, None)

@@ -79,7 +79,8 @@ def _projections(head: int) -> dict:
         return {"ok": True, "configured": False}
     allowed = current_app.config["MAX_PROJECTION_LAG"]
     try:
-        lags = {name: head - (views.position(name) or 0) for name in PROJECTORS}
+        lags = {name: head - (position or 0)
+                for name, position in views.positions(PROJECTORS).items()}
         trust = views_trust(services())
     except Exception as error:  # noqa: BLE001
         return {"ok": False, "detail": f"views not answering: {type(error).__name__}"}

@@ -26,6 +26,7 @@ import json
 import os
 import queue
 import resource
+import secrets
 import shutil
 import signal
 import socket
@@ -338,6 +339,9 @@ def run(arguments) -> None:
         env = {**os.environ, **settings, "NOTALEDGER_REDIS_URL": REDIS_URL,
                "NOTALEDGER_VIEWS": "redis", "NOTALEDGER_REDIS_PREFIX": "bench:views:",
                "NOTALEDGER_STREAM": "bench:events",
+               # one secret for every worker's page sessions (the app refuses several
+               # workers without one)
+               "NOTALEDGER_SECRET_KEY": secrets.token_hex(32),
                # a connection per request thread: workers x threads stay under max_connections
                "NOTALEDGER_PG_POOL_SIZE": str(arguments.threads if arguments.worker_class
                                               == "gthread" else 4),

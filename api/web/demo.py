@@ -3,7 +3,7 @@ once and changed since, so the werkvoorraad has work in it and the diff has some
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from domain.actor import Actor
 from domain.errors import DuplicateReference
@@ -57,9 +57,9 @@ def load_consultation(ledger: Ledger, persons: PersonRegistry | None = None,
         "uitstromers, met begeleiding door de gemeente."))
     ledger.add_advised_decision(note, drafter, "In te stemmen met de aanpak.")
     ledger.add_advised_decision(note, drafter, "In te stemmen met bijgevoegde Kamerbrief.")
-    due = (today + timedelta(days=10)).isoformat()
-    ledger.request_consultation(note, drafter, "SZW", "co_responsible", due)
-    ledger.request_consultation(note, drafter, "OCW", "consulted", due)
+    # No reply-by given: the default term in working days, as a drafter's request gets.
+    ledger.request_consultation(note, drafter, "SZW", "co_responsible")
+    ledger.request_consultation(note, drafter, "OCW", "consulted")
     ledger.answer_consultation(note, _actor("p-szw-afstemming"), "SZW", "agreed", "")
     ledger.revise_section(note, drafter, "kern", (
         "Wij stellen voor 12.000 woningen per jaar met voorrang toe te wijzen aan "

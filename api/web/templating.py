@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,22 @@ def day(value: str | None) -> str:
         return date.fromisoformat(value[:10]).strftime("%d-%m-%Y")
     except ValueError:
         return value
+
+
+def happened(value: str | None) -> str:
+    """When something happened, as precisely as the ledger knows it: a moment, a day or a
+    week (a letter sent "in the week of 29 June" is recorded as 2026-W27)."""
+    if not value:
+        return ""
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if week:
+        year, number = int(week[1]), int(week[2])
+        monday = date.fromisocalendar(year, number, 1)
+        friday = date.fromisocalendar(year, number, 5)
+        return f"week {number} van {year} ({monday:%d-%m} t/m {friday:%d-%m-%Y})"
+    if len(value) == 10:
+        return day(value)
+    return moment(value)
 
 
 def waited(value: str | None) -> str:
@@ -81,7 +98,8 @@ def _context() -> dict:
 
 
 def init_templates(app: Flask) -> None:
-    app.jinja_env.filters.update(moment=moment, day=day, waited=waited, nl=words.nl,
+    app.jinja_env.filters.update(moment=moment, happened=happened, day=day, waited=waited,
+                                  nl=words.nl,
                                   latest=latest, described=events.described,
                                   break_nl=verdict.break_nl, warning_nl=verdict.warning_nl,
                                   signatures_nl=verdict.signatures_nl, nota_url=nota_url,

@@ -1,11 +1,14 @@
-"""The outbox in a SQLite file: subscriptions, the outbox projection's messages and
-tracking, and the deliveries derived from them with every attempt.
+"""The outbox: subscriptions, the outbox projection's messages and tracking, and the
+deliveries derived from them with every attempt; in a SQLite file (one host) or in
+PostgreSQL (an installation of several hosts), with the same SQL and the same rules.
 
 The projection runner writes a batch of messages and its new position in one
 transaction, and in that same transaction derives a delivery for each message and each
 subscription that wants it: a delivery exists if and only if its event does, and a batch
 applied twice is refused by its position like any view's. Senders claim due deliveries
-under a lease, so a sender killed mid-batch leaves them to be claimed again.
+under a lease, so a sender killed mid-batch leaves them to be claimed again; on
+PostgreSQL they claim with ``FOR UPDATE SKIP LOCKED``, so senders on several hosts never
+hold one delivery at once.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.errors import NotFound
 from projections.rows import Write, decode_row, encode_row
 from projections.store import APPLICATION, PositionConflict, StoreUnavailable
 
-SCHEMA = """
+SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox_identity (name TEXT PRIMARY KEY, identity TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox_rows (tbl TEXT, key TEXT, doc TEXT NOT NULL,
@@ -52,6 +56,36 @@ CREATE INDEX IF NOT EXISTS deliveries_by_org ON deliveries (organisation, positi
 CREATE TABLE IF NOT EXISTS delivery_attempts (delivery_id TEXT NOT NULL, number INTEGER NOT NULL,
     at TEXT NOT NULL, outcome TEXT NOT NULL, status_code INTEGER, error TEXT NOT NULL,
     seconds REAL NOT NULL, PRIMARY KEY (delivery_id, number)) WITHOUT ROWID;
+"""
+POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox_tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox_identity (name TEXT PRIMARY KEY, identity TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox_rows (tbl TEXT, key TEXT, doc TEXT NOT NULL,
+    PRIMARY KEY (tbl, key));
+CREATE TABLE IF NOT EXISTS outbox_messages (key TEXT PRIMARY KEY, position BIGINT NOT NULL,
+    organisation TEXT NOT NULL, topic TEXT NOT NULL, aggregate_id TEXT NOT NULL,
+    at TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS outbox_messages_by_org ON outbox_messages (organisation, position);
+CREATE TABLE IF NOT EXISTS subscriptions (subscription_id TEXT PRIMARY KEY,
+    organisation TEXT NOT NULL, channel TEXT NOT NULL, url TEXT, person_id TEXT,
+    topics TEXT NOT NULL, digest INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, deleted_at TEXT);
+CREATE TABLE IF NOT EXISTS subscription_secrets (subscription_id TEXT NOT NULL,
+    secret TEXT NOT NULL, created_at TEXT NOT NULL, expires_at DOUBLE PRECISION,
+    seq BIGSERIAL);
+CREATE TABLE IF NOT EXISTS deliveries (delivery_id TEXT PRIMARY KEY,
+    subscription_id TEXT NOT NULL, organisation TEXT NOT NULL, message_key TEXT NOT NULL,
+    position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, topic TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_at DOUBLE PRECISION NOT NULL, leased_until DOUBLE PRECISION NOT NULL DEFAULT 0,
+    created DOUBLE PRECISION NOT NULL, delivered_at TEXT, last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at);
+CREATE INDEX IF NOT EXISTS deliveries_in_order
+    ON deliveries (subscription_id, aggregate_id, status, position);
+CREATE INDEX IF NOT EXISTS deliveries_by_org ON deliveries (organisation, position);
+CREATE TABLE IF NOT EXISTS delivery_attempts (delivery_id TEXT NOT NULL, number INTEGER NOT NULL,
+    at TEXT NOT NULL, outcome TEXT NOT NULL, status_code INTEGER, error TEXT NOT NULL,
+    seconds DOUBLE PRECISION NOT NULL, PRIMARY KEY (delivery_id, number));
 """
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _SUBSCRIPTION = ("subscription_id, organisation, channel, url, person_id, topics, digest, "
@@ -145,81 +179,80 @@ def delivery_id(position: int, subscription_id: str) -> str:
     return f"msg_{position}_{subscription_id}"
 
 
-class SQLiteOutbox:
-    """The outbox store: a tracking store for the runner, and the senders' work list."""
+DELIVERY_COLUMNS = ("delivery_id", "subscription_id", "organisation", "message_key",
+                    "position", "aggregate_id", "topic", "status", "attempts", "next_at",
+                    "leased_until", "created", "delivered_at", "last_error")
 
-    def __init__(self, path: str | Path, digest_hour: int = 7) -> None:
-        self.path = str(path)
-        self.digest_hour = digest_hour
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self._db().executescript(SCHEMA)
 
-    # --- connections ---------------------------------------------------------------------
+def derive(messages: list[dict], subscriptions: list[Subscription], clock: float,
+           digest_hour: int, replace: bool = False) -> list[tuple]:
+    """The delivery rows (as DELIVERY_COLUMNS) of these messages: one per message and
+    subscription that wants it (or every subscription given, for a replay); a digest's
+    wait until its hour, the others are due at once."""
+    digest = next_digest(clock, digest_hour)
+    return [(delivery_id(m["position"], s.subscription_id), s.subscription_id,
+             s.organisation, m["key"], m["position"], m["aggregate_id"], m["topic"],
+             "pending", 0, digest if s.digest else clock, 0, clock, None, "")
+            for m in messages for s in subscriptions if replace or s.wants(m)]
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-            with self._lock:
-                self._connections.append(db)
-        return db
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreUnavailable(f"outbox {self.path}: {error}") from error
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+class SqlOutbox:
+    """The outbox store, whatever holds it: a tracking store for the runner, and the
+    senders' work list. Its SQL is written once, with ``?`` for parameters; a backend
+    gives it connections and transactions, and the one place where they differ: how a
+    sender claims rows that another sender may be claiming at the same moment."""
+
+    digest_hour: int
+    CLAIM_LOCK = ""  # what a claiming SELECT adds so two senders never take one row
+    SECRET_ORDER = "rowid"  # the order in which secrets were added
+
+    def _read(self) -> Any:
+        """A context giving a cursor outside any transaction."""
+        raise NotImplementedError
+
+    def _write(self) -> Any:
+        """A context giving a cursor inside one transaction, committed at its end."""
+        raise NotImplementedError
+
+    def _lock_tracking(self, db: Any) -> None:
+        """Hold back every other writer of a position until this transaction ends."""
 
     def close(self) -> None:
-        with self._lock:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+        raise NotImplementedError
 
     # --- tracking: what the projection runner needs ---------------------------------------
 
     def identity(self) -> str | None:
-        row = self._db().execute("SELECT identity FROM outbox_identity WHERE name = ?",
-                                 (APPLICATION,)).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT identity FROM outbox_identity WHERE name = ?",
+                             (APPLICATION,)).fetchone()
         return row[0] if row else None
 
     def claim(self, identity: str, replace: bool = False) -> str:
         with self._write() as db:
-            verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-            db.execute(f"{verb} INTO outbox_identity VALUES (?, ?)", (APPLICATION, identity))
+            action = "UPDATE SET identity = excluded.identity" if replace else "NOTHING"
+            db.execute("INSERT INTO outbox_identity VALUES (?, ?) ON CONFLICT (name) "
+                       f"DO {action}", (APPLICATION, identity))
             return db.execute("SELECT identity FROM outbox_identity WHERE name = ?",
                               (APPLICATION,)).fetchone()[0]
 
     def position(self, projection: str, space: str | None = None) -> int | None:
-        row = self._db().execute("SELECT position FROM outbox_tracking WHERE name = ?",
-                                 (projection,)).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT position FROM outbox_tracking WHERE name = ?",
+                             (projection,)).fetchone()
         return row[0] if row else None
 
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:
         keys, found = list(keys), {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, doc in self._db().execute(
-                    f"SELECT key, doc FROM outbox_rows WHERE tbl = ? AND key IN ({marks})",
-                    (table, *chunk)):
-                found[key] = decode_row(doc)
+        with self._read() as db:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, doc in db.execute(
+                        f"SELECT key, doc FROM outbox_rows WHERE tbl = ? AND key IN ({marks})",
+                        (table, *chunk)).fetchall():
+                    found[key] = decode_row(doc)
         return found
 
     def apply(self, projection: str, writes: Sequence[Write], position: int,
@@ -237,43 +270,48 @@ class SQLiteOutbox:
                 outcomes.append(conflict)
         return outcomes
 
-    def _apply_in(self, db: sqlite3.Connection, projection: str, writes: Sequence[Write],
-                  position: int, expected: int | None) -> None:
-        current = self.position(projection)
+    def _apply_in(self, db: Any, projection: str, writes: Sequence[Write], position: int,
+                  expected: int | None) -> None:
+        self._lock_tracking(db)
+        row = db.execute("SELECT position FROM outbox_tracking WHERE name = ?",
+                         (projection,)).fetchone()
+        current = row[0] if row else None
         if current != expected:
             raise PositionConflict(f"{projection} is at {current}, not {expected}")
         if current is not None and position <= current:
             raise PositionConflict(f"{projection} is already at {current}")
         messages = [w.doc for w in writes if w.table == "messages" and w.doc]
-        db.executemany("INSERT OR REPLACE INTO outbox_rows VALUES (?, ?, ?)",
-                       [(w.table, w.key, encode_row(w.doc)) for w in writes
-                        if w.table != "messages" and w.doc])
-        db.executemany("DELETE FROM outbox_rows WHERE tbl = ? AND key = ?",
-                       [(w.table, w.key) for w in writes if w.doc is None])
-        db.executemany("INSERT OR IGNORE INTO outbox_messages VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [(m["key"], m["position"], m["organisation"], m["topic"],
-                         m["aggregate_id"], m["at"], encode_row(m)) for m in messages])
+        rows = [(w.table, w.key, encode_row(w.doc)) for w in writes
+                if w.table != "messages" and w.doc]
+        if rows:
+            db.executemany("INSERT INTO outbox_rows VALUES (?, ?, ?) ON CONFLICT (tbl, key) "
+                           "DO UPDATE SET doc = excluded.doc", rows)
+        gone = [(w.table, w.key) for w in writes if w.doc is None]
+        if gone:
+            db.executemany("DELETE FROM outbox_rows WHERE tbl = ? AND key = ?", gone)
         if messages:
+            db.executemany("INSERT INTO outbox_messages VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (key) DO NOTHING",
+                           [(m["key"], m["position"], m["organisation"], m["topic"],
+                             m["aggregate_id"], m["at"], encode_row(m)) for m in messages])
             self._derive(db, messages, self._subscriptions(db))
         db.execute("INSERT INTO outbox_tracking VALUES (?, ?) ON CONFLICT (name) "
                    "DO UPDATE SET position = excluded.position", (projection, position))
 
-    def _derive(self, db: sqlite3.Connection, messages: list[dict],
-                subscriptions: list[Subscription], replace: bool = False) -> int:
-        clock = time.time()
-        digest = next_digest(clock, self.digest_hour)
-        rows = [(delivery_id(m["position"], s.subscription_id), s.subscription_id,
-                 s.organisation, m["key"], m["position"], m["aggregate_id"], m["topic"],
-                 "pending", 0, digest if s.digest else clock, 0, clock, None, "")
-                for m in messages for s in subscriptions if replace or s.wants(m)]
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        db.executemany(f"{verb} INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?)", rows)
+    def _derive(self, db: Any, messages: list[dict], subscriptions: list[Subscription],
+                replace: bool = False) -> int:
+        rows = derive(messages, subscriptions, time.time(), self.digest_hour, replace)
+        action = ("UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in DELIVERY_COLUMNS[1:])
+                  if replace else "NOTHING")
+        if rows:
+            db.executemany(f"INSERT INTO deliveries ({', '.join(DELIVERY_COLUMNS)}) VALUES "
+                           f"({', '.join('?' * len(DELIVERY_COLUMNS))}) "
+                           f"ON CONFLICT (delivery_id) DO {action}", rows)
         return len(rows)
 
     # --- subscriptions ------------------------------------------------------------------
 
-    def _subscriptions(self, db: sqlite3.Connection, organisation: str | None = None,
+    def _subscriptions(self, db: Any, organisation: str | None = None,
                        include_deleted: bool = False) -> list[Subscription]:
         sql = f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE 1 = 1"
         params: list = []
@@ -281,27 +319,30 @@ class SQLiteOutbox:
             sql, params = sql + " AND organisation = ?", [organisation]
         if not include_deleted:
             sql += " AND deleted_at IS NULL"
-        return [Subscription.from_row(row)
-                for row in db.execute(sql + " ORDER BY created_at, subscription_id", params)]
+        return [Subscription.from_row(row) for row in db.execute(
+            sql + " ORDER BY created_at, subscription_id", params).fetchall()]
 
     def add_subscription(self, subscription: Subscription, secret: str | None) -> Subscription:
         row = asdict(subscription)
-        row["topics"] = ",".join(subscription.topics)
+        row["topics"], row["digest"] = ",".join(subscription.topics), int(subscription.digest)
         with self._write() as db:
             db.execute(f"INSERT INTO subscriptions ({_SUBSCRIPTION}) VALUES "
                        f"({', '.join('?' * 10)})", tuple(row.values()))
             if secret:
-                db.execute("INSERT INTO subscription_secrets VALUES (?, ?, ?, NULL)",
+                db.execute("INSERT INTO subscription_secrets (subscription_id, secret, "
+                           "created_at, expires_at) VALUES (?, ?, ?, NULL)",
                            (subscription.subscription_id, secret, subscription.created_at))
         return subscription
 
     def subscriptions(self, organisation: str | None = None,
                       include_deleted: bool = False) -> list[Subscription]:
-        return self._subscriptions(self._db(), organisation, include_deleted)
+        with self._read() as db:
+            return self._subscriptions(db, organisation, include_deleted)
 
     def subscription(self, subscription_id: str) -> Subscription | None:
-        row = self._db().execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE "
-                                 "subscription_id = ?", (subscription_id,)).fetchone()
+        with self._read() as db:
+            row = db.execute(f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE "
+                             "subscription_id = ?", (subscription_id,)).fetchone()
         return Subscription.from_row(row) if row else None
 
     def delete_subscription(self, subscription_id: str) -> Subscription:
@@ -319,10 +360,11 @@ class SQLiteOutbox:
     def secrets(self, subscription_id: str, at: float | None = None) -> list[str]:
         """The secrets that sign now: the newest first, then any still in their overlap."""
         at = time.time() if at is None else at
-        return [secret for (secret,) in self._db().execute(
-            "SELECT secret FROM subscription_secrets WHERE subscription_id = ? AND "
-            "(expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, rowid DESC",
-            (subscription_id, at))]
+        with self._read() as db:
+            return [secret for (secret,) in db.execute(
+                "SELECT secret FROM subscription_secrets WHERE subscription_id = ? AND "
+                "(expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, "
+                f"{self.SECRET_ORDER} DESC", (subscription_id, at)).fetchall()]
 
     def rotate_secret(self, subscription_id: str, secret: str, overlap: float) -> float:
         """A new secret signs from now on; the old ones sign beside it for ``overlap``
@@ -332,8 +374,8 @@ class SQLiteOutbox:
             db.execute("UPDATE subscription_secrets SET expires_at = ? WHERE "
                        "subscription_id = ? AND (expires_at IS NULL OR expires_at > ?)",
                        (until, subscription_id, until))
-            db.execute("INSERT INTO subscription_secrets VALUES (?, ?, ?, NULL)",
-                       (subscription_id, secret, now_iso()))
+            db.execute("INSERT INTO subscription_secrets (subscription_id, secret, created_at, "
+                       "expires_at) VALUES (?, ?, ?, NULL)", (subscription_id, secret, now_iso()))
         return until
 
     # --- deliveries: the senders' side ---------------------------------------------------
@@ -353,19 +395,22 @@ class SQLiteOutbox:
                 f"AND s.digest = 0 {channel_filter} AND NOT EXISTS (SELECT 1 FROM deliveries e "
                 "WHERE e.subscription_id = d.subscription_id AND e.aggregate_id = d.aggregate_id "
                 "AND e.status = 'pending' AND e.position < d.position) "
-                "ORDER BY d.next_at, d.position LIMIT ?",
+                f"ORDER BY d.next_at, d.position LIMIT ?{self.CLAIM_LOCK}",
                 (clock, clock, *([channel] if channel else []), limit)).fetchall()
-            db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
-                           [(clock + lease, row[0]) for row in rows])
+            if rows:
+                db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
+                               [(clock + lease, row[0]) for row in rows])
         return [(Delivery.from_row(row[:14]), Subscription.from_row(row[14:])) for row in rows]
 
     def due_digests(self) -> list[Subscription]:
         """The digest subscriptions with something due (their time of day has come)."""
         clock = time.time()
-        return [Subscription.from_row(row) for row in self._db().execute(
-            f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE digest = 1 AND subscription_id "
-            "IN (SELECT subscription_id FROM deliveries WHERE status = 'pending' AND "
-            "next_at <= ? AND leased_until <= ?)", (clock, clock))]
+        with self._read() as db:
+            return [Subscription.from_row(row) for row in db.execute(
+                f"SELECT {_SUBSCRIPTION} FROM subscriptions WHERE digest = 1 AND "
+                "subscription_id IN (SELECT subscription_id FROM deliveries WHERE "
+                "status = 'pending' AND next_at <= ? AND leased_until <= ?)",
+                (clock, clock)).fetchall()]
 
     def claim_digest(self, subscription_id: str, lease: float) -> list[Delivery]:
         """Every due delivery of one digest subscription, oldest first, leased together."""
@@ -374,10 +419,11 @@ class SQLiteOutbox:
             rows = db.execute(
                 f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages m ON "
                 "m.key = d.message_key WHERE d.subscription_id = ? AND d.status = 'pending' "
-                "AND d.next_at <= ? AND d.leased_until <= ? ORDER BY d.position",
-                (subscription_id, clock, clock)).fetchall()
-            db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
-                           [(clock + lease, row[0]) for row in rows])
+                "AND d.next_at <= ? AND d.leased_until <= ? ORDER BY d.position"
+                f"{self.CLAIM_LOCK}", (subscription_id, clock, clock)).fetchall()
+            if rows:
+                db.executemany("UPDATE deliveries SET leased_until = ? WHERE delivery_id = ?",
+                               [(clock + lease, row[0]) for row in rows])
         return [Delivery.from_row(row) for row in rows]
 
     def record(self, delivery: Delivery, outcome: str, status_code: int | None, error: str,
@@ -393,10 +439,12 @@ class SQLiteOutbox:
             for delivery, outcome, status_code, error, seconds, retry_at in attempts:
                 status = ("delivered" if outcome == "delivered"
                           else "pending" if retry_at is not None else "dead")
-                db.execute("INSERT OR REPLACE INTO delivery_attempts VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?)", (delivery.delivery_id, delivery.attempts + 1,
-                                                     at, outcome, status_code, error[:500],
-                                                     seconds))
+                db.execute("INSERT INTO delivery_attempts VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT (delivery_id, number) DO UPDATE SET at = excluded.at, "
+                           "outcome = excluded.outcome, status_code = excluded.status_code, "
+                           "error = excluded.error, seconds = excluded.seconds",
+                           (delivery.delivery_id, delivery.attempts + 1, at, outcome,
+                            status_code, error[:500], seconds))
                 db.execute("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
                            "leased_until = 0, delivered_at = ?, last_error = ? "
                            "WHERE delivery_id = ? AND status = 'pending'",
@@ -417,24 +465,28 @@ class SQLiteOutbox:
                 where.append(f"{column} = ?")
                 params.append(value)
         sql = " AND ".join(where)
-        db = self._db()
-        total = db.execute(f"SELECT COUNT(*) FROM deliveries d WHERE {sql}", params).fetchone()
-        rows = db.execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages m ON "
-                          f"m.key = d.message_key WHERE {sql} ORDER BY d.position DESC, "
-                          "d.delivery_id LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+        with self._read() as db:
+            total = db.execute(f"SELECT COUNT(*) FROM deliveries d WHERE {sql}",
+                               params).fetchone()
+            rows = db.execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages m "
+                              f"ON m.key = d.message_key WHERE {sql} ORDER BY d.position DESC, "
+                              "d.delivery_id LIMIT ? OFFSET ?",
+                              (*params, limit, offset)).fetchall()
         return total[0], [Delivery.from_row(row) for row in rows]
 
     def delivery(self, delivery_id: str) -> Delivery | None:
-        row = self._db().execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages "
-                                 "m ON m.key = d.message_key WHERE d.delivery_id = ?",
-                                 (delivery_id,)).fetchone()
+        with self._read() as db:
+            row = db.execute(f"SELECT {_DELIVERY} FROM deliveries d JOIN outbox_messages "
+                             "m ON m.key = d.message_key WHERE d.delivery_id = ?",
+                             (delivery_id,)).fetchone()
         return Delivery.from_row(row) if row else None
 
     def attempts(self, delivery_id: str) -> list[dict]:
         columns = ("number", "at", "outcome", "status_code", "error", "seconds")
-        return [dict(zip(columns, row, strict=True)) for row in self._db().execute(
-            f"SELECT {', '.join(columns)} FROM delivery_attempts WHERE delivery_id = ? "
-            "ORDER BY number", (delivery_id,))]
+        with self._read() as db:
+            return [dict(zip(columns, row, strict=True)) for row in db.execute(
+                f"SELECT {', '.join(columns)} FROM delivery_attempts WHERE delivery_id = ? "
+                "ORDER BY number", (delivery_id,)).fetchall()]
 
     def retry(self, delivery_ids: Sequence[str] = (), organisation: str | None = None) -> int:
         """Dead-lettered deliveries (these, or all of an organisation's, or all) sent again
@@ -462,15 +514,16 @@ class SQLiteOutbox:
                 f"SELECT doc FROM outbox_messages WHERE organisation = ? AND topic IN ({marks})"
                 " AND position > ? AND position <= ? ORDER BY position",
                 (subscription.organisation, *subscription.topics, after,
-                 until if until is not None else 2 ** 62))]
+                 until if until is not None else 2 ** 62)).fetchall()]
             return self._derive(db, messages, [subscription], replace=True)
 
     def stats(self) -> dict:
         """Deliveries by status, and the age in seconds of the oldest pending one."""
-        db = self._db()
-        counts = dict(db.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status"))
-        oldest = db.execute("SELECT MIN(created) FROM deliveries WHERE status = 'pending'"
-                            ).fetchone()[0]
+        with self._read() as db:
+            counts = dict(db.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status"
+                                     ).fetchall())
+            oldest = db.execute("SELECT MIN(created) FROM deliveries WHERE status = 'pending'"
+                                ).fetchone()[0]
         return {"by_status": {s: counts.get(s, 0) for s in
                               ("pending", "delivered", "dead", "cancelled")},
                 "oldest_pending_seconds": max(0.0, time.time() - oldest) if oldest else 0.0}
@@ -480,7 +533,123 @@ class SQLiteOutbox:
         import secrets
 
         with self._write() as db:
-            db.execute("INSERT OR IGNORE INTO outbox_identity VALUES ('unsubscribe-key', ?)",
-                       (secrets.token_hex(32),))
+            db.execute("INSERT INTO outbox_identity VALUES ('unsubscribe-key', ?) "
+                       "ON CONFLICT (name) DO NOTHING", (secrets.token_hex(32),))
             return bytes.fromhex(db.execute("SELECT identity FROM outbox_identity WHERE "
                                             "name = 'unsubscribe-key'").fetchone()[0])
+
+
+class SQLiteOutbox(SqlOutbox):
+    """The outbox in a SQLite file: the API and the senders on one host share it."""
+
+    def __init__(self, path: str | Path, digest_hour: int = 7) -> None:
+        self.path = str(path)
+        self.digest_hour = digest_hour
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._db().executescript(SQLITE_SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        yield self._db()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: one writer at a time, so a claim or a position is never raced."""
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(f"outbox {self.path}: {error}") from error
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+class _Cursor:
+    """A psycopg cursor that takes the shared SQL's ``?`` parameters."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence = ()) -> Any:
+        return self._cursor.execute(sql.replace("?", "%s"), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> Any:
+        return self._cursor.executemany(sql.replace("?", "%s"), rows)
+
+
+class PostgresOutbox(SqlOutbox):
+    """The outbox in PostgreSQL, in a schema of its own: the API, the outbox projection
+    and any number of senders on any number of hosts share it. A batch's position and its
+    deliveries commit together under a lock on the tracking table; senders claim with
+    ``FOR UPDATE SKIP LOCKED``, so two never lease one delivery."""
+
+    CLAIM_LOCK = " FOR UPDATE OF d SKIP LOCKED"
+    SECRET_ORDER = "seq"
+
+    def __init__(self, conninfo: str, schema: str = "outbox", digest_hour: int = 7,
+                 pool_size: int = 8) -> None:
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+        from psycopg_pool import PoolTimeout
+
+        from adapters.pg import small_pool
+
+        self.schema, self.digest_hour = schema, digest_hour
+        self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
+        with psycopg.connect(conninfo, autocommit=True) as db:
+            db.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        self._pool = small_pool(make_conninfo(conninfo, options=f"-c search_path={schema}"),
+                                max_size=pool_size)
+        with self._write() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"{schema}.schema",))
+            for statement in filter(str.strip, POSTGRES_SCHEMA.split(";")):
+                db.execute(statement)
+
+    @contextmanager
+    def _read(self) -> Iterator[_Cursor]:
+        try:
+            with self._pool.connection() as connection:
+                yield _Cursor(connection.cursor())
+        except self._errors as error:
+            raise StoreUnavailable(f"outbox in PostgreSQL: {error}") from error
+
+    @contextmanager
+    def _write(self) -> Iterator[_Cursor]:
+        try:
+            with self._pool.connection() as connection, connection.transaction():
+                yield _Cursor(connection.cursor())
+        except self._errors as error:
+            raise StoreUnavailable(f"outbox in PostgreSQL: {error}") from error
+
+    def _lock_tracking(self, db: Any) -> None:
+        # EXCLUSIVE lets readers read and makes every other applier wait for this one's
+        # commit, so a position is never applied twice, even by two runners on two hosts
+        db.execute("LOCK TABLE outbox_tracking IN EXCLUSIVE MODE")
+
+    def close(self) -> None:
+        self._pool.close()

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from adapters.mail import SmtpMailer, UnsubscribeTokens, compose
-from adapters.outbox import Delivery, SQLiteOutbox, Subscription
+from adapters.outbox import Delivery, SqlOutbox, Subscription
 from adapters.webhooks import Outcome, WebhookPoster, payload
 from domain.delivery import Backoff
 from domain.persons import PersonRegistry
@@ -36,7 +36,7 @@ class SenderSettings:
 class Sender:
     """Sends what is due, in parallel across notes, in event order within each note."""
 
-    def __init__(self, outbox: SQLiteOutbox, poster: WebhookPoster, backoff: Backoff,
+    def __init__(self, outbox: SqlOutbox, poster: WebhookPoster, backoff: Backoff,
                  settings: SenderSettings | None = None, mailer: SmtpMailer | None = None,
                  persons: PersonRegistry | None = None,
                  tokens: UnsubscribeTokens | None = None) -> None:

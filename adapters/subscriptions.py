@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-from adapters.outbox import SQLiteOutbox, Subscription, now_iso
+from adapters.outbox import SqlOutbox, Subscription, now_iso
 from adapters.webhooks import check_url, new_secret
 from domain.delivery import CHANNELS, topics
 from domain.errors import InvalidInput, NotFound, NotPermitted
@@ -16,7 +16,7 @@ from domain.persons import PersonRegistry
 class Subscriptions:
     """An organisation's subscriptions, as its admin (or the operator) manages them."""
 
-    def __init__(self, outbox: SQLiteOutbox, persons: PersonRegistry, allow_private: bool,
+    def __init__(self, outbox: SqlOutbox, persons: PersonRegistry, allow_private: bool,
                  overlap: float) -> None:
         self.outbox, self.persons = outbox, persons
         self.allow_private, self.overlap = allow_private, overlap

@@ -25,7 +25,7 @@ from adapters.idempotency import IdempotencyStore, RedisIdempotencyStore, SQLite
 from adapters.keys import PostgresKeyStore, SQLiteKeyStore
 from adapters.mail import SmtpMailer, SmtpSettings, UnsubscribeTokens
 from adapters.outages import OUTAGES as OUTAGES  # for the app factory's problem handlers
-from adapters.outbox import SQLiteOutbox
+from adapters.outbox import PostgresOutbox, SQLiteOutbox, SqlOutbox
 from adapters.persons import PostgresPersonRegistry, SQLitePersonRegistry
 from adapters.pg import conninfo, is_postgres
 from adapters.sender import Sender, SenderSettings
@@ -177,6 +177,28 @@ def _var(environ: Mapping[str, str], name: str, default: str) -> Path:
     return path
 
 
+def build_outbox(environ: Mapping[str, str] = os.environ) -> SqlOutbox:
+    """The outbox beside the event store: PostgreSQL in production (every host's API and
+    delivery worker share it), else a SQLite file. NOTALEDGER_OUTBOX chooses otherwise:
+    ``postgres`` or ``sqlite`` (at NOTALEDGER_OUTBOX_PATH) or ``sqlite:PATH``."""
+    settings = event_store_env(environ)
+    choice = environ.get("NOTALEDGER_OUTBOX", "postgres" if is_postgres(settings) else "sqlite")
+    digest_hour = int(environ.get("NOTALEDGER_DIGEST_HOUR", "7"))
+    if choice == "postgres":
+        if not is_postgres(settings):
+            raise InvalidInput("NOTALEDGER_OUTBOX=postgres needs NOTALEDGER_STORE=postgres "
+                               "(the outbox lives in the event store's database)")
+        schema = environ.get("NOTALEDGER_OUTBOX_PG_SCHEMA",
+                             f"{settings['POSTGRES_SCHEMA']}_outbox")
+        return PostgresOutbox(conninfo(settings), schema, digest_hour)
+    if choice == "sqlite" or choice.startswith("sqlite:"):
+        path = choice.removeprefix("sqlite").removeprefix(":")
+        return SQLiteOutbox(_var({"NOTALEDGER_OUTBOX_PATH": path} if path else environ,
+                                 "NOTALEDGER_OUTBOX_PATH", "var/outbox.sqlite"), digest_hour)
+    raise InvalidInput(f"NOTALEDGER_OUTBOX={choice!r}: expected postgres, sqlite or "
+                       "sqlite:PATH")
+
+
 def build_keys(environ: Mapping[str, str] = os.environ):
     """The key store beside the event store: PostgreSQL in production, else a SQLite file."""
     settings = event_store_env(environ)
@@ -219,7 +241,7 @@ DEFAULT_KEY_CACHE_SECONDS, DEFAULT_IDEMPOTENCY_TTL = 5.0, 24 * 3600
 class DeliverySettings:
     """How messages leave: webhook rules, the retry rule, SMTP, links and unsubscribe keys."""
 
-    def __init__(self, environ: Mapping[str, str], outbox: SQLiteOutbox) -> None:
+    def __init__(self, environ: Mapping[str, str], outbox: SqlOutbox) -> None:
         get = environ.get
         production = is_postgres(event_store_env(environ))
         private = get("NOTALEDGER_WEBHOOK_PRIVATE_ADDRESSES",
@@ -245,7 +267,7 @@ class DeliverySettings:
         key = get("NOTALEDGER_UNSUBSCRIBE_KEY")
         self.tokens = UnsubscribeTokens(key.encode() if key else outbox.local_key())
 
-    def sender_for(self, outbox: SQLiteOutbox, persons: PersonRegistry) -> Sender:
+    def sender_for(self, outbox: SqlOutbox, persons: PersonRegistry) -> Sender:
         mailer = SmtpMailer(self.smtp) if self.smtp.host else None
         return Sender(outbox, WebhookPoster(self.timeout, self.allow_private), self.backoff,
                       self.sender, mailer, persons, self.tokens)
@@ -356,11 +378,9 @@ class Services:
         return self._part("redis", lambda: build_redis(self._settings), "close")
 
     @property
-    def outbox(self) -> SQLiteOutbox:
+    def outbox(self) -> SqlOutbox:
         """Subscriptions, the outbox projection's messages, and their deliveries."""
-        return self._part("outbox", lambda: SQLiteOutbox(
-            _var(self._settings, "NOTALEDGER_OUTBOX_PATH", "var/outbox.sqlite"),
-            int(self._settings.get("NOTALEDGER_DIGEST_HOUR", "7"))), "close")
+        return self._part("outbox", lambda: build_outbox(self._settings), "close")
 
     @property
     def delivery(self) -> DeliverySettings:

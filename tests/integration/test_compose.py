@@ -221,3 +221,17 @@ def test_every_setting_the_code_and_compose_file_read_is_documented():
             for path in (ROOT / folder).rglob("*.py")
             for name in SETTING.findall(path.read_text())}
     assert (read | set(SETTING.findall(COMPOSE.read_text()))) - documented == set()
+
+
+def test_the_delivery_worker_shares_the_outbox_through_postgres_not_a_volume(compose):
+    """Subscriptions and deliveries live in PostgreSQL, so the API and the delivery
+    worker need no shared file and may run on different hosts."""
+    for name in ("api", "sse", "projections", "deliveries"):
+        service = compose["services"][name]
+        environment = service["environment"]
+        assert environment["NOTALEDGER_STORE"] == "postgres", name
+        assert environment["NOTALEDGER_OUTBOX"] == "postgres", name
+        assert "NOTALEDGER_OUTBOX_PATH" not in environment, name
+        assert not any("outbox" in str(volume) for volume in service.get("volumes", [])), name
+    assert "volumes" not in compose["services"]["deliveries"]
+    assert "outbox" not in (compose.get("volumes") or {})

@@ -84,6 +84,8 @@ def pg_schema():
         connection.execute(f"CREATE SCHEMA {schema}")
         yield schema
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        # the outbox's own schema, made beside it when the outbox is in PostgreSQL
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema}_outbox CASCADE")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The outbox end to end on real parts: a webhook receiver on loopback that is down, then
 fails, then accepts; everything arrives exactly once after deduplication, in event order
-per note, signed so that the standardwebhooks verifier accepts it."""
+per note, signed so that the standardwebhooks verifier accepts it. Every test runs on
+both outboxes: the SQLite file of one host and PostgreSQL of several."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from collections import defaultdict
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from adapters.outbox import SQLiteOutbox
+from adapters.eventstore import event_store_env
+from adapters.outbox import PostgresOutbox, SQLiteOutbox
 from adapters.persons import SQLitePersonRegistry
+from adapters.pg import conninfo
 from adapters.sender import Sender, SenderSettings
 from adapters.subscriptions import Subscriptions
 from adapters.webhooks import WebhookPoster
 from domain.actor import Actor
 from domain.delivery import Backoff
 from projections.outbox_runner import OutboxRunner
-from tests.conftest import make_ledger
+from tests.conftest import PG, make_ledger
 from tests.webhook_receiver import Receiver
 
 DRAFTER = Actor("VRO", "drafter")
@@ -34,9 +37,18 @@ def ledger(tmp_path):
     app.close()
 
 
-@pytest.fixture
-def outbox(tmp_path):
-    store = SQLiteOutbox(tmp_path / "outbox.sqlite")
+def postgres_dsn(event_schema: str) -> str:
+    return conninfo(event_store_env({"NOTALEDGER_STORE": "postgres",
+                                     "NOTALEDGER_PG_SCHEMA": event_schema, **PG}))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def outbox(request, tmp_path):
+    if request.param == "sqlite":
+        store = SQLiteOutbox(tmp_path / "outbox.sqlite")
+    else:
+        schema = request.getfixturevalue("outbox_schema")
+        store = PostgresOutbox(postgres_dsn(schema.removesuffix("_outbox")), schema)
     yield store
     store.close()
 

@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from adapters.mail import SmtpMailer, SmtpSettings, UnsubscribeTokens
-from adapters.outbox import SQLiteOutbox
+from adapters.outbox import PostgresOutbox, SQLiteOutbox
 from adapters.persons import SQLitePersonRegistry
 from adapters.sender import Sender, SenderSettings
 from adapters.subscriptions import Subscriptions
@@ -19,7 +19,7 @@ from domain.delivery import Backoff
 from domain.errors import InvalidInput, NotPermitted
 from projections.outbox_runner import OutboxRunner
 from tests.conftest import make_ledger
-from tests.integration.test_deliveries import write_story
+from tests.integration.test_deliveries import postgres_dsn, write_story
 from tests.webhook_receiver import Receiver
 
 
@@ -41,11 +41,15 @@ def smtp():
     controller.stop()
 
 
-@pytest.fixture
-def parts(tmp_path):
+@pytest.fixture(params=["sqlite", "postgres"])
+def parts(tmp_path, request):
     ledger = make_ledger({"NOTALEDGER_STORE": "sqlite",
                           "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")})
-    outbox = SQLiteOutbox(tmp_path / "outbox.sqlite")
+    if request.param == "sqlite":
+        outbox = SQLiteOutbox(tmp_path / "outbox.sqlite")
+    else:
+        schema = request.getfixturevalue("outbox_schema")
+        outbox = PostgresOutbox(postgres_dsn(schema.removesuffix("_outbox")), schema)
     persons = SQLitePersonRegistry(tmp_path / "persons.sqlite")
     persons.register("p-szw-7", "Jan Jansen", "civil_servant", "SZW", ("consultee",))
     persons.set_email("p-szw-7", "afstemming@szw.example.nl")

@@ -621,14 +621,17 @@ class PostgresOutbox(SqlOutbox):
 
         self.schema, self.digest_hour = schema, digest_hour
         self._errors = (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout)
-        with psycopg.connect(conninfo, autocommit=True) as db:
-            db.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        try:  # one process at a time makes the schema (CREATE ... IF NOT EXISTS races)
+            with psycopg.connect(conninfo, autocommit=True) as db, db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{schema}.outbox",))
+                db.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                db.execute(f'SET LOCAL search_path TO "{schema}"')
+                for statement in filter(str.strip, POSTGRES_SCHEMA.split(";")):
+                    db.execute(statement)
+        except self._errors as error:
+            raise StoreUnavailable(f"outbox in PostgreSQL: {error}") from error
         self._pool = small_pool(make_conninfo(conninfo, options=f"-c search_path={schema}"),
                                 max_size=pool_size)
-        with self._write() as db:
-            db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"{schema}.schema",))
-            for statement in filter(str.strip, POSTGRES_SCHEMA.split(";")):
-                db.execute(statement)
 
     @contextmanager
     def _read(self) -> Iterator[_Cursor]:

@@ -282,3 +282,17 @@ def test_a_redirect_is_not_followed_and_a_replay_resends_under_the_same_id(
              "the replayed delivery")
     receiver.stop()
     assert [a.message_id for a in receiver.arrivals] == [delivery.delivery_id] * 2
+
+
+def test_the_bootstrap_chooses_the_outbox_and_refuses_a_bad_choice(tmp_path):
+    from api.bootstrap import build_outbox
+    from domain.errors import InvalidInput
+
+    chosen = build_outbox({"NOTALEDGER_STORE": "sqlite",
+                           "NOTALEDGER_OUTBOX": f"sqlite:{tmp_path / 'elsewhere' / 'o.sqlite'}"})
+    assert isinstance(chosen, SQLiteOutbox) and chosen.path.endswith("elsewhere/o.sqlite")
+    chosen.close()
+    with pytest.raises(InvalidInput, match="NOTALEDGER_STORE=postgres"):
+        build_outbox({"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_OUTBOX": "postgres"})
+    with pytest.raises(InvalidInput, match="expected postgres, sqlite or sqlite:PATH"):
+        build_outbox({"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_OUTBOX": "redis"})

@@ -12,7 +12,12 @@ signature. Figures, from one run:
 - with ``--outage S``: the receiver is down for S seconds from half-way through, and
   the time from its return until everything has arrived.
 
+With ``--outbox postgres`` the outbox is PostgreSQL (a fresh schema in the database the
+NOTALEDGER_PG_* settings name, dropped afterwards), as in production; the event log and
+the views stay SQLite files, so the difference is the outbox's alone.
+
     python -m bench.deliveries [--rate 200] [--seconds 10] [--outage 0] [--base 1]
+                               [--outbox sqlite|postgres]
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ import threading
 import time
 
 from adapters.eventstore import event_store_env
-from adapters.outbox import SQLiteOutbox
+from adapters.outbox import PostgresOutbox, SQLiteOutbox
 from adapters.persons import SQLitePersonRegistry
+from adapters.pg import conninfo
 from adapters.sender import Sender, SenderSettings
 from adapters.subscriptions import Subscriptions
 from adapters.views_sqlite import SQLiteViewStore
@@ -59,12 +65,39 @@ class Timed:
         runner.apply = apply
 
 
-def run(rate: float, seconds: float, outage: float, base: float) -> None:
+def open_outbox(kind: str, folder: str):
+    """The outbox of the run, and what removes it afterwards."""
+    if kind == "sqlite":
+        outbox = SQLiteOutbox(f"{folder}/outbox.sqlite")
+        return outbox, outbox.close
+    dsn = conninfo(event_store_env({**os.environ, "NOTALEDGER_STORE": "postgres"}))
+    schema = f"bench_outbox_{os.getpid()}"
+    outbox = PostgresOutbox(dsn, schema)
+
+    def drop() -> None:
+        import psycopg
+
+        outbox.close()
+        with psycopg.connect(dsn, autocommit=True) as db:
+            db.execute(f"DROP SCHEMA {schema} CASCADE")
+    return outbox, drop
+
+
+def run(rate: float, seconds: float, outage: float, base: float,
+        kind: str = "sqlite") -> None:
     folder = tempfile.mkdtemp(prefix="bench-deliveries-")
     ledger = Ledger(env=event_store_env({"NOTALEDGER_STORE": "sqlite",
                                          "NOTALEDGER_SQLITE_PATH": f"{folder}/events.sqlite"}))
-    views, outbox = SQLiteViewStore(f"{folder}/views.sqlite"), SQLiteOutbox(
-        f"{folder}/outbox.sqlite")
+    views = SQLiteViewStore(f"{folder}/views.sqlite")
+    outbox, remove = open_outbox(kind, folder)
+    try:
+        measure(ledger, views, outbox, folder, rate, seconds, outage, base, kind)
+    finally:
+        remove()
+        ledger.close()
+
+
+def measure(ledger, views, outbox, folder, rate, seconds, outage, base, kind) -> None:
     receiver = Receiver().reserve()
     subscriptions = Subscriptions(outbox, SQLitePersonRegistry(f"{folder}/persons.sqlite"),
                                   True, 60)
@@ -108,20 +141,21 @@ def run(rate: float, seconds: float, outage: float, base: float) -> None:
         part.stop()
     receiver.stop()
     report(rate, count, offered_for, committed, receiver, view_times.at, outbox_times.at,
-           started, finished, outage and receiver.started_at)
+           started, finished, outage and receiver.started_at, kind)
     for part in (sender, outbox_runner, view_runner):
         part.join(5)
 
 
 def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, started,
-           finished, back) -> None:
+           finished, back, kind) -> None:
     unique = receiver.unique()
     delays = [(a.at - committed[int(a.message_id.split("_")[1])]) * 1000
               for a in unique.values()]
     lag = [(views_at[p] - t) * 1000 for p, t in committed.items() if p in views_at]
     derived = [(outbox_at[p] - t) * 1000 for p, t in committed.items() if p in outbox_at]
     verified = sum(a.verified for a in unique.values())
-    print(f"bench.deliveries · {machine()} · load average {os.getloadavg()[0]:.1f}")
+    print(f"bench.deliveries · outbox in {kind} · {machine()} · load average "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"  commands: {count} offered at {rate:.0f}/s, achieved {count / offered_for:.0f}/s; "
           f"{SUBSCRIBERS} subscribers each")
     print(f"  deliveries: {len(unique)} of {SUBSCRIBERS * count} arrived "
@@ -135,6 +169,7 @@ def report(rate, count, offered_for, committed, receiver, views_at, outbox_at, s
     achieved = count / offered_for
     last = max((a.at for a in unique.values()), default=finished)
     label = f"at {achieved:.0f} commands/s × {SUBSCRIBERS}" + (" with an outage" if back else "")
+    label += "" if kind == "sqlite" else f" ({kind} outbox)"
     figure(f"deliveries/s {label}", len(unique) / (last - started), "/s",
            "deliveries needed/s", SUBSCRIBERS * achieved,
            "" if back else "keeps up (ratio ≥ 0.95)", at_least=None if back else 0.95)
@@ -156,8 +191,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--outage", type=float, default=0.0,
                         help="seconds the receiver is down in the middle of the run")
     parser.add_argument("--base", type=float, default=1.0, help="backoff base in seconds")
+    parser.add_argument("--outbox", choices=("sqlite", "postgres"), default="sqlite",
+                        help="where the outbox is (postgres: NOTALEDGER_PG_* name the server)")
     arguments = parser.parse_args(argv)
-    run(arguments.rate, arguments.seconds, arguments.outage, arguments.base)
+    run(arguments.rate, arguments.seconds, arguments.outage, arguments.base, arguments.outbox)
 
 
 if __name__ == "__main__":

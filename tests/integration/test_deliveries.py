@@ -94,10 +94,12 @@ def sender_for(outbox, **backoff) -> Sender:
                                  lease=5, poll=0.02))
 
 
-def wait_for(condition, timeout: float, what: str) -> None:
+def wait_for(condition, timeout: float, what) -> None:
+    """Until ``condition``; ``what`` (or what it returns, when called) says what timed out."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        assert time.monotonic() < deadline, \
+            f"timed out waiting for {what() if callable(what) else what}"
         time.sleep(0.05)
 
 
@@ -114,7 +116,10 @@ def test_down_then_failing_receiver_gets_everything_once_in_order_per_note(
         receiver.start()
         expected = 4 * NOTES
         wait_for(lambda: len(receiver.unique()) >= expected
-                 and outbox.stats()["by_status"]["pending"] == 0, 20, "every delivery")
+                 and outbox.stats()["by_status"]["pending"] == 0, 20,
+                 lambda: f"every delivery: {len(receiver.unique())} of {expected} arrived, "
+                         f"{outbox.stats()}, last errors "
+                         f"{sorted({d.last_error for d in outbox.deliveries(limit=100)[1]})}")
     finally:
         sender.stop()
         sender.join(5)

@@ -434,24 +434,27 @@ class SqlOutbox:
 
     def record_many(self, attempts: Sequence[tuple]) -> list[str]:
         """Several attempts (as ``record`` takes them) in one transaction."""
-        statuses, at = [], now_iso()
-        with self._write() as db:
-            for delivery, outcome, status_code, error, seconds, retry_at in attempts:
-                status = ("delivered" if outcome == "delivered"
-                          else "pending" if retry_at is not None else "dead")
-                db.execute("INSERT INTO delivery_attempts VALUES (?, ?, ?, ?, ?, ?, ?) "
+        statuses, at, clock = [], now_iso(), time.time()
+        made, moved = [], []
+        for delivery, outcome, status_code, error, seconds, retry_at in attempts:
+            status = ("delivered" if outcome == "delivered"
+                      else "pending" if retry_at is not None else "dead")
+            made.append((delivery.delivery_id, delivery.attempts + 1, at, outcome,
+                         status_code, error[:500], seconds))
+            moved.append((status, delivery.attempts + 1, retry_at or clock,
+                          at if status == "delivered" else None, error[:500],
+                          delivery.delivery_id))
+            statuses.append(status)
+        if not made:
+            return statuses
+        with self._write() as db:  # two statements for the lot (one round trip each batch)
+            db.executemany("INSERT INTO delivery_attempts VALUES (?, ?, ?, ?, ?, ?, ?) "
                            "ON CONFLICT (delivery_id, number) DO UPDATE SET at = excluded.at, "
                            "outcome = excluded.outcome, status_code = excluded.status_code, "
-                           "error = excluded.error, seconds = excluded.seconds",
-                           (delivery.delivery_id, delivery.attempts + 1, at, outcome,
-                            status_code, error[:500], seconds))
-                db.execute("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
+                           "error = excluded.error, seconds = excluded.seconds", made)
+            db.executemany("UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, "
                            "leased_until = 0, delivered_at = ?, last_error = ? "
-                           "WHERE delivery_id = ? AND status = 'pending'",
-                           (status, delivery.attempts + 1, retry_at or time.time(),
-                            at if status == "delivered" else None, error[:500],
-                            delivery.delivery_id))
-                statuses.append(status)
+                           "WHERE delivery_id = ? AND status = 'pending'", moved)
         return statuses
 
     def deliveries(self, organisation: str | None = None, status: str | None = None,

@@ -107,7 +107,9 @@ def test_down_then_failing_receiver_gets_everything_once_in_order_per_note(
         ledger, outbox, subscriptions):
     receiver = Receiver().reserve()  # nothing listens yet: the receiver is down
     paths = subscribe(subscriptions, receiver)
-    runner = OutboxRunner(ledger, outbox, poll_interval=0.01).start()
+    runner = OutboxRunner(ledger, outbox, poll_interval=0.01)
+    runner.catch_up()  # attached to the empty log before the story, not racing it
+    runner.start()
     notes = write_story(ledger)
     sender = sender_for(outbox).start()
     try:

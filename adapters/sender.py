@@ -51,8 +51,8 @@ class Sender:
     def send_due(self) -> int:
         """Send one batch of due deliveries; returns how many were attempted."""
         claimed = self.outbox.claim_due(self.settings.batch, self.settings.lease)
-        secrets = {s.subscription_id: self.outbox.secrets(s.subscription_id)
-                   for _, s in claimed if s.channel == "webhook"}
+        webhooks = {s.subscription_id for _, s in claimed if s.channel == "webhook"}
+        secrets = {sid: self.outbox.secrets(sid) for sid in webhooks}  # once per subscription
         outcomes = list(self._pool.map(lambda pair: self._send(*pair, secrets), claimed))
         self._record([d for d, _ in claimed], outcomes)
         for subscription in self.outbox.due_digests():

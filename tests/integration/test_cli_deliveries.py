@@ -8,14 +8,20 @@ import json
 import pytest
 
 from api.cli.main import main
+from tests.conftest import PG
 
 
-@pytest.fixture
-def scratch(tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgres"])
+def scratch(tmp_path, monkeypatch, request):
+    """One host's SQLite files, or PostgreSQL with the outbox beside the event store."""
     for name, file in (("SQLITE_PATH", "events.sqlite"), ("PERSONS_PATH", "persons.sqlite"),
                        ("OUTBOX_PATH", "outbox.sqlite")):
         monkeypatch.setenv(f"NOTALEDGER_{name}", str(tmp_path / file))
-    monkeypatch.setenv("NOTALEDGER_STORE", "sqlite")
+    monkeypatch.setenv("NOTALEDGER_STORE", request.param)
+    if request.param == "postgres":
+        for name, value in {**PG, "NOTALEDGER_PG_SCHEMA": request.getfixturevalue("pg_schema"),
+                            "NOTALEDGER_WEBHOOK_PRIVATE_ADDRESSES": "allow"}.items():
+            monkeypatch.setenv(name, value)
     return tmp_path
 
 
@@ -48,3 +54,10 @@ def test_bad_input_is_a_plain_message_and_a_non_zero_exit(scratch, capsys):
     assert "not registered" in capsys.readouterr().err
     assert main(["deliveries", "status", "--max-lag", "0"]) == 0
     assert "outbox at nothing yet of 0" in capsys.readouterr().out
+
+
+def test_an_unknown_outbox_setting_is_a_plain_message(scratch, capsys, monkeypatch):
+    monkeypatch.setenv("NOTALEDGER_OUTBOX", "redis")
+    assert main(["subscriptions", "list"]) == 2
+    assert "NOTALEDGER_OUTBOX='redis': expected postgres, sqlite or sqlite:PATH" in \
+        capsys.readouterr().err

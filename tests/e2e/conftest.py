@@ -24,7 +24,7 @@ class Site:
     """One running API: its Flask app, stores and projection runner, and keys to call it."""
 
     def __init__(self, settings: dict, tmp_path, idempotency=None, views=None, stream=None,
-                 **config) -> None:
+                 outbox=None, **config) -> None:
         ledger = make_ledger(settings)
         self.views = views or SQLiteViewStore(tmp_path / "views.sqlite")
         self.runner = Runner(ledger, self.views, feed=stream, poll_interval=0.01).start()
@@ -37,7 +37,8 @@ class Site:
             views=self.views, persons=SQLitePersonRegistry(tmp_path / "persons.sqlite"),
             feed=RedisStreamFeed(stream) if stream else LogFeed(ledger, poll_seconds=0.02),
             stream=stream, audit=self.audit,
-            verifier=self.signer.verifier(), outbox=SQLiteOutbox(tmp_path / "outbox.sqlite"))
+            verifier=self.signer.verifier(),
+            outbox=outbox or SQLiteOutbox(tmp_path / "outbox.sqlite"))
         self.app = create_app({"SERVICES": self.services, "TESTING": True,
                                "LOG_LEVEL": "WARNING", **config})
         self.ledger = ledger

@@ -1,6 +1,6 @@
 """Done as the issue says it: a consultation request made over HTTP reaches the consulted
 ministry's webhook and a mailbox there, with the outbox and sender running as the embedded
-default runs them."""
+default runs them; and with the event store and the outbox in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,20 +10,30 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from adapters.mail import SmtpMailer, SmtpSettings
+from adapters.outbox import PostgresOutbox
 from adapters.sender import Sender, SenderSettings
 from adapters.webhooks import WebhookPoster
 from domain.delivery import Backoff
 from projections.outbox_runner import OutboxRunner
+from tests.conftest import store_settings
 from tests.e2e.conftest import Site
+from tests.integration.test_deliveries import postgres_dsn
 from tests.integration.test_deliveries_mail import Inbox
 from tests.webhook_receiver import Receiver
 
 
-@pytest.fixture
-def site(tmp_path):
-    running = Site({"NOTALEDGER_STORE": "sqlite",
-                    "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path)
+@pytest.fixture(params=["sqlite", "postgres"])
+def site(tmp_path, request):
+    """The embedded default on SQLite files; or the events and the outbox in PostgreSQL."""
+    if request.param == "sqlite":
+        running = Site({"NOTALEDGER_STORE": "sqlite",
+                        "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite")}, tmp_path)
+    else:
+        schema = request.getfixturevalue("pg_schema")
+        running = Site(store_settings("postgres", tmp_path, request), tmp_path,
+                       outbox=PostgresOutbox(postgres_dsn(schema), f"{schema}_outbox"))
     yield running
+    running.services.outbox.close()
     running.close()
 
 

@@ -14,7 +14,6 @@ hold one delivery at once.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from adapters.sqlite_threads import ThreadConnections
 from domain.errors import NotFound
 from projections.rows import Write, decode_row, encode_row
 from projections.store import APPLICATION, PositionConflict, StoreUnavailable
@@ -548,22 +548,11 @@ class SQLiteOutbox(SqlOutbox):
     def __init__(self, path: str | Path, digest_hour: int = 7) -> None:
         self.path = str(path)
         self.digest_hour = digest_hour
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._threads = ThreadConnections(path)
         self._db().executescript(SQLITE_SCHEMA)
 
     def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-            with self._lock:
-                self._connections.append(db)
-        return db
+        return self._threads.get()
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -585,11 +574,7 @@ class SQLiteOutbox(SqlOutbox):
         db.execute("COMMIT")
 
     def close(self) -> None:
-        with self._lock:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._threads.close()
 
 
 class _Cursor:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 
+from adapters.sqlite_threads import ThreadConnections
 from projections.queries import Plan
 from projections.rows import Write, decode_row, encode_row
 from projections.store import APPLICATION, PositionConflict, StoreUnavailable, ViewStore
@@ -24,9 +24,7 @@ class SQLiteViewStore(ViewStore):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._threads = ThreadConnections(path)
         with self._write() as db:
             db.execute("CREATE TABLE IF NOT EXISTS views_live ("
                        "projection TEXT PRIMARY KEY, space TEXT NOT NULL)")
@@ -36,16 +34,7 @@ class SQLiteViewStore(ViewStore):
     # --- connections and transactions -------------------------------------------------------
 
     def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                 check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db = db
-            with self._lock:
-                self._connections.append(db)
-        return db
+        return self._threads.get()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -68,23 +57,19 @@ class SQLiteViewStore(ViewStore):
         Reads nest (two dumps compared side by side share one snapshot).
         """
         db = self._db()
-        depth = getattr(self._local, "reads", 0)
+        depth = getattr(self._threads.local, "reads", 0)
         if depth == 0:
             db.execute("BEGIN")
-        self._local.reads = depth + 1
+        self._threads.local.reads = depth + 1
         try:
             yield db
         finally:
-            self._local.reads -= 1
-            if self._local.reads == 0:
+            self._threads.local.reads -= 1
+            if self._threads.local.reads == 0:
                 db.execute("COMMIT")
 
     def close(self) -> None:
-        with self._lock:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._threads.close()
 
     # --- whose log -------------------------------------------------------------------------
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from projections.store import StoreUnavailable
 
 
 class ThreadConnections:
@@ -37,6 +41,23 @@ class ThreadConnections:
             with self._lock:
                 self._connections.append(db)
         return db
+
+    @contextmanager
+    def immediate(self, what: str) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE: one writer at a time), committed when the
+        block ends and rolled back when it raises; a file that cannot be written is
+        ``StoreUnavailable``, naming ``what`` it holds."""
+        db = self.get()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreUnavailable(f"{what} {self.path}: {error}") from error
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:

@@ -6,14 +6,14 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from itertools import groupby
 from pathlib import Path
 
 from adapters.sqlite_threads import ThreadConnections
 from projections.queries import Plan
 from projections.rows import Write, decode_row, encode_row
-from projections.store import APPLICATION, PositionConflict, StoreUnavailable, ViewStore
+from projections.store import APPLICATION, PositionConflict, ViewStore
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 TOP = chr(0x10FFFF)
@@ -36,19 +36,8 @@ class SQLiteViewStore(ViewStore):
     def _db(self) -> sqlite3.Connection:
         return self._threads.get()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreUnavailable(f"view store {self.path}: {error}") from error
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._threads.immediate("view store")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

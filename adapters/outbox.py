@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from adapters.sqlite_threads import ThreadConnections
 from domain.errors import NotFound
 from projections.rows import Write, decode_row, encode_row
-from projections.store import APPLICATION, PositionConflict, StoreUnavailable
+from projections.store import APPLICATION, PositionConflict, StoreUnavailable, apply_each
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
@@ -261,14 +261,7 @@ class SqlOutbox:
             self._apply_in(db, projection, writes, position, expected)
 
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
-        outcomes: list[PositionConflict | None] = []
-        for batch in batches:
-            try:
-                self.apply(*batch)
-                outcomes.append(None)
-            except PositionConflict as conflict:
-                outcomes.append(conflict)
-        return outcomes
+        return apply_each(self.apply, batches)
 
     def _apply_in(self, db: Any, projection: str, writes: Sequence[Write], position: int,
                   expected: int | None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from projections.catalogue import HOME
@@ -68,14 +68,7 @@ class ViewStore(ABC):
         Stores override this to save round trips or commits; the outcome per batch is
         that of ``apply``: None when it landed, the PositionConflict when it did not.
         """
-        outcomes: list[PositionConflict | None] = []
-        for batch in batches:
-            try:
-                self.apply(*batch)
-                outcomes.append(None)
-            except PositionConflict as conflict:
-                outcomes.append(conflict)
-        return outcomes
+        return apply_each(self.apply, batches)
 
     @abstractmethod
     def get_many(self, table: str, keys: Iterable[str],
@@ -224,3 +217,15 @@ class ViewStore(ABC):
         """The projection that writes a table."""
         return HOME[table]
 
+
+def apply_each(apply: Callable[..., None],
+               batches: Sequence[Batch]) -> list[PositionConflict | None]:
+    """Each batch through ``apply`` on its own: None where it landed, its conflict where not."""
+    outcomes: list[PositionConflict | None] = []
+    for batch in batches:
+        try:
+            apply(*batch)
+            outcomes.append(None)
+        except PositionConflict as conflict:
+            outcomes.append(conflict)
+    return outcomes

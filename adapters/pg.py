@@ -15,6 +15,7 @@ at once, rather than waiting for a retry scheduled up to a minute away.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,7 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.errors import DuplicateObject
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -67,7 +69,33 @@ def _interrupted(insert: Any) -> Any:
     return insert_events
 
 
-class FailFastApplicationRecorder(PostgresApplicationRecorder):
+class CreatedUnderLock:
+    """The library's ``create_table``, one process at a time per schema.
+
+    The library makes a recorder's types, table, index and function in several
+    transactions of ``IF NOT EXISTS`` and ``CREATE OR REPLACE``; two processes doing so on
+    a fresh schema at once collide in the catalogue ("duplicate key value violates unique
+    constraint pg_type_typname_nsp_index", "tuple concurrently updated"). Here all of it is
+    one transaction under an advisory lock of the schema's event store, as the outbox and
+    the checkpoints make theirs; a type made already is skipped under a savepoint."""
+
+    datastore: Any
+    sql_create_statements: list[Any]
+
+    def create_table(self) -> None:
+        with self.datastore.get_connection() as conn, conn.transaction(), \
+                conn.cursor() as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                         (f"{self.datastore.schema}.notaledger_event_store",))
+            for statement in self.sql_create_statements:
+                if "CREATE TYPE" in statement.as_string():
+                    with contextlib.suppress(DuplicateObject), conn.transaction():
+                        curs.execute(statement, prepare=False)
+            self._create_table(curs)
+        self.datastore.register_type_adapters()
+
+
+class FailFastApplicationRecorder(CreatedUnderLock, PostgresApplicationRecorder):
     """The library's application recorder, one attempt per call."""
 
     insert_events = _interrupted(PostgresApplicationRecorder.insert_events)
@@ -160,7 +188,7 @@ def _taken() -> IntegrityError:
     return IntegrityError("duplicate key: (originator_id, originator_version) already stored")
 
 
-class FailFastAggregateRecorder(PostgresAggregateRecorder):
+class FailFastAggregateRecorder(CreatedUnderLock, PostgresAggregateRecorder):
     """The snapshot store's recorder, one attempt per call (every load reads it first)."""
 
     insert_events = _interrupted(PostgresAggregateRecorder.insert_events)

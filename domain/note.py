@@ -90,11 +90,17 @@ class Note(ChainedAggregate):
     """A nota: its text, route, consultations, decision, letter and publication."""
 
     TOPIC = _topic("Note")
+    # The advised decisions are the advice the minister decides on: entered after the
+    # fact, they are dated with the decision they led to, as the decision itself is (a
+    # consultation their change reopens is reopened on the same day). Other texts (title,
+    # sections, attachments) take effect when they are recorded.
     BACKDATABLE = frozenset((
         "Drafted", "ParaphRouteSet", "ReviewStarted", "Initialled", "InitialRefused",
-        "ConsultationRequested", "ConsultationAnswered", "Submitted", "OutcomeRecorded",
-        "Annotated", "Decided", "Returned", "Withdrawn", "CommitmentLinked", "MotionLinked",
-        "LetterPlanned", "LetterSigned", "LetterSent", "LetterRegistered", "Published"))
+        "ConsultationRequested", "ConsultationAnswered", "ConsultationReopened", "Submitted",
+        "AdvisedDecisionAdded", "AdvisedDecisionRevised", "AdvisedDecisionRemoved",
+        "OutcomeRecorded", "Annotated", "Decided", "Returned", "Withdrawn", "CommitmentLinked",
+        "MotionLinked", "LetterPlanned", "LetterSigned", "LetterSent", "LetterRegistered",
+        "Published"))
 
     class Event(ChainedAggregate.Event):
         TOPIC = _topic("Event")

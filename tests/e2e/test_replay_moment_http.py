@@ -41,7 +41,8 @@ def story(site, client) -> dict:
                             "toOfficial": "MVRO", "activelyPublic": True,
                             "draftedBy": ["p-drafter-1"], **on("2026-04-20")}, expect=201)
     nplv.post(f"{NOTE}/commitments/link", {"commitmentId": commitment, **on("2026-04-20")})
-    nplv.post(f"{NOTE}/advised-decisions/add", {"text": "Akkoord met de Kamerbrief."})
+    nplv.post(f"{NOTE}/advised-decisions/add", {"text": "Akkoord met de Kamerbrief.",
+                                                **on("2026-04-20")})
     nplv.post(f"{NOTE}/paraph-route/set", {"steps": [{"role": "head of unit", "unit": "NPLV"}],
                                            **on("2026-04-21")})
     nplv.post(f"{NOTE}/paraph-route/start", on("2026-04-21"))
@@ -53,7 +54,7 @@ def story(site, client) -> dict:
     minister.post(f"{NOTE}/letter/sign", on("2026-06-30"))
     sent = nplv.post(f"{NOTE}/letter/send", {"chamber": "TK", **on("2026-07-01")})
     site.settle()
-    return {"auditor": auditor, "commitment": commitment, "sent": sent["version"]}
+    return {"auditor": auditor, "commitment": commitment, "sent": sent["version"], "nplv": nplv}
 
 
 def embedded(note: dict) -> dict:
@@ -72,18 +73,34 @@ def test_now_the_commitment_is_fulfilled_late_and_not_overdue(story):
 
 def test_as_things_stood_on_15_june_it_was_open_and_overdue(story):
     then = story["auditor"].get(NOTE, effectiveAt="2026-06-15T12:00:00Z")
-    # the note as far as its chain had certainly happened: its advised decision was
-    # written today (a text takes effect when it is recorded), so it stops before that
-    assert then["replayed"] is True and (then["version"], then["status"]) == (2, "draft")
+    # the advice is dated with the decision it led to, so the replay reaches the decision
+    assert then["replayed"] is True and (then["version"], then["status"]) == (9, "decided")
+    assert then["advised"][0]["outcome"] == "approved"
     assert embedded(then) == {"status": "open", "overdue": True, "fulfilledLate": False,
                               "fulfilledEffective": None}
 
 
 def test_before_its_deadline_it_was_open_and_not_overdue(story):
     then = story["auditor"].get(NOTE, effectiveAt="2026-04-25T00:00:00Z")
-    assert then["version"] == 2
+    assert (then["version"], then["status"]) == (7, "submitted")
     assert embedded(then) == {"status": "open", "overdue": False, "fulfilledLate": False,
                               "fulfilledEffective": None}
+
+
+def test_advice_dated_in_the_past_needs_its_reason(story, site):
+    other = "/v1/notes/2026-0000300002"
+    story["nplv"].post("/v1/notes", {"reference": "2026-0000300002", "title": "Tweede nota",
+                                     "kind": "decision", "date": "2026-04-20",
+                                     "fromUnit": "NPLV", "toOfficial": "MVRO",
+                                     "activelyPublic": False, **on("2026-04-20")}, expect=201)
+    refused = story["nplv"].post(f"{other}/advised-decisions/add",
+                                 {"text": "Akkoord.", "effective": "2026-04-20"}, expect=400)
+    assert refused["type"].endswith("effective-reason-required")
+    story["nplv"].post(f"{other}/advised-decisions/add", {"text": "Akkoord.", **on("2026-04-20")})
+    site.settle()
+    (added,) = [e for e in story["auditor"].get(f"{other}/audit")["events"]
+                if e["type"] == "AdvisedDecisionAdded"]
+    assert added["effective"] == "2026-04-20"
 
 
 def test_the_version_that_sent_the_letter_shows_what_it_settled_and_the_one_before_not(story):

@@ -6,6 +6,7 @@ import os
 from http import HTTPStatus
 
 from flask import Flask, current_app, json, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
@@ -85,6 +86,41 @@ DEFAULTS = {
 }
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """The pages' signed cookie sessions, as Flask keeps them; a request without the cookie
+    (every API call) gets its empty session without building a signer first."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+SYNCED = 4096  # functions remembered by App.ensure_sync
+
+
+class App(Flask):
+    """Flask, asking once per function whether it is a coroutine: Flask asks again for every
+    hook on every request (about fifteen inspections of code flags per request)."""
+
+    session_interface = CookieSessions()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._synced: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._synced[func]
+        except KeyError:
+            synced = super().ensure_sync(func)
+            if len(self._synced) < SYNCED:  # hooks and views; not per-request closures
+                self._synced[func] = synced
+            return synced
+        except TypeError:  # an unhashable callable: asked every time, as Flask does
+            return super().ensure_sync(func)
+
+
 class ProblemApi(Api):
     """flask-smorest, with every error documented and answered as problem+json."""
 
@@ -117,7 +153,7 @@ class ProblemApi(Api):
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The HTTP service; settings from the environment unless ``test_config`` says otherwise."""
-    app = Flask(__name__)
+    app = App(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("NOTALEDGER")  # e.g. NOTALEDGER_SSE_MAX_SECONDS=600
     app.config.update(test_config or {})

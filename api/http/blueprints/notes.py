@@ -7,6 +7,7 @@ from marshmallow import RAISE
 
 from api.http.access import READ_ALL, note_id, viewed_note, visible_note
 from api.http.auth import actor, current_key
+from api.http.bodies import EncodedBodies
 from api.http.problems import Problem
 from api.http.reading import caught_up, page_body, paging, reader, today
 from api.http.routes import REF, command, query
@@ -27,6 +28,7 @@ from projections.queries import NoteQuery
 blp = Blueprint("notes", __name__, url_prefix="/notes",
                 description="Notes (nota's): draft, list, read, replay, audit trail.")
 ETAG = {"ETag": {"description": "the note's version", "schema": {"type": "string"}}}
+NOTES = EncodedBodies(NoteSchema())  # a note read again unchanged is not dumped again
 
 
 @command(blp, "", "drafter", body=DraftNoteSchema, status=201)
@@ -68,7 +70,7 @@ def read(args, ref):
         note = viewed_note(ref)
     if unchanged(note["version"]):
         return not_modified(note["version"])
-    return note, 200, {"ETag": etag(note["version"])}
+    return NOTES.response(note, headers={"ETag": etag(note["version"])})
 
 
 def replay(ref: str, version: int | None, as_of, effective_at=None) -> dict:

@@ -11,7 +11,8 @@ STORES = ("sqlite", "postgres", "memory")
 
 def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The eventsourcing settings for ``NOTALEDGER_STORE`` (sqlite by default)."""
-    return {**_store_env(environ), **_cache_env(environ), **_group_commit_env(environ)}
+    return {**_store_env(environ), **_cache_env(environ), **_group_commit_env(environ),
+            "LOG_POSITIONS": "adapters.positions:positions_for"}  # domain/positions.py
 
 
 def _group_commit_env(environ: Mapping[str, str]) -> dict[str, str]:

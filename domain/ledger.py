@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
+from eventsourcing.utils import resolve_topic
 
 from domain.actor import Actor
 from domain.audit.chains import ChainVerifier, Report, verify_records
@@ -39,6 +40,8 @@ from domain.importing import (
 from domain.motion import EXECUTABLE, Motion
 from domain.note import Note, note_id
 from domain.organisations import MINISTRIES
+from domain.positions import LogPositions, ScannedPositions
+from domain.recorded import Linked, Recorded, recorded
 from domain.reminders import DEFAULTS, SYSTEM, ReminderSettings
 from domain.snapshots import SnapshotRepository
 from domain.state import aggregate_state
@@ -384,12 +387,28 @@ class Ledger(Application):
         return self._state(note, Note, "note", version, as_of, effective_at)
 
     def commitment(self, commitment: UUID, version: int | None = None,
-                   as_of: datetime | None = None, effective_at: datetime | None = None) -> dict:
-        return self._state(commitment, Commitment, "commitment", version, as_of, effective_at)
+                   as_of: datetime | None = None, effective_at: datetime | None = None,
+                   known: int | None = None) -> dict:
+        """A commitment's state, read as ``note`` reads one; ``known``: the last version
+        known at the moment a note's version was saved (``recorded``), whatever its time."""
+        return self._state(commitment, Commitment, "commitment", version, as_of, effective_at,
+                           known)
 
     def motion(self, motion: UUID, version: int | None = None, as_of: datetime | None = None,
-               effective_at: datetime | None = None) -> dict:
-        return self._state(motion, Motion, "motion", version, as_of, effective_at)
+               effective_at: datetime | None = None, known: int | None = None) -> dict:
+        return self._state(motion, Motion, "motion", version, as_of, effective_at, known)
+
+    def recorded(self, note: UUID, version: int) -> Recorded:
+        """What the ledger knew once a note's version was saved: its log position, and the
+        version each commitment and motion it links had then (domain/recorded.py)."""
+        events = list(self.events.get(note))
+        if not 0 < version <= len(events):
+            raise NotFound(f"note {note} has no version {version}")
+        state = self.note(note, version=version)
+        linked = {aggregate: Linked(list(self.events.get(UUID(aggregate))),
+                                    self.positions.of(UUID(aggregate)))
+                  for aggregate in state["commitment_ids"] + state["motion_ids"]}
+        return recorded(str(note), events, self.positions.of(note), version, linked)
 
     def history(self, aggregate: UUID) -> list[dict]:
         """Every event of one aggregate, decoded, in order."""
@@ -439,6 +458,13 @@ class Ledger(Application):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turns = Turns()
+        self.positions = self._positions()
+
+    def _positions(self) -> LogPositions:
+        """The store's reader of log positions (``LOG_POSITIONS``, a topic as the
+        persistence module is one), else a scan of the log through the recorder."""
+        topic = self.env.get("LOG_POSITIONS")
+        return resolve_topic(topic)(self.recorder) if topic else ScannedPositions(self.recorder)
 
     def construct_repository(self) -> SnapshotRepository:
         """The library's repository, its cache holding immutable snapshots (no deep copy)."""
@@ -570,29 +596,40 @@ class Ledger(Application):
         return [aggregate for aggregate in linked if aggregate.owned_by(owner)]
 
     def _state(self, aggregate_id: UUID, kind: type, label: str, version: int | None,
-               as_of: datetime | None, effective_at: datetime | None = None) -> dict:
-        if as_of is not None or effective_at is not None:
-            version = self._version_at(aggregate_id, as_of, effective_at, label)
+               as_of: datetime | None, effective_at: datetime | None = None,
+               known: int | None = None) -> dict:
+        if as_of is not None or effective_at is not None or known is not None:
+            version = self._version_at(aggregate_id, as_of, effective_at, label, known)
         return aggregate_state(self._get(aggregate_id, kind, label, version))
 
     def _version_at(self, aggregate_id: UUID, as_of: datetime | None,
-                    effective_at: datetime | None, label: str) -> int:
-        """The last version of the events recorded by ``as_of`` that had all certainly
-        happened by ``effective_at`` (a chain is read in order, so it stops at the first
-        event that had not)."""
+                    effective_at: datetime | None, label: str, known: int | None = None) -> int:
+        """The last version of the events recorded by ``as_of`` (or known up to version
+        ``known``) that had all certainly happened by ``effective_at`` (a chain is read in
+        order, so it stops at the first event that had not)."""
         version = None
         for stored in self.events.get(aggregate_id):
-            if as_of is not None and stored.timestamp > as_of:
+            if not _known(stored, as_of, known):
                 break
             if effective_at is not None and not Effective.parse(
                     stored.effective).certainly_by(effective_at):
                 break
             version = stored.originator_version
         if version is None:
-            moment = (f"as of {as_of.isoformat()}" if effective_at is None
-                      else f"effective at {effective_at.isoformat()}")
+            moment = (f"effective at {effective_at.isoformat()}" if effective_at is not None
+                      else f"as of {as_of.isoformat()}" if as_of is not None
+                      else f"at the version's position in the log (version {known})")
             raise NotFound(f"no {label} {aggregate_id} existed {moment}")
         return version
+
+
+def _known(stored: Any, as_of: datetime | None, known: int | None) -> bool:
+    """Whether a replay knows this event: recorded by ``as_of``, or within ``known``."""
+    if known is not None and stored.originator_version <= known:
+        return True
+    if as_of is None:
+        return known is None
+    return stored.timestamp <= as_of
 
 
 def _back_off(attempt: int) -> None:

@@ -39,6 +39,14 @@ class Projector(ABC):
     def reads(self, fact: Fact) -> bool:
         return not self.kinds or fact.kind in self.kinds
 
+    def select(self, facts: Sequence[Fact], by_kind: dict[str, list[Fact]]) -> list[Fact]:
+        """The facts it reads, in log order; ``by_kind`` holds the same facts by kind."""
+        if not self.kinds:
+            return list(facts)
+        if len(self.kinds) == 1:
+            return list(by_kind.get(self.kinds[0], ()))
+        return [fact for fact in facts if fact.kind in self.kinds]
+
     @abstractmethod
     def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
         """The net writes of a batch of facts, and the record rows they leave; ``current``

@@ -52,10 +52,12 @@ def fact_from_state(state: dict, position: int, topic: str, at: str, aggregate_i
                     version: int) -> Fact:
     """An event's stored field values as a Fact; takes ``state`` over (it becomes the data)."""
     kind, name = split_topic(topic)
-    actor, hash_, prev_hash = state.pop("actor", None), state.pop("hash", ""), state.pop(
-        "prev_hash", "")
-    effective, reason = state.pop("effective", None) or at, state.pop("effective_reason", "")
-    for key in ENVELOPE.intersection(state):
-        del state[key]
-    return Fact(position, kind, name, str(aggregate_id), version, at, actor or {}, hash_,
-                prev_hash, state, effective, reason)
+    pop = state.pop
+    actor, hash_, prev_hash = pop("actor", None), pop("hash", ""), pop("prev_hash", "")
+    effective, reason = pop("effective", None) or at, pop("effective_reason", "")
+    if not ENVELOPE.isdisjoint(state):
+        for key in ENVELOPE.intersection(state):
+            del state[key]
+    return Fact(position, kind, name, aggregate_id if type(aggregate_id) is str
+                else str(aggregate_id), version, at, actor or {}, hash_, prev_hash, state,
+                effective, reason)

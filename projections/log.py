@@ -16,6 +16,7 @@ from eventsourcing.utils import resolve_topic
 from projections.facts import Fact, fact_from_event, fact_from_state
 
 TYPED = b'"_type_"'
+IDS = 100_000  # aggregate ids kept as text by a log reader (an id's text is dear to make)
 
 
 @cache
@@ -43,6 +44,7 @@ class EventLog:
         self.mapper = app.mapper
         self._plain = (app.mapper.cipher is None and app.mapper.compressor is None
                        and type(app.mapper.transcoder) is JSONTranscoder)
+        self._ids: dict[Any, str] = {}  # an aggregate's id as text, by the id read
 
     def head(self) -> int | None:
         """The highest notification id recorded, or None for an empty log."""
@@ -86,9 +88,18 @@ class EventLog:
             if (_read_as_stored(notification.topic, values.pop("class_version", 1))
                     and isinstance(stamp, dict) and stamp.get("_type_") == "datetime_iso"):
                 return fact_from_state(values, notification.id, notification.topic,
-                                       stamp["_data_"], notification.originator_id,
+                                       stamp["_data_"], self._text(notification.originator_id),
                                        notification.originator_version)
         return self.decode_by_mapper(notification)
+
+    def _text(self, aggregate_id: Any) -> str:
+        """The id as text, made once per aggregate while it is among the last ones read."""
+        text = self._ids.get(aggregate_id)
+        if text is None:
+            if len(self._ids) >= IDS:
+                self._ids.clear()  # bounded: memory stays flat however long the log
+            text = self._ids[aggregate_id] = str(aggregate_id)
+        return text
 
     def decode_by_mapper(self, notification: Any) -> Fact:
         event = self.mapper.to_domain_event(notification)

@@ -31,15 +31,19 @@ class Table:
         """The sorted terms and the score of a row (nothing for no row)."""
         if doc is None:
             return _NOTHING
-        terms = {ALL, *self.terms(doc)} if self.listable else set(self.terms(doc))
+        found = self.terms(doc)
+        if not self.listable and type(found) is list and len(found) == 1:  # nothing to sort
+            return tuple(found), float(self.score(doc))
+        terms = {ALL, *found} if self.listable else set(found)
         return tuple(sorted(terms)), float(self.score(doc))
 
     def write(self, key: str, before: dict | None, after: dict | None) -> Write:
         """The store's instruction for this row going from ``before`` to ``after``."""
         terms, score = self.index(after)
+        if before is None:
+            return Write(self.name, key, after, terms, score)
         old_terms, old_score = self.index(before)
-        return Write(self.name, key, after, terms, score, old_terms,
-                     None if before is None else old_score)
+        return Write(self.name, key, after, terms, score, old_terms, old_score)
 
 
 @dataclass(frozen=True)

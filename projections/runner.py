@@ -27,7 +27,7 @@ from projections.log import EventLog
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
 from projections.store import PositionConflict, StoreUnavailable, ViewStore
-from projections.writer import ProjectionWriter
+from projections.writer import ProjectionWriter, group_by_kind
 
 LOG = logging.getLogger("notaledger.projections")
 TRANSIENT = (StoreUnavailable, OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -174,7 +174,9 @@ class Runner:
     def apply(self, facts: list[Fact]) -> None:
         """Commit one batch to every projection, then tell the feed and any waiters."""
         through = facts[-1].position
-        pending = [(w, p) for w in self.writers if (p := w.prepare(facts, through)) is not None]
+        by_kind = group_by_kind(facts)
+        pending = [(w, p) for w in self.writers
+                   if (p := w.prepare(facts, through, by_kind)) is not None]
         if pending:
             outcomes = self.store.apply_all([(p.projection, p.writes, p.through, p.expected,
                                               p.space) for _, p in pending])

@@ -20,11 +20,17 @@ def trail_entry(fact: Fact) -> dict:
     return {
         "aggregate_id": fact.aggregate_id, "aggregate_type": fact.kind, "version": fact.version,
         "position": fact.position, "type": fact.type, "description": describe(fact),
-        "actor": {key: fact.actor.get(key) for key in ("organisation", "role", "key_id",
-                                                        "person_id")},
+        "actor": _actor(fact.actor),
         "at": fact.at, "effective": fact.effective, "hash": fact.hash,
         "prev_hash": fact.prev_hash, "data": fact.data,
     }
+
+
+def _actor(actor: dict) -> dict:
+    """Who did it, by ids only."""
+    get = actor.get
+    return {"organisation": get("organisation"), "role": get("role"), "key_id": get("key_id"),
+            "person_id": get("person_id")}
 
 
 def trail_rows(fact: Fact) -> dict[RowKey, dict]:

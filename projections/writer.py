@@ -51,6 +51,18 @@ class Pending:
     read: int
 
 
+def group_by_kind(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """The facts by aggregate kind, each list in log order."""
+    grouped: dict[str, list[Fact]] = {}
+    for fact in facts:
+        found = grouped.get(fact.kind)
+        if found is None:
+            grouped[fact.kind] = [fact]
+        else:
+            found.append(fact)
+    return grouped
+
+
 class ProjectionWriter:
     """Applies facts to one projection in one space of a store."""
 
@@ -72,14 +84,22 @@ class ProjectionWriter:
         self.position = self.store.position(self.name, self.space)
         self.loaded = True
 
-    def prepare(self, facts: Sequence[Fact], through: int) -> Pending | None:
-        """The writes that take the projection to ``through``; None when it is there already."""
+    def prepare(self, facts: Sequence[Fact], through: int,
+                by_kind: dict[str, list[Fact]] | None = None) -> Pending | None:
+        """The writes that take the projection to ``through``; None when it is there already.
+
+        ``by_kind``, the same facts grouped by kind, saves each projection a pass over all.
+        """
         if not self.loaded:
             self.reload()
         done = self.position or 0
         if through <= done:
             return None
-        mine = [f for f in facts if f.position > done and self.projector.reads(f)]
+        if by_kind is None:
+            by_kind = group_by_kind(facts)
+        mine = self.projector.select(facts, by_kind)
+        if mine and mine[0].position <= done:  # part of the batch is applied already
+            mine = [f for f in mine if f.position > done]
         writes, records = self.projector.batch(mine, self._current)
         return Pending(self.name, writes, through, self.position, self.space, records, len(mine))
 

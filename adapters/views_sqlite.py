@@ -129,42 +129,53 @@ class SQLiteViewStore(ViewStore):
 
     # --- writing -------------------------------------------------------------------------------
 
-    def position(self, projection: str, space: str | None = None) -> int | None:
+    def position(self, projection: str, space: str | None = None,
+                 application: str = APPLICATION) -> int | None:
         with self._read() as db:
-            return self._position(db, projection, space or self._live(db, projection))
+            return self._position(db, projection, space or self._live(db, projection),
+                                  application)
 
     def _position(self, db: sqlite3.Connection, projection: str,
-                  space: str | None) -> int | None:
+                  space: str | None, application: str = APPLICATION) -> int | None:
         if space is None:
             return None
         tracking = self._tables(projection, space)[2]
         row = db.execute(f"SELECT notification_id FROM {tracking} WHERE application_name = ?",
-                         (APPLICATION,)).fetchone()
+                         (application,)).fetchone()
         return row[0] if row else None
 
     def apply(self, projection: str, writes: Sequence[Write], position: int,
-              expected: int | None, space: str | None = None) -> None:
-        with self._write() as db:
-            self._apply_in(db, projection, writes, position, expected, space)
+              expected: int | None, space: str | None = None,
+              application: str = APPLICATION) -> None:
+        conflict = self.apply_all([(projection, writes, position, expected, space,
+                                    application)])[0]
+        if conflict is not None:
+            raise conflict
 
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
-        """Every projection's batch in one transaction (one commit), each checked alone."""
+        """Every projection's batch in one transaction (one commit), each checked alone.
+
+        The rows are encoded before the transaction begins, so the file's one writer lock
+        is held for the writing alone (readers, and a rebuild's other processes, wait less).
+        """
+        statements = [_statements(batch[1]) for batch in batches]
         outcomes: list[PositionConflict | None] = []
         with self._write() as db:
-            for batch in batches:
+            for batch, prepared in zip(batches, statements, strict=True):
                 try:
-                    self._apply_in(db, *batch)
+                    self._apply_in(db, *batch, prepared=prepared)
                     outcomes.append(None)
                 except PositionConflict as conflict:
                     outcomes.append(conflict)
         return outcomes
 
     def _apply_in(self, db: sqlite3.Connection, projection: str, writes: Sequence[Write],
-                  position: int, expected: int | None, space: str | None) -> None:
+                  position: int, expected: int | None, space: str | None,
+                  application: str = APPLICATION, prepared: Statements | None = None) -> None:
         """Check the position, then write; a conflict is raised before anything is written."""
         live = space is None
         space = self._live(db, projection) if live else space
-        current = self._position(db, projection, space)
+        current = self._position(db, projection, space, application)
         if current != expected:
             raise PositionConflict(f"{projection} is at {current}, not {expected}")
         if current is not None and position <= current:
@@ -173,31 +184,25 @@ class SQLiteViewStore(ViewStore):
             space = self._create(db, projection)
             db.execute("INSERT INTO views_live VALUES (?, ?)", (projection, space))
         rows, terms, tracking = self._tables(projection, space)
-        self._write_rows(db, rows, terms, writes)
+        self._write_rows(db, rows, terms, prepared or _statements(writes))
         db.execute(f"INSERT INTO {tracking} VALUES (?, ?) ON CONFLICT (application_name) "
                    "DO UPDATE SET notification_id = excluded.notification_id",
-                   (APPLICATION, position))
+                   (application, position))
 
     @staticmethod
     def _write_rows(db: sqlite3.Connection, rows: str, terms: str,
-                    writes: Sequence[Write]) -> None:
-        moved, dropped, deleted, puts, added = [], [], [], [], []
-        for w in writes:  # one pass: a rebuild writes hundreds of thousands of rows
-            if w.old_score is not None:
-                if w.old_score != w.score:
-                    moved.append((w.table, w.key))
-                elif w.old_terms:
-                    dropped += [(w.table, term, w.key) for term in w.terms_to_remove()]
-            if w.doc is None:
-                deleted.append((w.table, w.key))
-            else:
-                puts.append((w.table, w.key, encode_row(w.doc), w.score))
-            added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
-        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
-        db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?", dropped)
-        db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?", deleted)
+                    prepared: Statements) -> None:
+        moved, dropped, deleted, puts, added = prepared
+        if moved:
+            db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
+        if dropped:
+            db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?",
+                           dropped)
+        if deleted:
+            db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?", deleted)
         db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)", puts)
         db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)", added)
+
 
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:
@@ -298,3 +303,26 @@ class SQLiteViewStore(ViewStore):
                     row_terms = [term for _, _, term in pending[1]]
                     pending = next(indexed, None)
                 yield table, key, decode_row(doc), row_terms, score
+
+
+Statements = tuple[list, list, list, list, list]  # moved, dropped, deleted, puts, added
+
+
+def _statements(writes: Sequence[Write]) -> Statements:
+    """The parameters of a batch's statements, its rows encoded: one pass over the writes
+    (a rebuild writes hundreds of thousands of rows)."""
+    moved, dropped, deleted, puts, added = [], [], [], [], []
+    for w in writes:
+        if w.doc is None:
+            deleted.append((w.table, w.key))
+        else:
+            puts.append((w.table, w.key, encode_row(w.doc), w.score))
+        if w.old_score is None:  # a new row: every term is new
+            added += [(w.table, term, w.score, w.key) for term in w.terms]
+            continue
+        if w.old_score != w.score:
+            moved.append((w.table, w.key))
+        elif w.old_terms:
+            dropped += [(w.table, term, w.key) for term in w.terms_to_remove()]
+        added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
+    return moved, dropped, deleted, puts, added

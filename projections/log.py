@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import queue
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import JSONTranscoder
@@ -33,6 +35,14 @@ def _read_as_stored(topic: str, stored: int) -> bool:
     itself (see ``decode``): stored at its class's version, or both at version 2 or less."""
     current = _current_version(topic)
     return current is None or stored == current or (stored <= 2 and current <= 2)
+
+
+def in_part(aggregate_id: Any, index: int, count: int) -> bool:
+    """Whether the aggregate falls to part ``index`` of ``count``: every event of an
+    aggregate falls to the same part, and the parts share the aggregates about evenly."""
+    number = (aggregate_id.int if isinstance(aggregate_id, UUID)
+              else zlib.crc32(str(aggregate_id).encode()))
+    return number % count == index
 
 
 class EventLog:

@@ -17,28 +17,51 @@ ATTEMPTS = 3
 
 def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
             progress: Progress | None = None, batch_size: int = 2000,
-            until: int | None = None, swap: bool = True) -> dict[str, str]:
+            until: int | None = None, swap: bool = True,
+            spaces: dict[str, str] | None = None,
+            part: tuple[int, int] | None = None) -> dict[str, str]:
     """Replay the log into fresh spaces (one pass for all), then make them live.
 
     Readers see the old views until the swap and the new ones after it, never a half-built
     one. A runner following the old space finds its position moved and carries on from the
     new space's position.
+
+    A rebuild shared between processes gives each the same ``spaces`` and its ``part`` of
+    the aggregates (index, count), and no swap: see ``join_parts`` and ``make_live``.
     """
-    spaces = {p.name: store.create_space(p.name) for p in selected}
-    runner = Runner(app, store, selected, spaces=spaces, batch_size=batch_size)
+    fresh = spaces is None
+    if spaces is None:
+        spaces = {p.name: store.create_space(p.name) for p in selected}
+    runner = Runner(app, store, selected, spaces=spaces, batch_size=batch_size, part=part)
     try:
         runner.catch_up(until=until, progress=progress)
     except BaseException:
-        for name, space in spaces.items():
-            store.drop_space(name, space)
+        if fresh:
+            for name, space in spaces.items():
+                store.drop_space(name, space)
         raise
     if swap:
-        identity = EventLog(app).identity()
-        if identity is not None:
-            # the views are this log's now, if every projection was rebuilt
-            store.claim(identity, replace=len(selected) == len(PROJECTORS))
-        store.swap_all(spaces)
+        make_live(app, store, spaces)
     return spaces
+
+
+def join_parts(store: ViewStore, spaces: dict[str, str], through: int) -> None:
+    """Every part has applied the log up to ``through``: so have the views, then.
+
+    Each part kept a position of its own in the same spaces (its aggregates' rows are
+    its alone); the views' own position is set once they have all finished.
+    """
+    for name, space in spaces.items():
+        store.apply(name, [], through, None, space)
+
+
+def make_live(app: Any, store: ViewStore, spaces: dict[str, str]) -> None:
+    """Swap the rebuilt spaces in, the views now this log's if every projection was
+    rebuilt."""
+    identity = EventLog(app).identity()
+    if identity is not None:
+        store.claim(identity, replace=len(spaces) == len(PROJECTORS))
+    store.swap_all(spaces)
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,16 @@ from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
 from projections.honesty import ViewsUntrusted, judge
-from projections.log import EventLog
+from projections.log import EventLog, in_part
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
-from projections.store import PositionConflict, StoreUnavailable, ViewStore
+from projections.store import (
+    APPLICATION,
+    PositionConflict,
+    StoreUnavailable,
+    ViewStore,
+    part_name,
+)
 from projections.writer import ProjectionWriter, group_by_kind
 
 LOG = logging.getLogger("notaledger.projections")
@@ -40,9 +46,12 @@ class Runner:
     def __init__(self, app: Any, store: ViewStore, selected: Sequence[Projector] | None = None,
                  *, feed: EventFeed | None = None, batch_size: int = 500,
                  poll_interval: float = 0.05, spaces: dict[str, str] | None = None,
-                 scheduler: Scheduler | None = None) -> None:
+                 scheduler: Scheduler | None = None, part: tuple[int, int] | None = None) -> None:
         self.log, self.store = EventLog(app), store
-        self.writers = [ProjectionWriter(p, store, (spaces or {}).get(p.name))
+        self.part = part  # (index, count): only these aggregates, for a rebuild's process
+        application = APPLICATION if part is None else part_name(*part)
+        self.writers = [ProjectionWriter(p, store, (spaces or {}).get(p.name),
+                                         application=application)
                         for p in (selected if selected is not None else projectors())]
         self.batch_size, self.poll_interval = batch_size, poll_interval
         self._stopping = threading.Event()
@@ -142,7 +151,11 @@ class Runner:
             for notifications in batches:
                 if self.stopping:
                     break
-                self.apply([self.log.decode(n) for n in notifications])
+                if self.part is not None:  # the others' events are not even decoded
+                    mine = [n for n in notifications if in_part(n.originator_id, *self.part)]
+                    self.apply([self.log.decode(n) for n in mine], notifications[-1].id)
+                else:
+                    self.apply([self.log.decode(n) for n in notifications])
                 read += len(notifications)
                 if progress is not None:
                     progress(read, self.position)
@@ -171,15 +184,17 @@ class Runner:
                     pass  # another runner attached them first
                 writer.reload()
 
-    def apply(self, facts: list[Fact]) -> None:
-        """Commit one batch to every projection, then tell the feed and any waiters."""
-        through = facts[-1].position
+    def apply(self, facts: list[Fact], through: int | None = None) -> None:
+        """Commit one batch to every projection, then tell the feed and any waiters.
+
+        ``through``: the position the batch takes the projections to (the last fact's by
+        default; a part of a rebuild reads further than the facts it is given)."""
+        through = facts[-1].position if through is None else through
         by_kind = group_by_kind(facts)
         pending = [(w, p) for w in self.writers
                    if (p := w.prepare(facts, through, by_kind)) is not None]
         if pending:
-            outcomes = self.store.apply_all([(p.projection, p.writes, p.through, p.expected,
-                                              p.space) for _, p in pending])
+            outcomes = self.store.apply_all([p.batch for _, p in pending])
             conflicted = False
             for (writer, prepared), outcome in zip(pending, outcomes, strict=True):
                 if outcome is None:

@@ -29,8 +29,14 @@ from projections.queries import (
 from projections.rows import Write
 
 APPLICATION = "notaledger"  # the upstream application whose log the views follow
-Batch = tuple  # (projection, writes, position, expected, space): the arguments of apply()
+Batch = tuple  # (projection, writes, position, expected, space[, application]): apply()'s
 SCAN_CHUNK = 500
+
+
+def part_name(index: int, count: int) -> str:
+    """Whose position a part of a shared rebuild keeps: the aggregates ``index`` of
+    ``count`` (see ``projections.rebuild``), beside the log's own."""
+    return f"{APPLICATION}#part-{index + 1}-of-{count}"
 
 
 class PositionConflict(Exception):
@@ -47,8 +53,13 @@ class ViewStore(ABC):
     # --- writing ---------------------------------------------------------------------
 
     @abstractmethod
-    def position(self, projection: str, space: str | None = None) -> int | None:
-        """The last notification id applied to the projection (live space by default)."""
+    def position(self, projection: str, space: str | None = None,
+                 application: str = APPLICATION) -> int | None:
+        """The last notification id applied to the projection (live space by default).
+
+        ``application`` names whose position it is: the log's (the default), or a part's
+        of a rebuild shared between processes (see ``part_name``).
+        """
 
     def positions(self, projections: Iterable[str]) -> dict[str, int | None]:
         """Each projection's position in its live space (stores may ask all at once)."""
@@ -56,7 +67,8 @@ class ViewStore(ABC):
 
     @abstractmethod
     def apply(self, projection: str, writes: Sequence[Write], position: int,
-              expected: int | None, space: str | None = None) -> None:
+              expected: int | None, space: str | None = None,
+              application: str = APPLICATION) -> None:
         """Commit the writes and the new position atomically, if the position is ``expected``.
 
         Raises PositionConflict (and writes nothing) when it is not.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from projections.catalogue import Projector
 from projections.facts import Fact
 from projections.rows import Write
-from projections.store import PositionConflict, ViewStore
+from projections.store import APPLICATION, PositionConflict, ViewStore
 
 CACHE_SIZE = 1_000  # record rows kept between batches: bounds memory, saves reads
 
@@ -49,6 +49,14 @@ class Pending:
     space: str | None
     records: dict[str, dict | None]
     read: int
+    application: str = APPLICATION
+
+    @property
+    def batch(self) -> tuple:
+        """The arguments of the store's ``apply`` (its application only when not the log's:
+        a store that keeps one position per projection need not know of parts)."""
+        batch = (self.projection, self.writes, self.through, self.expected, self.space)
+        return batch if self.application == APPLICATION else (*batch, self.application)
 
 
 def group_by_kind(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
@@ -67,8 +75,9 @@ class ProjectionWriter:
     """Applies facts to one projection in one space of a store."""
 
     def __init__(self, projector: Projector, store: ViewStore, space: str | None = None,
-                 cache_size: int = CACHE_SIZE) -> None:
+                 cache_size: int = CACHE_SIZE, application: str = APPLICATION) -> None:
         self.projector, self.store, self.space = projector, store, space
+        self.application = application  # whose position it keeps (a rebuild's part's)
         self.cache = RecordCache(cache_size)
         self.position: int | None = None
         self.loaded = False  # the stored position is read when the writer is first used
@@ -81,7 +90,10 @@ class ProjectionWriter:
         """Forget what was cached and re-read the stored position (after a conflict)."""
         self.cache.clear()
         self.loaded = False
-        self.position = self.store.position(self.name, self.space)
+        if self.application == APPLICATION:
+            self.position = self.store.position(self.name, self.space)
+        else:
+            self.position = self.store.position(self.name, self.space, self.application)
         self.loaded = True
 
     def prepare(self, facts: Sequence[Fact], through: int,
@@ -101,7 +113,8 @@ class ProjectionWriter:
         if mine and mine[0].position <= done:  # part of the batch is applied already
             mine = [f for f in mine if f.position > done]
         writes, records = self.projector.batch(mine, self._current)
-        return Pending(self.name, writes, through, self.position, self.space, records, len(mine))
+        return Pending(self.name, writes, through, self.position, self.space, records, len(mine),
+                       self.application)
 
     def committed(self, pending: Pending) -> None:
         """The store holds the batch: move on, and remember the rows it wrote."""
@@ -119,7 +132,7 @@ class ProjectionWriter:
         if pending is None:
             return 0
         try:
-            self.store.apply(self.name, pending.writes, through, pending.expected, self.space)
+            self.store.apply(*pending.batch)
         except PositionConflict:
             self.reload()
             raise

@@ -16,7 +16,8 @@ from functools import wraps
 from api.bootstrap import bootstrap, build_scheduler
 from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS, projectors
-from projections.rebuild import check, rebuild
+from projections.log import EventLog
+from projections.rebuild import check, join_parts, make_live, rebuild
 from projections.runner import Progress, Runner
 from projections.status import standings
 from projections.store import StoreUnavailable
@@ -52,7 +53,7 @@ def register(subcommands) -> None:
     build.add_argument("name", nargs="?", help="only this projection (default: all)")
     build.add_argument("--batch-size", type=int, default=2000)
     build.add_argument("--jobs", type=int, default=1,
-                       help="processes to share the projections between (default 1)")
+                       help="processes to share the log's aggregates between (default 1)")
     build.set_defaults(handler=run_rebuild)
     compare = actions.add_parser("check", help="compare live views with a scratch rebuild")
     compare.add_argument("name", nargs="?", help="only this projection (default: all)")
@@ -113,51 +114,48 @@ def run_rebuild(arguments) -> int:
     return 0
 
 
-def groups_for(names: list[str], jobs: int) -> list[list[str]]:
-    """Projections shared between processes: the trail (every event) gets its own."""
-    jobs = max(1, min(jobs, len(names)))
-    if jobs == 1:
-        return [names]
-    rest = [name for name in names if name != "trail"]
-    if len(rest) == len(names):
-        return [rest[i::jobs] for i in range(jobs)]
-    return [["trail"], *(rest[i::jobs - 1] for i in range(jobs - 1))]
-
-
 def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size: int,
                          progress: Progress | None = None) -> None:
-    """Rebuild the projections, shared between ``jobs`` processes, then swap all in.
+    """Rebuild the projections, the log's aggregates shared between ``jobs`` processes,
+    then swap all in.
 
-    Each process reads the whole log and builds its projections into fresh spaces; only
+    Every process builds every projection, of its own share of the aggregates (every
+    event of an aggregate falls to one process), into the same fresh spaces: each reads
+    the log but decodes and projects only its share, and no two write the same row. Only
     when every one has finished are the spaces made live, so a failure leaves the old
-    views in place.
+    views in place. The processes are forked where the system can: a fresh interpreter
+    would spend longer importing the application than a small log takes to rebuild.
     """
-    groups = groups_for(names, jobs)
-    if len(groups) == 1:
-        with bootstrap(environ) as services:
-            rebuild(services.ledger, services.views, [PROJECTORS[n] for n in names], progress,
-                    batch_size)
-        return
-    counts = multiprocessing.get_context("spawn").Array("q", len(groups))
-    spaces: dict[str, str] = {}
-    with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_share, initargs=(counts,)) as pool:
-        futures = [pool.submit(_rebuild_group, group, environ, batch_size, index)
-                   for index, group in enumerate(groups)]
-        while not all(future.done() for future in futures):
-            time.sleep(0.2)
-            if progress is not None:
-                progress(min(counts), None)
-        failed = [f.exception() for f in futures if f.exception() is not None]
-        for future in futures:
-            if future.exception() is None:
-                spaces.update(future.result())
+    selected = [PROJECTORS[n] for n in names]
+    with bootstrap(environ) as services:
+        head = EventLog(services.ledger).head() if jobs > 1 else None
+        if head is None:  # one process, or nothing to share
+            rebuild(services.ledger, services.views, selected, progress, batch_size)
+            return
+        spaces = {name: services.views.create_space(name) for name in names}
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    counts = context.Array("q", jobs)
+    failed: list[BaseException] = []
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_share,
+                                 initargs=(counts,)) as pool:
+            futures = [pool.submit(_rebuild_part, names, environ, batch_size, spaces, head,
+                                   (index, jobs)) for index in range(jobs)]
+            while not all(future.done() for future in futures):
+                time.sleep(0.05)
+                if progress is not None:
+                    progress(min(counts), None)
+            failed = [f.exception() for f in futures if f.exception() is not None]
+    except BaseException as error:  # noqa: BLE001 - the spaces are dropped, then it is raised
+        failed.append(error)
     with bootstrap(environ) as services:
         if failed:
             for name, space in spaces.items():
                 services.views.drop_space(name, space)
             raise failed[0]
-        services.views.swap_all(spaces)
+        join_parts(services.views, spaces, head)
+        make_live(services.ledger, services.views, spaces)
 
 
 _counts = None
@@ -168,15 +166,16 @@ def _share(counts) -> None:
     _counts = counts
 
 
-def _rebuild_group(names: list[str], environ: dict, batch_size: int,
-                   index: int) -> dict[str, str]:
-    """In a child process: build the group's projections into fresh spaces, not live yet."""
+def _rebuild_part(names: list[str], environ: dict, batch_size: int, spaces: dict[str, str],
+                  until: int, part: tuple[int, int]) -> None:
+    """In a child process: build every projection of its share of the aggregates into the
+    given spaces, up to ``until``; not live yet."""
     def progress(done: int, position: int | None) -> None:
-        _counts[index] = done
+        _counts[part[0]] = done
 
     with bootstrap(environ) as services:
-        return rebuild(services.ledger, services.views, [PROJECTORS[n] for n in names],
-                       progress, batch_size, swap=False)
+        rebuild(services.ledger, services.views, [PROJECTORS[n] for n in names], progress,
+                batch_size, until=until, swap=False, spaces=spaces, part=part)
 
 
 @_plainly

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 
 import pytest
 
 from api.cli.main import main as cli_main
-from api.cli.projections import groups_for
 from domain.actor import Actor
+from projections.log import in_part
 from tests.conftest import make_ledger
 
 DRAFTER = Actor("VRO", "drafter", person_id="p-1")
@@ -92,13 +93,14 @@ def test_an_unreachable_redis_is_exit_status_three_with_the_reason(environment, 
     assert "view store is unavailable" in capsys.readouterr().err
 
 
-def test_rebuild_jobs_give_the_trail_a_process_of_its_own():
-    names = ["notes", "trail", "commitments", "motions"]
+def test_rebuild_jobs_share_the_aggregates_each_to_exactly_one_process():
+    ids = [uuid.uuid4() for _ in range(1000)] + [f"aggregate-{n}" for n in range(300)]
 
-    assert groups_for(names, 1) == [names]
-    assert groups_for(names, 2) == [["trail"], ["notes", "commitments", "motions"]]
-    assert groups_for(names, 3) == [["trail"], ["notes", "motions"], ["commitments"]]
-    assert groups_for(["notes"], 4) == [["notes"]]
+    for count in (1, 2, 3):
+        shares = [[a for a in ids if in_part(a, index, count)] for index in range(count)]
+        assert sum(len(share) for share in shares) == len(ids)
+        assert {str(a) for share in shares for a in share} == {str(a) for a in ids}
+        assert min(len(share) for share in shares) > len(ids) / count * 0.8
 
 
 def test_a_rebuild_shared_between_processes_gives_the_same_views(environment, capsys):

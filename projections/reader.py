@@ -65,8 +65,10 @@ def public_note(doc: dict, names: Names) -> dict:
 
 
 def named_entry(entry: dict, names: Names) -> dict:
-    """A trail entry with the actor's name beside the actor's person id."""
-    return {**entry, "actor": {**entry["actor"], "name": names(entry["actor"]["person_id"])}}
+    """A trail entry whose actor names the person acting as every view names a person:
+    ``{id, name}`` by the one policy (None when a key acted without a person)."""
+    actor = {k: v for k, v in entry["actor"].items() if k != "person_id"}
+    return {**entry, "actor": {**actor, "person": person(entry["actor"].get("person_id"), names)}}
 
 
 class ViewReader:

@@ -62,8 +62,9 @@ def cli_trail(capsys, *flags: str) -> list[dict]:
 def test_the_http_trail_names_people_as_authorised_readers_see_them(story):
     events = story["who"]["auditor"].get(f"{NOTE}/audit")["events"]
 
-    assert shown_by_person((e["actor"]["personId"], e["actor"]["name"])
-                           for e in events) == AUTHORISED
+    assert shown_by_person((e["actor"]["person"]["id"], e["actor"]["person"]["name"])
+                           for e in events if e["actor"]["person"]) == AUTHORISED
+    assert all(set(e["actor"]) == {"organisation", "role", "keyId", "person"} for e in events)
 
 
 def test_the_cli_trail_names_people_as_the_http_trail_does(story, capsys):

@@ -58,7 +58,8 @@ def test_the_trail_names_who_did_what_and_chains_the_hashes(site, client):
     pairs = zip(events, events[1:], strict=False)
     assert all(later["prevHash"] == earlier["hash"] for earlier, later in pairs)
     decided = [e for e in events if e["type"] == "Decided"][0]
-    assert decided["actor"]["name"] == "Mona Keijzer" and decided["actor"]["role"] == "decider"
+    assert decided["actor"]["person"] == {"id": "p-minister-vro", "name": "Mona Keijzer"}
+    assert decided["actor"]["role"] == "decider"
 
 
 def test_the_public_reads_the_published_note_with_civil_servants_redacted(site, client):

@@ -416,9 +416,9 @@ def test_the_reader_names_each_actor_of_the_trail_and_flags_what_is_overdue(worl
     assert [c["id"] for c in read["commitments"]] == stored["commitment_ids"]
     assert [m["id"] for m in read["motions"]] == stored["motion_ids"]
     trail = reader.trail(str(story["note"]))
-    assert trail[0]["actor"]["name"] == "Jan Jansen"
+    assert trail[0]["actor"]["person"] == {"id": "p-drafter-1", "name": "Jan Jansen"}
     persons.erase("p-drafter-1")
-    assert reader.trail(str(story["note"]))[0]["actor"]["name"] == "[erased]"
+    assert reader.trail(str(story["note"]))[0]["actor"]["person"]["name"] == "[erased]"
     listed = reader.commitments(CommitmentQuery(paging=ALL_ROWS))
     assert {doc["id"]: doc["overdue"] for doc in listed.items} == {
         doc["id"]: is_overdue(doc, TODAY) for doc in listed.items}

@@ -65,9 +65,12 @@ def test_auditors_see_names_and_erasure_shows_at_once_without_touching_the_view(
     entry = rows[sorted(rows)[1]]
     persons = registry()
 
-    assert named_entry(entry, Names(persons))["actor"]["name"] == "Jan Jansen"
+    assert named_entry(entry, Names(persons))["actor"] == {
+        "organisation": "VRO", "role": "drafter", "key_id": None,
+        "person": {"id": "p-drafter", "name": "Jan Jansen"}}
     persons.erase("p-drafter")
-    assert named_entry(entry, Names(persons))["actor"]["name"] == ERASED
+    assert named_entry(entry, Names(persons))["actor"]["person"] == {"id": "p-drafter",
+                                                                     "name": ERASED}
     assert entry["actor"] == {"organisation": "VRO", "role": "drafter", "key_id": None,
                               "person_id": "p-drafter"}
 

@@ -123,6 +123,7 @@ def test_the_trail_shows_the_note_as_of_a_moment_on_either_time_axis(web):
     client = signed_in(web, "p-adr-auditor")
     trail = client.get(f"/nota/{web.note}/tijdlijn").get_data(as_text=True)
     assert "Geverifieerd" in trail and "SZW gaf zijn afstemming" in trail
+    assert "H. van de Eenheid" in trail  # who acted, named by the one policy
     moment = web.ledger.note(web.note, version=3)["modified_on"]
     for axis in ("vastgelegd", "geldend"):
         page = client.get(f"/nota/{web.note}/zoals-op", query_string={"moment": moment,

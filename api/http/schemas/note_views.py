@@ -239,11 +239,13 @@ class NoteReadQuerySchema(Schema):
 
 
 class ActorViewSchema(Schema):
+    """Who acted: the organisation, role and key, and the person acting as every view
+    shows a person (null when a key acted without naming one)."""
+
     organisation = S(**NULLABLE)
     role = S(**NULLABLE)
     key_id = S(**NULLABLE)
-    person_id = S(**NULLABLE)
-    name = S(**NULLABLE, metadata={"description": "resolved now from the person registry"})
+    person = fields.Nested(PersonSchema, **PERSON)
 
 
 class TrailEntrySchema(Schema):

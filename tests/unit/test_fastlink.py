@@ -98,6 +98,7 @@ def test_the_fast_path_vouches_only_for_what_the_definition_vouches_for(content,
                                                                           stored)
     assert fast is None or fast == judged
     assert digest((7, AGGREGATE, 2, TOPIC, stored)).intact == (judged is not None)
+    assert bool(digest_records([(7, AGGREGATE, 2, TOPIC, stored)]).failed) == (judged is None)
 
 
 @EXAMPLES
@@ -128,7 +129,8 @@ def test_number_forms_get_the_definitions_verdict(number, how):
 def test_the_store_s_own_rows_take_the_fast_path():
     content = {"timestamp": {"_type_": "datetime_iso", "_data_": "2026-06-05T10:30:00+00:00"},
                "actor": {"organisation": "VRO", "role": "drafter"}, "prev_hash": GENESIS,
-               "text": "Kamerbrief \"monitor\" é ■ 😀\n", "n": 2**70, "list": [None, True]}
+               "text": "Kamerbrief \"monitor\" é ■ 😀\n", "n": 2**63 - 1, "m": -(2**63),
+               "u": 2**64 - 1, "list": [None, True]}
     content["hash"] = link_hash(GENESIS, canonical_bytes(AGGREGATE, 1, TOPIC, content))
     stored = STORED_AS["the library's transcoder"](content)
     assert fast_link(AGGREGATE, 1, TOPIC, stored) == (GENESIS, content["hash"])
@@ -149,3 +151,51 @@ def test_a_run_of_digests_links_like_single_ones():
     assert one_by_one.finish() == in_a_run.finish()
     assert [(b.version, b.kind) for b in in_a_run.report.breaks] == [(4, "modified")]
     assert digest_records(records) == Digests.of(digest(r) for r in records)
+
+
+def stored_row(content: dict, version: int = 1, writer: str = "the library's transcoder",
+               hashed_as: str = "definition") -> bytes:
+    """``content`` chained after GENESIS, its hash over ``hashed_as``'s bytes, as ``writer``
+    stores it."""
+    content = {**content, "prev_hash": GENESIS}
+    encoded = HASHED_AS[hashed_as]([AGGREGATE, version, TOPIC, content])
+    return STORED_AS[writer]({**content, "hash": link_hash(GENESIS, encoded)})
+
+
+@pytest.mark.parametrize("number", [2**64, -(2**63) - 1, 10**30])
+def test_integers_beyond_64_bits_are_left_to_the_definition(number):
+    stored = stored_row({"n": number})
+    assert fast_link(AGGREGATE, 1, TOPIC, stored) is None
+    assert by_definition(AGGREGATE, 1, TOPIC, stored) is not None
+    assert digest((1, AGGREGATE, 1, TOPIC, stored)).intact
+    assert not digest_records([(1, AGGREGATE, 1, TOPIC, stored)]).failed
+
+
+@pytest.mark.parametrize("writer", list(STORED_AS))
+def test_every_control_character_and_line_separator_takes_the_fast_path(writer):
+    text = "".join(map(chr, range(0x20))) + "\x7f\u2028\u2029\ufeff\"\\/é😀"
+    stored = stored_row({"text": text, text: [text, {text: text}]}, writer=writer)
+    assert fast_link(AGGREGATE, 1, TOPIC, stored) == by_definition(AGGREGATE, 1, TOPIC, stored)
+    assert fast_link(AGGREGATE, 1, TOPIC, stored) is not None
+
+
+@pytest.mark.parametrize("kept", [1, 2])
+def test_a_key_given_twice_is_read_as_the_definition_reads_it(kept):
+    body = stored_row({"n": kept}).decode()
+    stored = body.replace('"n":', f'"n":{3 - kept},"n":', 1).encode()
+    reordered = body.replace('"n":', f'"n":{kept},"n":', 1).encode()
+    for state in (stored, reordered):
+        judged = by_definition(AGGREGATE, 1, TOPIC, state)
+        assert fast_link(AGGREGATE, 1, TOPIC, state) in (None, judged)
+        assert digest((1, AGGREGATE, 1, TOPIC, state)).intact == (judged is not None)
+
+
+@pytest.mark.parametrize("hashed_as", list(HASHED_AS))
+def test_a_hash_over_other_bytes_than_the_definitions_is_not_vouched_for(hashed_as):
+    stored = stored_row({"text": "é ■ 😀 \u2028", "actor": {"z": 1, "a": [True, None]}},
+                        hashed_as=hashed_as)
+    judged = by_definition(AGGREGATE, 1, TOPIC, stored)
+    assert (judged is not None) == (hashed_as in ("definition", "msgspec", "orjson"))
+    assert fast_link(AGGREGATE, 1, TOPIC, stored) == judged
+    assert digest_records([(1, AGGREGATE, 1, TOPIC, stored)]).failed.keys() == (
+        set() if judged else {0})

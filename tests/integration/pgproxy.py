@@ -4,6 +4,9 @@ Armed, it cuts a connection at the moment the server confirms a COMMIT (the even
 stored, the client never hears of it) or at the moment the client sends an INSERT
 (nothing reaches the server), and refuses new connections until disarmed: the store
 then cannot be asked whether the insert landed. Everything else is relayed byte for byte.
+A group commit is one call of the events table's insert function (adapters/pg.py) in a
+transaction of its own: its request names the function, and its answer, sent once the
+transaction has committed, names the function's ``r_position`` column.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import socket
 import threading
 
 CHUNK = 65536
+MARKERS = {"request": (b"INSERT INTO", b"_insert_batch"),
+           "answer": (b"COMMIT\x00", b"r_position\x00")}
 
 
 class PgProxy:
@@ -69,10 +74,10 @@ class PgProxy:
                              daemon=True).start()
 
     def _relay(self, source: socket.socket, target: socket.socket, direction: str) -> None:
-        marker = b"INSERT INTO" if direction == "request" else b"COMMIT\x00"
+        markers = MARKERS[direction]
         try:
             while data := source.recv(CHUNK):
-                if self.cut == direction and marker in data:
+                if self.cut == direction and any(marker in data for marker in markers):
                     self.cuts += 1
                     if self.refuse_new:
                         self.down()

@@ -15,7 +15,7 @@ which, and how much CPU the client and the gunicorn workers spent per request.
 
     python -m bench.api [--seconds 8] [--clients 16] [--workers 4] [--threads 4]
                         [--get-rate 1000] [--generator auto|wrk|python]
-                        [--worker-class gthread|gevent]
+                        [--worker-class gthread|gevent] [--server gunicorn|granian]
 """
 
 from __future__ import annotations
@@ -296,13 +296,21 @@ class WorkerCpu:
 
 
 def serve(env: dict, port: int, workers: int, threads: int, log,
-          worker_class: str = "gthread") -> subprocess.Popen:
-    """gunicorn with the app factory, on loopback; waits until /healthz answers."""
-    concurrency = (["--threads", str(threads)] if worker_class == "gthread"
-                   else ["--worker-connections", str(threads)])
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--worker-class", worker_class, *concurrency,
-               "--keep-alive", "30", "--log-level", "warning", "api.http.app:create_app()"]
+          worker_class: str = "gthread", server: str = "gunicorn") -> subprocess.Popen:
+    """gunicorn (or granian) with the app factory, on loopback; waits until /healthz
+    answers."""
+    if server == "granian":  # HTTP parsed in Rust; the app runs on `threads` per worker
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
+                   "--host", HOST, "--port", str(port), "--workers", str(workers),
+                   "--blocking-threads", str(threads), "--log-level", "warning",
+                   "--no-ws", "api.http.app:create_app"]
+    else:
+        concurrency = (["--threads", str(threads)] if worker_class == "gthread"
+                       else ["--worker-connections", str(threads)])
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}",
+                   "--workers", str(workers), "--worker-class", worker_class, *concurrency,
+                   "--keep-alive", "30", "--log-level", "warning",
+                   "api.http.app:create_app()"]
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log,
                               start_new_session=True)
     for _ in range(200):
@@ -315,7 +323,7 @@ def serve(env: dict, port: int, workers: int, threads: int, log,
             time.sleep(0.05)
     os.killpg(server.pid, signal.SIGTERM)
     log.seek(0)
-    raise RuntimeError("gunicorn did not start:\n" + "".join(log.readlines()[-20:]))
+    raise RuntimeError(f"{server} did not start:\n" + "".join(log.readlines()[-20:]))
 
 
 def _ms(samples: list[float], share: float) -> float:
@@ -360,7 +368,7 @@ def run(arguments) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "bench.api", "--projection-worker"],
                                   env=env, stdout=log, stderr=log, start_new_session=True)
         server = serve(env, port, arguments.workers, arguments.threads, log,
-                       arguments.worker_class)
+                       arguments.worker_class, arguments.server)
         try:
             load = _generator(arguments.generator, port, token)
             _measure(arguments, load, WorkerCpu(server.pid), refs, single, threaded, ledger)
@@ -425,9 +433,10 @@ def _tags(load, refs: list[str]) -> dict[str, str]:
 def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
              threaded: float, ledger: Ledger) -> None:
     clients = arguments.clients
-    print(f"# load generator: {load.name}; gunicorn {arguments.workers} "
-          f"{arguments.worker_class} workers × {arguments.threads} "
-          f"{'threads' if arguments.worker_class == 'gthread' else 'connections'}; "
+    kind = "wsgi" if arguments.server == "granian" else arguments.worker_class
+    print(f"# load generator: {load.name}; {arguments.server} {arguments.workers} "
+          f"{kind} workers × {arguments.threads} "
+          f"{'connections' if kind == 'gevent' else 'threads'}; "
           f"{clients} connections over {len(refs)} notes; {WARM_SECONDS} s of commands "
           "first, not counted", flush=True)
     load.closed("revise", refs, clients, WARM_SECONDS)  # each worker's aggregate cache fills
@@ -486,6 +495,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="threads per worker (gevent: connections per worker)")
     parser.add_argument("--worker-class", choices=("gthread", "gevent"), default="gthread",
                         help="gunicorn's worker class (the API runs gthread in production)")
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                        help="the WSGI server (production runs gunicorn; granian parses HTTP "
+                             "in Rust)")
     parser.add_argument("--get-rate", type=float, default=1000.0, help="GET requests/s")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
                         help="the load generator: wrk when installed (auto), or Python "

@@ -103,7 +103,7 @@ function request()
 end
 
 function response(status, headers, body)
-  local name = headers["X-Request-Id"]
+  local name = headers["X-Request-Id"] or headers["x-request-id"] -- names are case-blind
   local at = name and sent_at[name]
   statuses[status] = (statuses[status] or 0) + 1
   if at then

@@ -1,4 +1,4 @@
-# One image for every notaledger process: the API and the SSE server (gunicorn), the
+# One image for every notaledger process: the API (granian), the SSE server (gunicorn), the
 # projection worker and the checkpoint signer (the notaledger command line).
 # The web pages' NL Design System CSS, installed from the npm registry in a stage of its own
 # (never copied into the repository); the image takes only the two files it serves.
@@ -40,5 +40,6 @@ RUN pip install . \
 
 USER notaledger
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", \
-     "--threads", "4", "api.http.app:create_app()"]
+CMD ["granian", "--interface", "wsgi", "--factory", "--host", "0.0.0.0", "--port", "8000", \
+     "--workers", "4", "--blocking-threads", "4", "--respawn-failed-workers", "--no-ws", \
+     "api.http.app:create_app"]

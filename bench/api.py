@@ -1,21 +1,21 @@
-"""The HTTP API under gunicorn on PostgreSQL and Redis, beside the bare library.
+"""The HTTP API under its server (granian) on PostgreSQL and Redis, beside the bare library.
 
-Ours: ``POST /notes/{ref}/revise-title`` through gunicorn (keys, Idempotency-Key in
+Ours: ``POST /notes/{ref}/revise-title`` through the server (keys, Idempotency-Key in
 Redis, If-Match-free, problem handling, JSON logs, metrics) on keep-alive connections:
 the most it sustains, then p50/p99 at 70 % of that rate (open loop, latency counted from
 each request's scheduled time). And ``GET /notes/{ref}`` from the Redis views at a steady
 1,000 requests/s, plain and with If-None-Match (304). Baselines, in the same run: the same
 command through ``Ledger`` on the same PostgreSQL database, sequentially, with as many
 threads and on the 70 % schedule; for reads, ``GET /healthz`` at the same rate (the
-server's own floor: gunicorn and Flask, no key, no views).
+server's own floor: the server and Flask, no key, no views).
 
 The load comes from wrk with bench/api_wrk.lua when wrk is installed (a C event loop: the
 two cores go to the server, not to the client), else from Python threads; the output says
-which, and how much CPU the client and the gunicorn workers spent per request.
+which, and how much CPU the client and the server's workers spent per request.
 
     python -m bench.api [--seconds 8] [--clients 16] [--workers 4] [--threads 4]
                         [--get-rate 1000] [--generator auto|wrk|python]
-                        [--worker-class gthread|gevent] [--server gunicorn|granian]
+                        [--worker-class gthread|gevent] [--server granian|gunicorn]
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ def _wrk_phase(text: str, cpu: float) -> Phase:
 
 
 class WorkerCpu:
-    """CPU time of gunicorn's worker processes, read from /proc (Linux)."""
+    """CPU time of the server's worker processes, read from /proc (Linux)."""
 
     def __init__(self, master: int) -> None:
         self.master = master
@@ -397,7 +397,7 @@ def projection_worker() -> None:
 
 
 def _timed(cpu: WorkerCpu, phase) -> Phase:
-    """A phase with the gunicorn workers' CPU it cost."""
+    """A phase with the server workers' CPU it cost."""
     before = cpu.seconds()
     result = phase()
     result.server_cpu = cpu.seconds() - before
@@ -410,7 +410,7 @@ def _check(phase: Phase, expected: int, what: str) -> None:
 
 
 def _cost(phase: Phase) -> str:
-    """CPU per answer: the gunicorn workers', and the load generator's own."""
+    """CPU per answer: the server workers', and the load generator's own."""
     answered = max(phase.answered, 1)
     return (f"  CPU/request: server {phase.server_cpu / answered * 1000:.2f} ms, "
             f"client {phase.client_cpu / answered * 1000:.2f} ms")
@@ -490,14 +490,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each phase")
     parser.add_argument("--clients", type=int, default=16,
                         help="connections sending commands (twice as many for reads)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=4, help="the server's worker processes")
     parser.add_argument("--threads", type=int, default=4,
                         help="threads per worker (gevent: connections per worker)")
     parser.add_argument("--worker-class", choices=("gthread", "gevent"), default="gthread",
-                        help="gunicorn's worker class (the API runs gthread in production)")
-    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
-                        help="the WSGI server (production runs gunicorn; granian parses HTTP "
-                             "in Rust)")
+                        help="gunicorn's worker class, with --server gunicorn")
+    parser.add_argument("--server", choices=("granian", "gunicorn"), default="granian",
+                        help="the WSGI server: granian (production: HTTP in Rust, the app on "
+                             "each worker's threads) or gunicorn, as the API ran before")
     parser.add_argument("--get-rate", type=float, default=1000.0, help="GET requests/s")
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
                         help="the load generator: wrk when installed (auto), or Python "

@@ -5,7 +5,7 @@ redis-server, puts drafters, a reader and SSE subscribers on it, does its harm, 
 load run on, waits until the views have caught up, and checks what every client saw
 against the event log, the hash chains and a clean rebuild of every view:
 
-- ``kill-api``: kill -9 an API worker (gunicorn starts another) in the middle of commands;
+- ``kill-api``: kill -9 an API worker (granian starts another) in the middle of commands;
 - ``kill-projections``: kill -9 the projection worker (``up`` starts it again);
 - ``stop-redis``: stop Redis for ``--outage`` seconds, then start it again;
 - ``stop-postgres``: stop PostgreSQL (immediate: a crash) for ``--outage`` seconds.
@@ -53,7 +53,7 @@ class Servers:
 
 
 def kill_api(stack: Stack, servers: Servers, plan: Plan) -> None:
-    """kill -9 one of the API's gunicorn workers, ``kills`` times across the outage span."""
+    """kill -9 one of the API's granian workers, ``kills`` times across the outage span."""
     for _ in range(plan.kills):
         time.sleep(plan.outage / plan.kills)
         workers = children(stack.process("api").pid)

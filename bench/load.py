@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--subscribers", type=int, default=20, help="SSE clients")
     parser.add_argument("--think", type=float, default=0.05,
                         help="seconds each actor pauses between steps (on average)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of the API")
+    parser.add_argument("--workers", type=int, default=2, help="granian workers of the API")
     parser.add_argument("--threads", type=int, default=4, help="threads per API worker")
     parser.add_argument("--samples", type=int, default=200, help="baseline requests per kind")
     parser.add_argument("--pg", help="PostgreSQL URL (default: a throwaway cluster)")

@@ -1,7 +1,7 @@
 """``notaledger up``: the compose file's processes, run directly on this machine.
 
-The API under gunicorn (the app factory, gthread workers), the SSE server (the same app
-under one gevent worker: an open stream is a greenlet, not a thread), the projection worker
+The API under granian (the app factory, WSGI workers with threads), the SSE server (the same app
+under gunicorn's gevent worker: an open stream is a greenlet, not a thread), the projection worker
 and the checkpoint service, against the local PostgreSQL and Redis. It waits until each
 is healthy, prints where they listen, restarts any that dies, and stops them all on
 Ctrl-C or SIGTERM.
@@ -51,7 +51,7 @@ class Options:
 def register(subcommands) -> None:
     up = subcommands.add_parser(
         "up", help="run the production processes here (API, SSE, projections, checkpoints)")
-    up.add_argument("--workers", type=int, default=2, help="gunicorn workers of the API")
+    up.add_argument("--workers", type=int, default=2, help="granian workers of the API")
     up.add_argument("--threads", type=int, default=4, help="threads per API worker")
     up.add_argument("--sse-connections", type=int, default=1000,
                     help="connections the SSE server holds at once (open event streams)")
@@ -201,7 +201,7 @@ def _serving(environ: dict[str, str], key: Path | None) -> dict[str, str]:
     # creating the same tables at once make PostgreSQL refuse ("tuple concurrently updated")
     env["NOTALEDGER_CREATE_TABLE"] = "no"
     # every process of this run signs the pages' sessions with one key (a fresh one per run
-    # unless set): gunicorn refuses several workers without it
+    # unless set): the servers refuse several workers without it
     env.setdefault("NOTALEDGER_SECRET_KEY", secrets.token_hex(32))
     public = key.with_name(key.name + ".pub") if key else None
     if public is not None and public.is_file():
@@ -223,8 +223,19 @@ def gunicorn(bind: str, workers: int, graceful: int, *, threads: int = 0,
             "api.http.app:create_app()"]
 
 
+def granian(host: str, port: int, workers: int, threads: int, graceful: int) -> list[str]:
+    """granian serving the app factory over WSGI (as in docker-compose.yml): ``workers``
+    processes, each running the app on ``threads`` threads while HTTP is read and written
+    in Rust; a worker that dies is started again."""
+    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
+            "--host", host, "--port", str(port), "--workers", str(workers),
+            "--blocking-threads", str(threads), "--respawn-failed-workers",
+            "--workers-kill-timeout", str(graceful), "--no-ws", "--log-level", "warning",
+            "api.http.app:create_app"]
+
+
 def _metrics_dir(log_dir: str, name: str) -> str:
-    """A fresh folder where gunicorn's workers pool their Prometheus samples."""
+    """A fresh folder where a server's workers pool their Prometheus samples."""
     Path(log_dir).mkdir(parents=True, exist_ok=True)
     return tempfile.mkdtemp(prefix=f"metrics-{name}-", dir=log_dir)
 
@@ -236,8 +247,7 @@ def specs(options: Options, environ: dict[str, str]) -> list[Spec]:
     api_url = f"http://{options.host}:{options.port}"
     sse_url = f"http://{options.host}:{options.sse_port}"
     found = [
-        Spec("api", gunicorn(f"{options.host}:{options.port}", options.workers, 20,
-                             threads=options.threads),
+        Spec("api", granian(options.host, options.port, options.workers, options.threads, 20),
              {**served, **pooled(environ, 2, options.threads),
               "PROMETHEUS_MULTIPROC_DIR": _metrics_dir(options.log_dir, "api")},
              health=lambda: http_ok(f"{api_url}/healthz"), listens=api_url),

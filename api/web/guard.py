@@ -9,7 +9,7 @@ import secrets
 from flask import abort, g, redirect, request, session, url_for
 
 from api.web import identity
-from api.web.secret import gunicorn_workers, session_secret
+from api.web.secret import served_workers, session_secret
 
 CSRF_FIELD = "csrf_token"
 OPEN_ENDPOINTS = frozenset({"web.static", "web_signin.sign_in", "web_signin.oidc",
@@ -65,7 +65,8 @@ def page_headers(response):
 def session_settings(app) -> None:
     """Signed cookie sessions: HttpOnly, SameSite=Lax, Secure in production, idle timeout."""
     config = app.config
-    config["SECRET_KEY"] = session_secret(config, gunicorn_workers())
+    server, workers = served_workers()
+    config["SECRET_KEY"] = session_secret(config, workers, server)
     config.setdefault("WEB_IDLE_SECONDS", 30 * 60)
     config["SESSION_COOKIE_NAME"] = "notaledger_session"
     config["SESSION_COOKIE_HTTPONLY"] = True

@@ -3,7 +3,8 @@
 The file is read as compose reads it (YAML with merge keys, then ``${VAR:-default}``
 interpolation) and validated against the Compose Specification's own JSON schema
 (tests/data/compose_spec.json). The commands of the services built from our image are
-run here: each answers ``--help``, and the two gunicorn servers start with the factory
+run here: each answers ``--help``, and the two servers (granian for the API, gunicorn for
+SSE) start with the factory
 and pass their own healthcheck.
 """
 
@@ -161,11 +162,17 @@ def test_every_command_the_compose_file_runs_exists_and_answers_help(compose, tm
 
 
 def _served(command: list[str], port: int) -> list[str]:
-    """The gunicorn command on a loopback port, one worker (the options otherwise as given)."""
+    """The server's command (gunicorn or granian) on a loopback port, one worker (the
+    options otherwise as given)."""
     argv = list(command)
-    argv[argv.index("--bind") + 1] = f"127.0.0.1:{port}"
+    if "--bind" in argv:
+        argv[argv.index("--bind") + 1] = f"127.0.0.1:{port}"
+    else:
+        argv[argv.index("--host") + 1] = "127.0.0.1"
+        argv[argv.index("--port") + 1] = str(port)
     argv[argv.index("--workers") + 1] = "1"
-    for option, value in (("--threads", "2"), ("--worker-connections", "50")):
+    for option, value in (("--threads", "2"), ("--worker-connections", "50"),
+                          ("--blocking-threads", "2")):
         if option in argv:
             argv[argv.index(option) + 1] = value
     if "--worker-tmp-dir" in argv:

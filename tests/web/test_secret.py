@@ -9,7 +9,7 @@ import sys
 import pytest
 from gunicorn.errors import AppImportError
 
-from api.web.secret import gunicorn_workers, session_secret
+from api.web.secret import granian_workers, gunicorn_workers, served_workers, session_secret
 from bench.servers import free_port
 
 GUNICORN = {"SERVER_SOFTWARE": "gunicorn/27.0.1"}
@@ -46,3 +46,32 @@ def test_several_gunicorn_workers_refuse_to_start_without_the_shared_secret(tmp_
         env=environ, capture_output=True, text=True, timeout=120)
     assert server.returncode != 0
     assert "NOTALEDGER_SECRET_KEY is not set, and 2 gunicorn workers" in server.stderr
+
+
+def test_granian_workers_are_read_from_its_command_line_or_environment():
+    main = "/venv/lib/python3.11/site-packages/granian/__main__.py"
+    argv = [main, "--interface", "wsgi", "--factory", "--workers", "4", "api.http.app:create_app"]
+    assert granian_workers(argv, {}) == 4
+    assert granian_workers(["/venv/bin/granian", "--workers=3", "x:y"], {}) == 3
+    assert granian_workers([main, "x:y"], {"GRANIAN_WORKERS": "2"}) == 2
+    assert granian_workers([main, "x:y"], {}) == 1
+    assert granian_workers(["flask", "run", "--workers", "4"], {}) == 0
+    assert served_workers(argv, {}) == ("granian", 4)
+    assert served_workers(["flask", "run"], {}) == ("", 0)
+
+
+def test_several_granian_workers_refuse_to_start_without_the_shared_secret(tmp_path):
+    environ = {"NOTALEDGER_STORE": "sqlite", "PATH": "/usr/bin:/bin",
+               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
+               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
+               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
+               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
+               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite"),
+               "NOTALEDGER_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem")}
+    server = subprocess.run(
+        [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--host",
+         "127.0.0.1", "--port", str(free_port()), "--workers", "2", "--blocking-threads", "1",
+         "api.http.app:create_app"],
+        env=environ, capture_output=True, text=True, timeout=120)
+    assert server.returncode != 0
+    assert "NOTALEDGER_SECRET_KEY is not set, and 2 granian workers" in server.stderr

@@ -92,8 +92,13 @@ class SQLiteViewStore(ViewStore):
     def _create(self, db: sqlite3.Connection, projection: str) -> str:
         space = "s" + uuid.uuid4().hex[:12]
         rows, terms, tracking = self._tables(projection, space)
+        # a rowid table: documents (hundreds of bytes each) are appended in the order they
+        # come, and only the small (tbl, key) index takes them in key order; the same
+        # table WITHOUT ROWID kept each document in a B-tree by key, a few to a page, and
+        # split pages all over it as a rebuild's rows came in (older spaces keep that
+        # layout: every statement here reads both)
         db.execute(f"CREATE TABLE {rows} (tbl TEXT, key TEXT, doc TEXT NOT NULL, "
-                   "score REAL NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID")
+                   "score REAL NOT NULL, PRIMARY KEY (tbl, key))")
         db.execute(f"CREATE TABLE {terms} (tbl TEXT, term TEXT, score REAL, key TEXT, "
                    "PRIMARY KEY (tbl, term, score, key)) WITHOUT ROWID")
         db.execute(f"CREATE INDEX {terms}_by_key ON {terms} (tbl, key, term)")

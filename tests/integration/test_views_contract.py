@@ -16,6 +16,7 @@ from eventsourcing.tests.persistence import TrackingRecorderTestCase
 
 from adapters.persons import SQLitePersonRegistry
 from adapters.views_redis import RedisTrackingRecorder, RedisViewStore
+from adapters.views_sqlite import SQLiteViewStore
 from domain.commitment import UNSETTLED
 from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS
@@ -437,3 +438,35 @@ def test_the_public_reader_redacts_civil_servants_and_names_the_minister(world, 
     assert "p-drafter-1" not in str(shown) and "Jan Jansen" not in str(shown)
     listed = ViewReader(views, persons).public_notes(ALL_ROWS)
     assert str(story["note"]) in [item["id"] for item in listed.items]
+
+
+def test_a_sqlite_space_in_the_earlier_layout_is_read_and_written_alike(world, tmp_path):
+    """Spaces made before the rows table became a rowid table (rows WITHOUT ROWID) are
+    not converted: the same log gives the same rows and answers in both layouts."""
+    stores = []
+    for earlier in (False, True):
+        store = SQLiteViewStore(tmp_path / f"views-{earlier}.sqlite")
+        if earlier:
+            for name in PROJECTORS:
+                space = store.create_space(name)
+                rows = store._tables(name, space)[0]
+                with store._write() as db:
+                    db.execute(f"DROP TABLE {rows}")
+                    db.execute(f"CREATE TABLE {rows} (tbl TEXT, key TEXT, doc TEXT NOT NULL, "
+                               "score REAL NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID")
+                    db.execute("INSERT INTO views_live VALUES (?, ?)", (name, space))
+        Runner(world[0], store, batch_size=700).catch_up()
+        stores.append(store)
+    current, earlier = stores
+    with earlier._write() as db:
+        layouts = [sql for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE name LIKE '%\\_rows' ESCAPE '\\'")]
+    assert len(layouts) == len(PROJECTORS) and all("WITHOUT ROWID" in s for s in layouts)
+
+    for name in PROJECTORS:
+        assert list(earlier.dump(name)) == list(current.dump(name)), name
+    for query in (NoteQuery(status="draft", paging=Paging(limit=7, offset=3)),
+                  NoteQuery(consulted="SZW", paging=ALL_ROWS)):
+        assert ids(earlier.notes(query)) == ids(current.notes(query)) != []
+    for store in stores:
+        store.close()

@@ -7,7 +7,8 @@ long before. Here each call makes one attempt: a request that finds the database
 answered 503 within ``POSTGRES_CONNECT_TIMEOUT`` seconds, and the callers that should
 wait an outage out (the projection runner, the checkpoint signer) already retry with a
 back-off of their own. Pooled connections are checked before use (``POSTGRES_PRE_PING``),
-so the first request after a restart gets a live connection rather than a dead one, and
+so the first request after a restart gets a live connection rather than a dead one (a
+round trip only for a connection the server has said something on, see ``check_spoken``), and
 the pool gives up re-opening a lost connection after the connect timeout instead of five
 minutes of doubling back-offs: the next request after an outage then opens a fresh one
 at once, rather than waiting for a retry scheduled up to a minute away.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import select
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +26,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
     OperationalError,
+    ProgrammingError,
     StoredEvent,
 )
 from eventsourcing.postgres import (
@@ -32,7 +35,7 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from psycopg.conninfo import conninfo_to_dict
-from psycopg.errors import DuplicateObject
+from psycopg.errors import DuplicateObject, UndefinedFunction
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool, PoolTimeout
@@ -219,6 +222,17 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
                 if save.error is None:
                     save.fail(_as_interrupted(error))
 
+    def _insert_batch(self, columns: tuple) -> dict[tuple[Any, int], int]:
+        """Notification ids by (aggregate, version) of the rows the function stored."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            query = self._insert_batch_query
+            if query is None:
+                query = self._insert_batch_query = self.insert_batch_statement.as_bytes(conn)
+            # autocommit: the statement is its own transaction; not prepared, so that every
+            # call names the function (tests/integration/pgproxy.py cuts at it)
+            curs.execute(query, columns, prepare=False)
+            return {(r["r_id"], r["r_version"]): r["r_position"] for r in curs.fetchall()}
+
     def _commit_checked(self, batch: list[Save]) -> None:
         saves = _distinct(batch)  # a save that repeats an earlier one's key fails here
         ids, versions, topics, states, numbers = [], [], [], [], []
@@ -229,15 +243,14 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
                 topics.append(e.topic)
                 states.append(e.state)
                 numbers.append(number)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            query = self._insert_batch_query
-            if query is None:
-                query = self._insert_batch_query = self.insert_batch_statement.as_bytes(conn)
-            # autocommit: the statement is its own transaction; not prepared, so that every
-            # call names the function (tests/integration/pgproxy.py cuts at it)
-            curs.execute(query, (ids, versions, topics, states, numbers, self._lock_timeout),
-                         prepare=False)
-            stored = {(r["r_id"], r["r_version"]): r["r_position"] for r in curs.fetchall()}
+        columns = (ids, versions, topics, states, numbers, self._lock_timeout)
+        try:
+            stored = self._insert_batch(columns)
+        except ProgrammingError as error:
+            if not isinstance(error.__cause__, UndefinedFunction):
+                raise
+            self.create_table()  # a store made before the function was: made now, once
+            stored = self._insert_batch(columns)
         for save in saves:
             keys = [(e.originator_id, e.originator_version) for e in save.events]
             if keys[0] in stored:
@@ -281,6 +294,8 @@ class FailFastPostgresFactory(PostgresFactory):
         super().__init__(env)
         pool = self.datastore.pool
         pool.reconnect_timeout = pool.timeout
+        if getattr(pool, "_check", None) is ConnectionPool.check_connection:
+            pool._check = check_spoken  # the pool takes its check only when made
 
     def application_recorder(self) -> Any:
         recorder = super().application_recorder()
@@ -301,12 +316,27 @@ def conninfo(settings: Mapping[str, str]) -> str:
             f"connect_timeout={max(1, round(float(settings.get('POSTGRES_CONNECT_TIMEOUT', 5))))}")
 
 
+def check_spoken(connection: Any) -> None:
+    """The pool's check before use, with a round trip only when it can tell anything.
+
+    A server that restarts or ends a session says so on the socket (an error message,
+    then the end of the stream) before it closes it; an idle pooled connection on which
+    nothing has arrived is as alive as a ping would find it. So the ping (the pool's own
+    ``check_connection``) is sent only when the socket has something to read or the
+    connection is known closed: every load and every commit saves a round trip, and with
+    it a wake-up of a thread that must then wait for the interpreter's lock again. As
+    the connection check of Go's MySQL driver, which reads the idle socket without
+    blocking before it reuses a connection."""
+    if connection.closed or select.select([connection.fileno()], [], [], 0)[0]:
+        ConnectionPool.check_connection(connection)
+
+
 def small_pool(dsn: str, max_size: int = 4) -> ConnectionPool:
     """A pool for the stores beside the event store (keys, persons, audit): connections
     are checked before use, and a caller waits for one no longer than the connection
     string's ``connect_timeout`` (5 s when it names none), nor for a reconnection."""
     timeout = float(conninfo_to_dict(dsn).get("connect_timeout") or 5)
     return ConnectionPool(dsn, min_size=1, max_size=max_size, open=True, timeout=timeout,
-                          reconnect_timeout=timeout, check=ConnectionPool.check_connection,
+                          reconnect_timeout=timeout, check=check_spoken,
                           kwargs={"autocommit": True})
 

@@ -37,3 +37,22 @@ def test_a_taken_version_fails_only_its_own_save_and_leaves_no_gap(durable_store
         (1, first, 1), (2, second, 1), (3, first, 2), (4, first, 3), (5, second, 2),
         (6, second, 3)]
     ledger.close()
+
+
+def test_a_store_made_before_the_insert_function_gets_it_at_its_first_save(request, tmp_path,
+                                                                            monkeypatch):
+    from tests.conftest import pg_connect, store_settings
+
+    settings = store_settings("postgres", tmp_path, request)
+    schema = settings["NOTALEDGER_PG_SCHEMA"]
+    make_ledger(settings).close()  # the tables, as an earlier version made them
+    with pg_connect() as connection:
+        connection.execute(f'DROP FUNCTION "{schema}".notaledger_events_insert_batch')
+    monkeypatch.setenv("NOTALEDGER_CREATE_TABLE", "no")  # as api/cli/up.py's services
+    ledger = make_ledger(settings)
+    assert ledger.recorder.insert_events([_event(uuid.uuid4(), 1)]) == [1]
+    with pg_connect() as connection:
+        assert connection.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON "
+                                  "n.oid = p.pronamespace WHERE nspname = %s AND proname = "
+                                  "'notaledger_events_insert_batch'", (schema,)).fetchone()[0]
+    ledger.close()

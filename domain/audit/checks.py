@@ -26,7 +26,7 @@ def verify_log(reader: LogReader, recorder: Any, store: AuditStore, verifier: Ve
     elsewhere), and their signatures."""
     checkpoints = store.checkpoints()
     log = LogVerifier([*checkpoints, *([trusted] if trusted else [])])
-    for batch in digests(reader, executor):
+    for batch in digests(reader, executor, cuts=log.cuts):
         log.check_all(batch)
         if progress is not None:
             progress(log.report.events)

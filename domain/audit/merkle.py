@@ -79,19 +79,14 @@ class CompactRange:
         """Add many leaf hashes: each aligned block of a power of two is hashed level by level
         and joins the edge as one complete subtree (the same tree as pushing one by one)."""
         leaves = list(leaves)
-        start, count = 0, len(leaves)
-        while start < count:
-            level = (self.size & -self.size).bit_length() - 1 if self.size else 62
-            level = min(level, (count - start).bit_length() - 1)
-            block = leaves[start:start + (1 << level)]
-            for _ in range(level):
-                block = [_sha256(b"\x01" + left + right).digest()
-                         for left, right in zip(block[0::2], block[1::2], strict=True)]
-            self._push_subtree(level, block[0])
-            start += 1 << level
+        for level, root in block_roots(leaves, self.size):
+            self.push_subtree(level, root)
 
-    def _push_subtree(self, level: int, root: bytes) -> None:
-        """Add the root of a complete subtree of ``2**level`` leaves at an aligned size."""
+    def push_subtree(self, level: int, root: bytes) -> None:
+        """Add the root of a complete subtree of ``2**level`` leaves; the tree's size must be
+        a multiple of ``2**level``, as it is where ``aligned_blocks`` put the subtree."""
+        if self.size & ((1 << level) - 1):
+            raise ValueError(f"a subtree of {1 << level} leaves cannot follow {self.size}")
         hashes, index = self._hashes, self.size >> level
         while index & 1:
             root = node_hash(hashes.pop(), root)
@@ -107,6 +102,33 @@ class CompactRange:
         for left in reversed(self._hashes[:-1]):
             root = node_hash(left, root)
         return root
+
+
+def aligned_blocks(start: int, stop: int, cuts: Iterable[int] = ()) -> list[Node]:
+    """The complete subtrees ``(level, first leaf)`` that cover the leaves ``start`` up to
+    ``stop`` in order, each aligned and as large as it can be, none across a ``cut`` (a tree
+    size whose root is wanted): a tree at size ``start`` grows by pushing their roots."""
+    blocks, at = [], start
+    for bound in [*sorted(cut for cut in set(cuts) if start < cut < stop), stop]:
+        while at < bound:
+            level = min((at & -at).bit_length() - 1 if at else 62, (bound - at).bit_length() - 1)
+            blocks.append((level, at))
+            at += 1 << level
+    return blocks
+
+
+def block_roots(leaves: Sequence[bytes], start: int,
+                cuts: Iterable[int] = ()) -> list[tuple[int, bytes]]:
+    """The roots ``(level, hash)`` of ``aligned_blocks`` over ``leaves``, the first of which
+    is leaf ``start`` of the tree: hashed level by level, a block at a time."""
+    roots = []
+    for level, first in aligned_blocks(start, start + len(leaves), cuts):
+        block = leaves[first - start:first - start + (1 << level)]
+        for _ in range(level):
+            block = [_sha256(b"\x01" + left + right).digest()
+                     for left, right in zip(block[0::2], block[1::2], strict=True)]
+        roots.append((level, block[0]))
+    return roots
 
 
 def frontier(size: int) -> list[Node]:

@@ -26,7 +26,7 @@ from domain.audit.checkpoint import Checkpoint
 from domain.audit.fastlink import fast_digest, fast_digests
 from domain.audit.fastlink import sha256 as _sha256
 from domain.audit.log import LogReader, Record
-from domain.audit.merkle import CompactRange
+from domain.audit.merkle import CompactRange, block_roots
 from domain.audit.tree import parse_event
 
 BATCH = 2000
@@ -77,6 +77,12 @@ class Digests(NamedTuple):
     hashes: list[str | None]
     leaves: list[bytes]
     failed: dict[int, Digest]  # place in the run: a record whose content fails its hash
+    # From a span hashed in another process: its leaves joined (``leaves`` is then empty),
+    # and the roots of its complete subtrees, hashed there on the guess that its first
+    # record is leaf ``start`` of the tree (the tree takes them when the guess was right).
+    joined: bytes = b""
+    start: int = -1
+    blocks: list[tuple[int, bytes]] = []  # noqa: RUF012 - a NamedTuple's default, never changed
 
     @classmethod
     def of(cls, digested: Iterable[Digest]) -> Digests:
@@ -144,9 +150,17 @@ def digest_records(records: Iterable[Record]) -> Digests:
     return batch
 
 
-def digest_span(reader: LogReader, after: int, upto: int) -> Digests:
-    """The digests of the records after notification ``after`` up to ``upto`` (picklable)."""
-    return digest_records(reader.span(after, upto))
+def digest_span(reader: LogReader, after: int, upto: int, start: int = -1,
+                cuts: Iterable[int] = ()) -> Digests:
+    """The digests of the records after notification ``after`` up to ``upto`` (picklable).
+
+    Given ``start``, the leaf its first record is guessed to be, the span's part of the tree
+    is hashed here too, as complete subtrees none of which crosses a tree size in ``cuts``."""
+    batch = digest_records(reader.span(after, upto))
+    if start < 0:
+        return batch
+    return batch._replace(leaves=[], joined=b"".join(batch.leaves), start=start,
+                          blocks=block_roots(batch.leaves, start, cuts))
 
 
 class LogVerifier:
@@ -194,7 +208,15 @@ class LogVerifier:
                         break
         self.report.aggregates += new
         self.report.events += len(batch.hashes)
-        self._grow(batch.leaves)
+        if batch.start < 0:
+            self._grow(batch.leaves)
+        elif batch.start == self._edge.size:  # its subtrees were hashed where they stand
+            for level, root in batch.blocks:
+                self._edge.push_subtree(level, root)
+                self._compare_due()
+        else:  # a gap in the notification ids moved it: the leaves it sent are grown here
+            joined = batch.joined
+            self._grow([joined[at:at + 32] for at in range(0, len(joined), 32)])
 
     def _check_each(self, batch: Digests, start: int = 0) -> int:
         """``check_all``'s linking from place ``start`` on, where records failed the fast
@@ -261,24 +283,35 @@ class LogVerifier:
             self.mismatch = (self._good, self._due[0])
         return self.report
 
+    @property
+    def cuts(self) -> list[int]:
+        """The tree sizes at which a root is still to be compared with a checkpoint."""
+        return [checkpoint.size for checkpoint in self._due]
+
     def broken(self, aggregate: str) -> bool:
         """True when this aggregate's chain already has a reported break."""
         return aggregate in self._broken
 
 
-def digests(reader: LogReader, executor: Executor | None = None,
-            window: int = 4) -> Iterator[Digests]:
-    """The log's digests in order, batch by batch; spans computed ahead by the executor."""
+def digests(reader: LogReader, executor: Executor | None = None, window: int = 4,
+            cuts: Iterable[int] = ()) -> Iterator[Digests]:
+    """The log's digests in order, batch by batch; with an executor, spans are read, hashed
+    and (split at the tree sizes ``cuts``) grown into subtrees ahead, in other processes."""
     if executor is None:
         after = None
         while records := reader.read(after, BATCH):
             yield digest_records(records)
             after = records[-1][0]
         return
+    cuts = sorted(set(cuts))
     last, pending = reader.last_id(), deque()
+    seen = reached = 0  # the records of the spans handed over, and the id they reach
     for after in range(0, last, SPAN):
-        pending.append(executor.submit(digest_span, reader, after, min(after + SPAN, last)))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+        upto = min(after + SPAN, last)
+        first = after - (reached - seen)  # its first leaf, were the ids after ``reached`` gap-free
+        pending.append((upto, executor.submit(digest_span, reader, after, upto, first, cuts)))
+        while pending and (len(pending) >= window or upto == last):
+            reached, future = pending.popleft()
+            batch = future.result()
+            seen += len(batch.hashes)
+            yield batch

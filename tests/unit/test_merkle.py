@@ -11,6 +11,8 @@ from domain.audit.merkle import (
     CompactRange,
     MemoryTree,
     ProofError,
+    aligned_blocks,
+    block_roots,
     consistency_proof,
     frontier,
     inclusion_proof,
@@ -159,3 +161,27 @@ def test_a_proof_reads_only_a_logarithmic_number_of_stored_subtrees():
     needed = nodes_needed(inclusion_proof, 123_456, size)
     assert len(needed) <= 2 * size.bit_length()
     assert len(nodes_needed(consistency_proof, 777_777, size)) <= 2 * size.bit_length()
+
+
+@pytest.mark.parametrize(("start", "count", "cuts"), [
+    (0, 0, []), (0, 1, []), (0, 7, [3]), (5, 11, []), (6, 26, [9, 16, 31]), (1000, 3000, [2048]),
+    (8192, 8192, []), (8191, 8194, [8192, 12000])])
+def test_subtrees_hashed_apart_grow_the_same_tree(start, count, cuts):
+    leaves = [leaf_hash(bytes([n % 256, n // 256])) for n in range(start + count)]
+    whole, apart = CompactRange(), CompactRange()
+    whole.extend(leaves[:start])
+    apart.extend(leaves[:start])
+    blocks = aligned_blocks(start, start + count, cuts)
+    assert sum(1 << level for level, _ in blocks) == count
+    sizes = []
+    for level, root in block_roots(leaves[start:], start, cuts):
+        apart.push_subtree(level, root)
+        sizes.append(apart.size)
+    whole.extend(leaves[start:])
+    assert apart.root() == whole.root() and apart.size == whole.size
+    assert {cut for cut in cuts if start < cut < start + count} <= set(sizes)
+
+
+def test_a_subtree_is_pushed_only_where_it_is_aligned():
+    with pytest.raises(ValueError):
+        CompactRange(1, [leaf_hash(b"a")]).push_subtree(1, leaf_hash(b"b"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from projections.public_index import linked_terms
 from projections.rows import RowKey, Table
 
-PUBLIC = Table("public", lambda doc: [f"ministry:{doc['ministry']}"],
+PUBLIC = Table("public", lambda doc: [f"ministry:{doc['ministry']}", *linked_terms(doc)],
                lambda doc: doc["published_position"])
 LETTER_FIELDS = ("planned", "sent", "sent_at", "chamber", "parliament_number")
 

@@ -4,17 +4,10 @@ settle them; nothing a civil servant wrote about them, no person id."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
-from projections.queries import Plan, is_overdue
+from projections.queries import is_overdue
 from projections.shapes import MOTION_LABELS, STATUS_LABELS, commitment_entry, subject
-
-
-def only(plan: Plan, ids: set[str]) -> Plan:
-    """The plan, narrowed to the rows with these ids."""
-    asked = plan.where
-    return replace(plan, where=lambda doc: doc["id"] in ids and (asked is None or asked(doc)))
 
 
 def note_link(note: dict) -> dict:

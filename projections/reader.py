@@ -9,14 +9,17 @@ what day it is read on. The public (Woo) view keeps no person id at all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from domain.names import Names
 from domain.organisations import MINISTRIES
 from domain.persons import PersonRegistry
-from projections.public_registers import only, public_commitment, public_motion, summary
+from projections.commitments import COMMITMENTS
+from projections.motions import MOTIONS
+from projections.public_index import COMMITMENT, MOTION, linking, register
+from projections.public_registers import public_commitment, public_motion, summary
 from projections.queries import (
-    MAX_LIMIT,
     CommitmentQuery,
     InboxQuery,
     MotionQuery,
@@ -147,40 +150,33 @@ class ViewReader:
         return _marked(page, lambda d: summary(public_note(d, names), commitments, motions))
 
     def public_commitments(self, query: CommitmentQuery) -> Page:
-        """The commitments of published notes, filtered and ordered as the register is."""
-        today, published = self.today(), self._published()
-        ids = {c for note in published.values() for c in note["commitment_ids"]}
-        page = self.store.find(only(query.plan(today), ids))
+        """The commitments of published notes, filtered and ordered as the register is
+        (through the published notes' index, projections/public_index.py)."""
+        today = self.today()
+        page, rows = register(self.store, COMMITMENTS, query.plan(today), COMMITMENT,
+                              (replace(query, paging=Paging()), today))
+        published = rows.linking(self.store, COMMITMENT, [doc["id"] for doc in page.items])
         return _marked(page, lambda doc: public_commitment(doc, published, today))
 
     def public_commitment(self, commitment_id: str) -> dict | None:
-        doc, published = self.store.commitment(commitment_id), self._published()
+        doc, published = self.store.commitment(commitment_id), linking(
+            self.store, COMMITMENT, [commitment_id])
         if doc is None or not set(doc["note_ids"]) & set(published):
             return None
         return public_commitment(doc, published, self.today())
 
     def public_motions(self, query: MotionQuery) -> Page:
         """The motions of published notes, filtered and ordered as the register is."""
-        published = self._published()
-        ids = {m for note in published.values() for m in note["motion_ids"]}
-        page = self.store.find(only(query.plan(), ids))
+        page, rows = register(self.store, MOTIONS, query.plan(), MOTION,
+                              replace(query, paging=Paging()))
+        published = rows.linking(self.store, MOTION, [doc["id"] for doc in page.items])
         return _marked(page, lambda doc: public_motion(doc, published))
 
     def public_motion(self, motion_id: str) -> dict | None:
-        doc, published = self.store.motion(motion_id), self._published()
+        doc, published = self.store.motion(motion_id), linking(self.store, MOTION, [motion_id])
         if doc is None or not set(doc["note_ids"]) & set(published):
             return None
         return public_motion(doc, published)
-
-    def _published(self) -> dict[str, dict]:
-        """Every published note by id (the public rows: one scan of that table)."""
-        found, offset = {}, 0
-        while True:
-            page = self.store.public_notes(Paging(offset, MAX_LIMIT))
-            found.update((doc["id"], doc) for doc in page.items)
-            offset += len(page.items)
-            if not page.items or offset >= page.total:
-                return found
 
     def public_note(self, note_id: str) -> dict | None:
         """A published note, with the commitments and motions its letter settles (members

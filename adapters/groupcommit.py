@@ -6,8 +6,11 @@ own): it takes what has queued, up to ``limit`` saves, and hands the batch to th
 which checks every save's versions, writes the ones that fit in one transaction, and
 answers each save alone, a conflict failing only its own. While a batch commits, the next
 one gathers; its first save then commits it. Like PostgreSQL's ``commit_delay`` with
-``commit_siblings``, a committer waits ``window`` seconds for more only when the last
-batch had company, so a lone command never waits.
+``commit_siblings``, a committer waits for more only when the last batch had company, so
+a lone command never waits; and it waits only for the company it expects: as soon as as
+many saves are queued as the last batch carried, it commits, and it never waits longer
+than ``window`` seconds. Under steady load the saves that queued during the last commit
+are that many already, so nobody waits for the window at all.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class Committer:
         self.settings = settings or Settings()
         self._queue: list[Save] = []
         self._leading = False
-        self._company = False  # the last batch had more than one save
+        self._expected = 1  # saves the last batch carried: the company a committer waits for
         self._arrived = threading.Condition()
 
     def submit(self, events: Sequence[Any]) -> list[int] | None:
@@ -79,7 +82,7 @@ class Committer:
             self._queue.append(save)
             lead = not self._leading
             self._leading = True
-            if len(self._queue) >= self.settings.limit:
+            if len(self._queue) >= self._enough():
                 self._arrived.notify()
         while not lead:
             save.wake.wait()
@@ -90,12 +93,16 @@ class Committer:
         self._lead()
         return save.result()
 
+    def _enough(self) -> int:
+        """As many saves as the last batch carried, within the limit."""
+        return min(self._expected, self.settings.limit)
+
     def _lead(self) -> None:
         """Commit one batch, headed by the caller's own save, then pass the lead on."""
         limit = self.settings.limit
         with self._arrived:
-            if self._company and self.settings.window and len(self._queue) < limit:
-                self._arrived.wait_for(lambda: len(self._queue) >= limit,
+            if self.settings.window and len(self._queue) < self._enough():
+                self._arrived.wait_for(lambda: len(self._queue) >= self._enough(),
                                        timeout=self.settings.window)
             batch, self._queue[:limit] = self._queue[:limit], []
         try:
@@ -108,7 +115,7 @@ class Committer:
                 raise  # an interrupt or exit belongs to this thread as well
         finally:
             with self._arrived:
-                self._company = len(batch) > 1
+                self._expected = len(batch)
                 following = self._queue[0] if self._queue else None
                 self._leading = following is not None
             for save in batch:

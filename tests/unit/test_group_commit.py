@@ -94,3 +94,25 @@ def test_a_failed_commit_is_every_waiting_saves_answer():
 def test_settings_out_of_range_are_refused_with_their_names(window, limit):
     with pytest.raises(ValueError, match="group commit"):
         Settings.from_env({"GROUP_COMMIT_WINDOW_MS": window, "GROUP_COMMIT_LIMIT": limit})
+
+
+def test_a_committer_waits_only_for_the_company_it_expects():
+    """The second batch carried three saves; when three are queued again the third commits
+    at once instead of waiting out its (long) window for more."""
+    store = Store(delay=0.2)
+    committer = Committer(store.commit, Settings(window=1.5, limit=64))
+    started = time.perf_counter()
+    threads = [threading.Thread(target=committer.submit, args=(("e0",),))]
+    threads[0].start()
+    time.sleep(0.05)  # e0 commits alone; e1-e3 queue behind it and share the next commit
+    for name in ("e1", "e2", "e3"):
+        threads.append(threading.Thread(target=committer.submit, args=((name,),)))
+        threads[-1].start()
+    time.sleep(0.25)  # while e1-e3 commit, three more queue: as many as expected
+    for name in ("e4", "e5", "e6"):
+        threads.append(threading.Thread(target=committer.submit, args=((name,),)))
+        threads[-1].start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert [len(batch) for batch in store.batches] == [1, 3, 3]
+    assert time.perf_counter() - started < 1.2  # three commits of 0.2 s, no window of 1.5

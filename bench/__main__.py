@@ -35,6 +35,7 @@ SUITES = {
     "streams": ([], ["--streams", "300", "--events", "10"], []),
     "web": ([], ["--requests", "50"], []),
     "deliveries": ([], ["--seconds", "3"], ["--outage", "30"]),
+    "public_registers": ([], ["--sizes", "5000,20000", "--requests", "10"], []),
 }
 
 

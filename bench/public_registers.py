@@ -165,7 +165,6 @@ def run(sizes: list[int], kinds: list[str], requests: int) -> None:
                        aim=(f"at most 1.5x while the notes grow {grew:.1f}x" if flat
                             else "far below the former scan's growth"),
                        met=ours <= 1.5 if flat else ours <= former / 2)
-    print(summary())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -182,3 +181,4 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+    print(summary())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import os
 import pickle
 import statistics
@@ -29,8 +30,11 @@ from adapters.eventstore import event_store_env
 from adapters.signing import Ed25519Signer
 from bench.common import machine, percentile, report, store
 from domain.actor import Actor
+from domain.audit.fastlink import SORTED, decode, dumps, sha256, unhex
+from domain.audit.merkle import CompactRange
 from domain.audit.service import Audit
 from domain.audit.verify import SPAN, LogVerifier, digest_span
+from domain.audit.verify import digests as digests_of
 from domain.ledger import Ledger
 from domain.note import Note
 
@@ -100,6 +104,7 @@ def verification(kind: str, audit: Audit, reader, signer, events: int) -> None:
     report(f"{kind}: verify, per CPU-second", cpu, "events/s", "read + sha256 per CPU-s",
            1 / (1 / cpu_read + 1 / cpu_sha), "ratio ≥ 0.5", at_least=0.5)
     split_costs(kind, reader, records)
+    costs(kind, reader, records, states)
     jobs = os.cpu_count() or 1
     if jobs > 1 and audit.parallel:
         with ProcessPoolExecutor(jobs) as executor:
@@ -129,6 +134,58 @@ def split_costs(kind: str, reader, records: list) -> None:
     shared = min(2 / (1 / worker + 1 / parent), parent)  # two cores, the parent one part
     report(f"{kind}: verify, 2 free cores (CPU bound)", shared, "events/s",
            "one core (CPU bound)", single, "ratio ≥ 1.8", at_least=1.8)
+
+
+def costs(kind: str, reader, records: list, states: list) -> None:
+    """Where a verification's CPU goes, per event: the steps it cannot do without, added one
+    at a time over runs of 64 records (as verification runs them, the decoded states still in
+    the caches), each step's cost the difference; the rest is Python around them. And the
+    ratio those steps alone would give, were the rest nothing."""
+    runs = [records[at:at + 64] for at in range(0, len(records), 64)]
+
+    def steps(upto: int) -> None:
+        edge = CompactRange()
+        for run in runs:
+            leaves = []
+            for _, aggregate, version, topic, state in run:
+                content = decode(state)
+                if upto < 2:
+                    continue
+                stored = content.pop("hash")
+                canonical = dumps([aggregate, version, topic, content], option=SORTED)
+                if upto < 3:
+                    continue
+                hashed = sha256(unhex(content["prev_hash"]) + canonical).digest()
+                assert hashed.hex() == stored
+                if upto < 4:
+                    continue
+                leaves.append(sha256(b"\x00" + hashed).digest())
+            if upto >= 5:
+                edge.extend(leaves)
+
+    def per_event(run) -> float:
+        return 1e6 / median_rate(len(records), run, time.process_time)
+
+    read = per_event(lambda: read_all(reader))
+    sha = per_event(lambda: [sha256(state).digest() for state in states])
+    cumulative = [per_event(lambda upto=upto: steps(upto)) for upto in range(1, 6)]
+    names = ["decode", "canonical encode", "chain sha256", "leaf sha256", "tree nodes"]
+    parts = dict(zip(names, [cumulative[0], *(b - a for a, b in itertools.pairwise(
+        cumulative))], strict=True))
+    total = 1e6 / median_rate(len(records), lambda: verify_records(reader), time.process_time)
+    needed = read + sum(parts.values())
+    print(f"{kind}: CPU µs per event: read {read:.2f} · sha256 of the state {sha:.2f} | "
+          + " · ".join(f"{name} {value:.2f}" for name, value in parts.items())
+          + f" · the rest {total - needed:.2f} · verification {total:.2f}; these steps "
+          f"alone would give ratio {(read + sha) / needed:.2f}", flush=True)
+
+
+def verify_records(reader) -> None:
+    """The chains and the tree of the whole log, in this process, without checkpoints."""
+    log = LogVerifier()
+    for batch in digests_of(reader):
+        log.check_all(batch)
+    log.finish()
 
 
 def bundles(kind: str, ledger: Ledger, audit: Audit, long: Note, samples: int) -> None:

@@ -18,7 +18,7 @@ from eventsourcing.utils import resolve_topic
 from projections.facts import Fact, fact_from_event, fact_from_state
 
 TYPED = b'"_type_"'
-IDS = 100_000  # aggregate ids kept as text by a log reader (an id's text is dear to make)
+IDS = 10_000  # aggregate ids kept as text by a log reader (an id's text is dear to make)
 
 
 @cache

@@ -5,7 +5,9 @@ redis-server, puts drafters, a reader and SSE subscribers on it, does its harm, 
 load run on, waits until the views have caught up, and checks what every client saw
 against the event log, the hash chains and a clean rebuild of every view:
 
-- ``kill-api``: kill -9 an API worker (granian starts another) in the middle of commands;
+- ``kill-api``: kill -9 an API worker (granian starts another; a worker killed again within
+  5.5 s of its restart makes granian stop, a crash loop to it, and ``up`` starts the API
+  again) in the middle of commands;
 - ``kill-projections``: kill -9 the projection worker (``up`` starts it again);
 - ``stop-redis``: stop Redis for ``--outage`` seconds, then start it again;
 - ``stop-postgres``: stop PostgreSQL (immediate: a crash) for ``--outage`` seconds.

@@ -7,13 +7,16 @@ commanded aggregate leads every save). So a linked commitment or motion, once ve
 
 - its last event at a position ``<= P``, or
 - when the same save wrote to it (the other half of a link, a letter's settlement), its
-  event naming ``N`` after ``P`` and before the note's next save: only the note's own
+  event naming ``N`` after ``P`` and before the note's next event: only the note's own
   commands write an event naming the note, and each writes the note's event first, so such
   an event lies in this save; the aggregate's events before it lie between the two, in the
   save too (an import's registration of the commitment it links).
 
-An import records the note and everything it links in one save, the note's versions at
-consecutive positions by the importer: any of those versions stands for the whole import.
+This holds because a command that writes to other aggregates writes one event of the note
+before theirs (a link, sending the letter). The import is the one that writes several: it
+records the note and everything it links in one save, the note's versions at consecutive
+positions by the importer, so any of those versions stands for the whole import. A new
+command writing several note events and then others' would need the same treatment.
 Nothing here reads the clock, so two commands a microsecond apart replay apart.
 """
 

@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from adapters.positions import PostgresPositions, SQLitePositions
+from adapters.views_sqlite import SQLiteViewStore
 from api.replay import replay
 from domain.errors import NotFound
 from domain.positions import ScannedPositions
@@ -20,17 +21,24 @@ FIELDS = dict(title="Plaats", kind="information", date="2026-06-05", from_unit="
               to_official="MVRO", ministry="VRO", actively_public=False)
 
 
-class NoViews:
-    """A replay reads the event store only; its door is asked for nothing but names."""
+@pytest.fixture
+def views(tmp_path):
+    """Empty views: a replay reads the event store, never the views."""
+    store = SQLiteViewStore(tmp_path / "views.sqlite")
+    yield store
+    store.close()
 
 
-def replayed(ledger, note: UUID, **when) -> dict:
-    return replay(ledger, ViewReader(NoViews(), None), note, **when)
+@pytest.fixture
+def replayed(ledger, views):
+    def replayed(note: UUID, **when) -> dict:
+        return replay(ledger, ViewReader(views, None), note, **when)
+    return replayed
 
 
-def commitment_states(ledger, note, **when) -> dict:
+def commitment_states(replayed, note, **when) -> dict:
     return {c["id"]: (c["status"], c["deadline"]["text"])
-            for c in replayed(ledger, note, **when)["commitments"]}
+            for c in replayed(note, **when)["commitments"]}
 
 
 def linked_note(ledger, reference="2026-POS-1"):
@@ -43,31 +51,31 @@ def linked_note(ledger, reference="2026-POS-1"):
     return note, commitment, linked
 
 
-def test_a_change_right_after_a_version_is_not_part_of_it(ledger):
+def test_a_change_right_after_a_version_is_not_part_of_it(ledger, replayed):
     note, commitment, linked = linked_note(ledger)
     changed = ledger.change_commitment_deadline(commitment, CLERK, "1 oktober 2026", "uitgesteld")
     times = [e["timestamp"] for e in ledger.history(commitment)]
     assert (times[-1] - times[0]).total_seconds() < 1  # within the same second
     assert changed.position > linked.position
-    assert commitment_states(ledger, note, version=linked.version) == {
+    assert commitment_states(replayed, note, version=linked.version) == {
         str(commitment): ("open", "voor zomer 2026")}
     assert ledger.commitment(commitment)["deadline"]["text"] == "1 oktober 2026"
 
 
-def test_what_a_version_saved_with_it_is_part_of_it_and_the_version_before_not(ledger):
+def test_what_a_version_saved_with_it_is_part_of_it_and_the_version_before_not(ledger, replayed):
     note, commitment, linked = linked_note(ledger)
-    assert commitment_states(ledger, note, version=linked.version - 1) == {}
+    assert commitment_states(replayed, note, version=linked.version - 1) == {}
     recorded = ledger.recorded(note, linked.version)
     assert recorded.position == linked.position  # the save's last event: the link's other half
     assert recorded.versions == {str(commitment): 2}
 
 
-def test_the_letter_and_the_version_before_it_replay_apart_within_one_second(ledger):
+def test_the_letter_and_the_version_before_it_replay_apart_within_one_second(ledger, replayed):
     ids = record_seed_story(ledger)
     note = ids["note"]
     history = ledger.history(note)
     sent = next(e["version"] for e in history if e["type"] == "LetterSent")
-    before, at = (replayed(ledger, note, version=v) for v in (sent - 1, sent))
+    before, at = (replayed(note, version=v) for v in (sent - 1, sent))
     assert {c["status"] for c in before["commitments"]} == {"open"}
     assert {c["status"] for c in at["commitments"]} == {"fulfilled"}
     taken = str(ids["taken"])  # the taken-over motion: its execution is reported in that save
@@ -76,31 +84,31 @@ def test_the_letter_and_the_version_before_it_replay_apart_within_one_second(led
     assert ledger.recorded(note, sent - 1).versions[taken] == reported - 1
 
 
-def test_the_moment_a_version_was_recorded_replays_as_the_version(ledger):
+def test_the_moment_a_version_was_recorded_replays_as_the_version(ledger, replayed):
     note, commitment, linked = linked_note(ledger)
     ledger.change_commitment_deadline(commitment, CLERK, "1 oktober 2026", "uitgesteld")
     at = ledger.history(note)[linked.version - 1]["timestamp"]
-    assert replayed(ledger, note, as_of=at)["commitments"] == replayed(
-        ledger, note, version=linked.version)["commitments"]
+    assert replayed(note, as_of=at)["commitments"] == replayed(
+        note, version=linked.version)["commitments"]
 
 
-def test_every_version_an_import_recorded_stands_for_the_whole_import(ledger):
+def test_every_version_an_import_recorded_stands_for_the_whole_import(ledger, replayed):
     _, imported = import_file(ledger, SEED)
-    whole = replayed(ledger, imported.note_id, version=imported.version)
+    whole = replayed(imported.note_id, version=imported.version)
     assert len(whole["commitments"]) == len(imported.commitments) > 0
     first_link = next(e["version"] for e in ledger.history(imported.note_id)
                       if e["type"] == "CommitmentLinked")
-    early = replayed(ledger, imported.note_id, version=first_link)
+    early = replayed(imported.note_id, version=first_link)
     assert [c["id"] for c in early["commitments"]] == [c["id"] for c in whole["commitments"]][:1]
     assert early["commitments"] == whole["commitments"][:1]
 
 
-def test_a_command_after_the_import_is_not_part_of_it(ledger):
+def test_a_command_after_the_import_is_not_part_of_it(ledger, replayed):
     _, imported = import_file(ledger, SEED)
     commitment = imported.commitments[0]
     before = ledger.commitment(commitment)["status"]
     ledger.set_commitment_status(commitment, CLERK, "lapsed", "vervallen")
-    whole = replayed(ledger, imported.note_id, version=imported.version)
+    whole = replayed(imported.note_id, version=imported.version)
     (shown,) = [c for c in whole["commitments"] if c["id"] == str(commitment)]
     assert shown["status"] == before != "lapsed"
 
@@ -124,7 +132,8 @@ def test_a_version_the_note_does_not_have_is_not_found(ledger):
         ledger.recorded(note, linked.version + 1)
 
 
-def test_the_minister_decides_within_the_same_second_and_each_version_replays_its_own(ledger):
+def test_the_minister_decides_within_the_same_second_and_each_version_replays_its_own(
+        ledger, replayed):
     note, commitment, _ = linked_note(ledger, "2026-POS-2")
     ledger.add_advised_decision(note, NPLV, "Akkoord.")
     ledger.set_paraph_route(note, NPLV, [{"role": "head", "unit": "NPLV"}])
@@ -135,7 +144,7 @@ def test_the_minister_decides_within_the_same_second_and_each_version_replays_it
     decided = ledger.decide_note(note, MVRO)
     ledger.sign_letter(note, MVRO)
     sent = ledger.send_letter(note, NPLV, "TK")
-    statuses = {v: replayed(ledger, note, version=v)["commitments"][0]["status"]
+    statuses = {v: replayed(note, version=v)["commitments"][0]["status"]
                 for v in (decided.version, sent.version - 1, sent.version)}
     assert statuses == {decided.version: "open", sent.version - 1: "open",
                         sent.version: "fulfilled"}

@@ -13,6 +13,11 @@ in rounds that visit the sizes in turn (so the machine's load falls on all alike
 - ``--threads`` threads each revise the title of a note of their own ``--revisions``
   times: commands/s with that many clients.
 
+Beside the rates, the CPU time per command of this process and of the PostgreSQL
+backends serving it (read from /proc when the server runs on this machine): the load of
+a shared machine moves the rates by tens of per cent between rounds, while work that
+grew with the log would show in these.
+
 Each grown size is printed beside the empty store (the baseline, same run) with the
 ratio; the aim is within 10 % (ratio ≥ 0.9 for rates, ≤ 1.1 for latencies). Last, the
 plans of the queries a command and a read run on the largest store (EXPLAIN ANALYZE):
@@ -101,12 +106,46 @@ def grow(ledger: Ledger, settings: dict, events: int, batch: int) -> float:
 
 
 class Sample:
-    """What one size gave over the rounds: rates and command latencies."""
+    """What one size gave over the rounds: rates, command latencies, CPU per command."""
 
     def __init__(self) -> None:
         self.single: list[float] = []
         self.threaded: list[float] = []
         self.latencies: list[float] = []
+        self.commands = 0
+        self.cpu = 0.0  # seconds of this process
+        self.server_cpu: float | None = 0.0  # seconds of the database's backends
+
+
+def server_cpu(dbname: str) -> float | None:
+    """CPU seconds so far of every backend connected to ``dbname`` (other stores of
+    this run idle meanwhile), or None when the server's processes are not readable here."""
+    with psycopg.connect(**{**PG, "dbname": dbname}, autocommit=True) as connection:
+        pids = [row[0] for row in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> "
+            "pg_backend_pid()", (dbname,))]
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def measured(sample: Sample, dbname: str, commands: int, run, *args) -> None:
+    """``run(*args, sample)``, adding its commands and the CPU they took to the sample."""
+    server, cpu = server_cpu(dbname), time.process_time()
+    run(*args, sample)
+    sample.cpu += time.process_time() - cpu
+    after = server_cpu(dbname)
+    if server is None or after is None or sample.server_cpu is None:
+        sample.server_cpu = None
+    else:
+        sample.server_cpu += after - server
+    sample.commands += commands
 
 
 def one_thread(ledger: Ledger, notes: int, sample: Sample) -> None:
@@ -215,9 +254,12 @@ def run(arguments) -> None:
             one_thread(ledger, 1, Sample())
             many_threads(ledger, notes, 2, Sample())
         for round_number in range(arguments.rounds):
-            for ledger, _, notes, sample in stores.values():
-                one_thread(ledger, arguments.notes, sample)
-                many_threads(ledger, notes, arguments.revisions, sample)
+            for ledger, settings, notes, sample in stores.values():
+                dbname = settings["NOTALEDGER_PG_DBNAME"]
+                measured(sample, dbname, EVENTS_PER_LIFE * arguments.notes, one_thread,
+                         ledger, arguments.notes)
+                measured(sample, dbname, len(notes) * arguments.revisions, many_threads,
+                         ledger, notes, arguments.revisions)
             print(f"# round {round_number + 1} done, load average "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
         _print(stores, sizes, arguments.threads)
@@ -248,6 +290,14 @@ def _print(stores: dict, sizes: list[int], threads: int) -> None:
                    percentile(grown.latencies, share) * 1000, "ms", "0 events",
                    percentile(empty.latencies, share) * 1000, "≤ 1.1 of 0 events",
                    at_most=1.1, digits=2)
+        report(f"CPU per command, this process, {size:,} events",
+               grown.cpu / grown.commands * 1000, "ms", "0 events",
+               empty.cpu / empty.commands * 1000, "≤ 1.1 of 0 events", at_most=1.1, digits=3)
+        if grown.server_cpu is not None and empty.server_cpu:
+            report(f"CPU per command, PostgreSQL, {size:,} events",
+                   grown.server_cpu / grown.commands * 1000, "ms", "0 events",
+                   empty.server_cpu / empty.commands * 1000, "≤ 1.1 of 0 events",
+                   at_most=1.1, digits=3)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -143,6 +143,8 @@ def _reachable(method: Callable[..., T]) -> Callable[..., T]:
 class RedisViewStore(ViewStore):
     """Views in Redis; any number of readers, one writer per projection at a time."""
 
+    write_behind = True  # a batch's script runs in Redis while the next batch is prepared
+
     def __init__(self, client: redis.Redis, prefix: str = PREFIX, grace: float = 2.0) -> None:
         self.client, self.prefix, self.grace = client, prefix, grace
         self._apply = client.register_script(APPLY)

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from domain.audit.chain import GENESIS
 from domain.errors import InvalidInput
 from projections.commitments import COMMITMENTS, fold_commitment
 from projections.deadlines import DEADLINES, deadline_rows
@@ -63,8 +64,21 @@ class FoldingProjector(Projector):
     derive: Derive = _nothing
 
     def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
-        """Each record row written once however many of its events the batch holds."""
-        first = current(self.record, {fact.aggregate_id for fact in facts})
+        """Each record row written once however many of its events the batch holds.
+
+        An aggregate whose first event (the start of its chain) is in the batch has no
+        row before it: only the others' rows are asked for.
+        """
+        touched: set[str] = set()
+        born: list[str] = []
+        for fact in facts:
+            if fact.aggregate_id not in touched:
+                touched.add(fact.aggregate_id)
+                if fact.prev_hash == GENESIS:
+                    born.append(fact.aggregate_id)
+        first: Records = dict.fromkeys(born)
+        if len(born) < len(touched):
+            first.update(current(self.record, touched.difference(born)))
         last = dict(first)
         for fact in facts:
             last[fact.aggregate_id] = self.fold(last[fact.aggregate_id], fact)

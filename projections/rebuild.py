@@ -35,7 +35,8 @@ def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
     fresh = spaces is None
     if spaces is None:
         spaces = {p.name: store.create_space(p.name) for p in selected}
-    runner = Runner(app, store, selected, spaces=spaces, batch_size=batch_size, part=part)
+    runner = Runner(app, store, selected, spaces=spaces, batch_size=batch_size, part=part,
+                    write_behind=store.write_behind)
     try:
         with collections_paused(progress) as step:
             runner.catch_up(until=until, progress=step)

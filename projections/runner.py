@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -46,7 +47,8 @@ class Runner:
     def __init__(self, app: Any, store: ViewStore, selected: Sequence[Projector] | None = None,
                  *, feed: EventFeed | None = None, batch_size: int = 500,
                  poll_interval: float = 0.05, spaces: dict[str, str] | None = None,
-                 scheduler: Scheduler | None = None, part: tuple[int, int] | None = None) -> None:
+                 scheduler: Scheduler | None = None, part: tuple[int, int] | None = None,
+                 write_behind: bool = False) -> None:
         self.log, self.store = EventLog(app), store
         self.part = part  # (index, count): only these aggregates, for a rebuild's process
         application = APPLICATION if part is None else part_name(*part)
@@ -62,6 +64,13 @@ class Runner:
         self._through = 0  # the last notification id applied by this runner
         self.publisher = Publisher(feed, self.log) if feed is not None else None
         self.live = spaces is None  # follows the live views, not a rebuild's fresh spaces
+        # a rebuild's batch is written while the next is prepared: its spaces are its own
+        self.write_behind = write_behind and not self.live
+        self._behind: Future | None = None  # the batch being written behind
+        self._behind_pool: ThreadPoolExecutor | None = None
+        if self.write_behind:
+            for writer in self.writers:
+                writer.before_read = self.settle  # a row is read only once written
         self.scheduler = scheduler if self.live else None  # records reminders as they fall due
 
     # --- positions ----------------------------------------------------------------------
@@ -147,19 +156,40 @@ class Runner:
         if self.live:
             self.check_views()
         read = 0
-        with self.log.read_ahead(self.position, self.batch_size, until) as batches:
-            for notifications in batches:
-                if self.stopping:
-                    break
-                if self.part is not None:  # the others' events are not even decoded
-                    mine = [n for n in notifications if in_part(n.originator_id, *self.part)]
-                    self.apply([self.log.decode(n) for n in mine], notifications[-1].id)
-                else:
-                    self.apply([self.log.decode(n) for n in notifications])
-                read += len(notifications)
-                if progress is not None:
-                    progress(read, self.position)
+        try:
+            with self.log.read_ahead(self.position, self.batch_size, until) as batches:
+                for notifications in batches:
+                    if self.stopping:
+                        break
+                    if self.part is not None:  # the others' events are not even decoded
+                        mine = [n for n in notifications
+                                if in_part(n.originator_id, *self.part)]
+                        self.apply([self.log.decode(n) for n in mine], notifications[-1].id)
+                    else:
+                        self.apply([self.log.decode(n) for n in notifications])
+                    read += len(notifications)
+                    if progress is not None:
+                        progress(read, self.position)
+            self.settle()
+        finally:
+            self._end_writing_behind()
         return read
+
+    def settle(self) -> None:
+        """Wait until the batch being written behind has landed; raise what stopped it."""
+        behind, self._behind = self._behind, None
+        if behind is not None:
+            behind.result()
+
+    def _end_writing_behind(self) -> None:
+        """Let a batch still being written finish (its error, if any, is not raised over
+        the one that ended the catch-up) and stop the writing thread."""
+        if self._behind is not None:
+            wait([self._behind])
+            self._behind = None
+        if self._behind_pool is not None:
+            self._behind_pool.shutdown()
+            self._behind_pool = None
 
     def check_views(self) -> None:
         """Claim the views for this log, or refuse them: another log's, or ahead of it."""
@@ -193,7 +223,9 @@ class Runner:
         by_kind = group_by_kind(facts)
         pending = [(w, p) for w in self.writers
                    if (p := w.prepare(facts, through, by_kind)) is not None]
-        if pending:
+        if pending and self.write_behind:
+            self._write_behind(pending, through)
+        elif pending:
             outcomes = self.store.apply_all([p.batch for _, p in pending])
             conflicted = False
             for (writer, prepared), outcome in zip(pending, outcomes, strict=True):
@@ -209,6 +241,23 @@ class Runner:
             self.publisher.publish(facts)
         with self._applied:
             self._applied.notify_all()
+
+    def _write_behind(self, pending: list, through: int) -> None:
+        """Hand the batch to the writing thread (after the one before it has landed) and go
+        on: the writers count it as written, and a failure ends the rebuild at the next
+        batch, or at the end of the catch-up."""
+        self.settle()
+        batches = [prepared.batch for _, prepared in pending]
+
+        def write() -> None:
+            if any(outcome is not None for outcome in self.store.apply_all(batches)):
+                raise PositionConflict(f"a rebuild's space moved under it at {through}")
+
+        if self._behind_pool is None:
+            self._behind_pool = ThreadPoolExecutor(1, thread_name_prefix="rebuild-writes")
+        self._behind = self._behind_pool.submit(write)
+        for writer, prepared in pending:
+            writer.committed(prepared)
 
     # --- following ------------------------------------------------------------------------
 

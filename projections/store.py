@@ -50,6 +50,11 @@ class StoreUnavailable(Exception):
 class ViewStore(ABC):
     """Rows and positions of every projection, in one database."""
 
+    # whether a rebuild gains by writing one batch while it prepares the next: a store
+    # whose writes mostly wait on another process (Redis) does; one whose writes need this
+    # interpreter's lock row by row (SQLite's executemany) only takes turns with it
+    write_behind = False
+
     # --- writing ---------------------------------------------------------------------
 
     @abstractmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from projections.catalogue import Projector
@@ -78,6 +78,7 @@ class ProjectionWriter:
                  cache_size: int = CACHE_SIZE, application: str = APPLICATION) -> None:
         self.projector, self.store, self.space = projector, store, space
         self.application = application  # whose position it keeps (a rebuild's part's)
+        self.before_read: Callable[[], None] | None = None  # called before rows are read
         self.cache = RecordCache(cache_size)
         self.position: int | None = None
         self.loaded = False  # the stored position is read when the writer is first used
@@ -144,6 +145,8 @@ class ProjectionWriter:
         rows = {key: self.cache.get(key) for key in keys if key in self.cache}
         missing = sorted(keys - rows.keys())
         if missing:
+            if self.before_read is not None:
+                self.before_read()
             found = self.store.get_many(record, missing, self.space)
             rows.update({key: found.get(key) for key in missing})
         return rows

@@ -4,10 +4,13 @@ leaves exactly the views of a rebuild in one process, in SQLite and in Redis."""
 from __future__ import annotations
 
 import pytest
+import redis
 
+from adapters.views_redis import RedisViewStore
 from api.bootstrap import bootstrap
 from api.cli.projections import rebuild_in_processes
-from projections.catalogue import PROJECTORS
+from projections.catalogue import PROJECTORS, projectors
+from projections.rebuild import rebuild
 from tests.conftest import make_ledger, redis_url
 from tests.integration.projection_workload import write_stories
 
@@ -40,3 +43,38 @@ def test_views_rebuilt_by_two_processes_equal_those_rebuilt_by_one(kind, jobs, t
             assert list(shared.views.dump(name)) == rows, name
             assert shared.views.position(name) == single.views.position(name) == written
         assert shared.views.identity() == single.views.identity() is not None
+
+
+class FailingWrite(RedisViewStore):
+    """Redis views whose ``fail_at``-th batch write is refused (as a full Redis would)."""
+
+    def __init__(self, *args, fail_at: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.writes, self.fail_at = 0, fail_at
+
+    def apply_all(self, batches):
+        self.writes += 1
+        if self.writes == self.fail_at:
+            raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
+        return super().apply_all(batches)
+
+
+def test_a_batch_written_behind_that_fails_ends_the_rebuild_and_keeps_the_live_views(
+        tmp_path, redis_client):
+    ledger = make_ledger({"NOTALEDGER_STORE": "sqlite",
+                          "NOTALEDGER_SQLITE_PATH": str(tmp_path / "ev.sqlite")})
+    write_stories(ledger, 150, seed=5)
+    live = RedisViewStore(redis_client, prefix="wb:", grace=0)
+    rebuild(ledger, live, projectors(), batch_size=40)
+    before = {name: list(live.dump(name)) for name in PROJECTORS}
+    keys = sorted(redis_client.scan_iter(match="wb:*"))
+    failing = FailingWrite(redis_client, prefix="wb:", grace=0, fail_at=3)
+    assert failing.write_behind
+
+    with pytest.raises(redis.ResponseError, match="OOM"):
+        rebuild(ledger, failing, projectors(), batch_size=40)
+
+    assert failing.writes == 3  # nothing was written after the failure
+    assert {name: list(live.dump(name)) for name in PROJECTORS} == before
+    assert sorted(redis_client.scan_iter(match="wb:*")) == keys  # its spaces are dropped
+    ledger.close()

@@ -16,12 +16,13 @@ def a_life() -> tuple[list, str]:
 class Stored:
     """The record rows a store holds, counting how often the projector asks for them."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: dict | None = None) -> None:
         self.asked: list[tuple[str, set[str]]] = []
+        self.rows = rows or {}
 
     def __call__(self, record: str, keys: set[str]) -> dict:
         self.asked.append((record, keys))
-        return dict.fromkeys(keys)
+        return {key: self.rows.get(key) for key in keys}
 
 
 def test_a_folding_projector_writes_each_record_row_once_per_batch():
@@ -30,8 +31,20 @@ def test_a_folding_projector_writes_each_record_row_once_per_batch():
     writes, records = PROJECTORS["notes"].batch(facts, stored)
 
     assert isinstance(PROJECTORS["notes"], FoldingProjector) and len(facts) > 10
-    assert stored.asked == [("notes", {note})]
+    assert stored.asked == []  # the note's first event is in the batch: it had no row
     assert [w.key for w in writes if w.table == "notes"] == [note]
+    assert records == {note: fold(facts, "notes")[("notes", note)]}
+
+
+def test_a_folding_projector_reads_the_row_of_an_aggregate_begun_before_the_batch():
+    facts, note = a_life()
+    _, earlier = PROJECTORS["notes"].batch(facts[:3], Stored())
+    stored = Stored(earlier)
+    writes, records = PROJECTORS["notes"].batch(facts[3:], stored)
+
+    assert stored.asked == [("notes", {note})]
+    assert [(w.key, w.old_score is None) for w in writes if w.table == "notes"] == [
+        (note, False)]
     assert records == {note: fold(facts, "notes")[("notes", note)]}
 
 

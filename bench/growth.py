@@ -14,9 +14,11 @@ in rounds that visit the sizes in turn (so the machine's load falls on all alike
   times: commands/s with that many clients.
 
 Beside the rates, the CPU time per command of this process and of the PostgreSQL
-backends serving it (read from /proc when the server runs on this machine): the load of
-a shared machine moves the rates by tens of per cent between rounds, while work that
-grew with the log would show in these.
+backends serving it (read from /proc when the server runs on this machine), and the WAL
+written per command (the whole server's: other databases' writes count too, so read it
+on a quiet server; full-page images of index pages first touched since a checkpoint
+would show here): the load of a shared machine moves the rates by tens of per cent
+between rounds, while work that grew with the log would show in these.
 
 Each grown size is printed beside the empty store (the baseline, same run) with the
 ratio; the aim is within 10 % (ratio ≥ 0.9 for rates, ≤ 1.1 for latencies). Last, the
@@ -24,7 +26,7 @@ plans of the queries a command and a read run on the largest store (EXPLAIN ANAL
 each must reach the events through an index, never a scan of the table.
 
     python -m bench.growth [--sizes 0,1000000] [--full] [--rounds 3] [--notes 20]
-                           [--threads 16] [--revisions 20] [--batch 5000]
+                           [--threads 16] [--revisions 60] [--batch 5000]
 """
 
 from __future__ import annotations
@@ -115,6 +117,14 @@ class Sample:
         self.commands = 0
         self.cpu = 0.0  # seconds of this process
         self.server_cpu: float | None = 0.0  # seconds of the database's backends
+        self.wal = 0  # bytes of WAL the server wrote meanwhile (the whole cluster's)
+
+
+def wal_position(dbname: str) -> int:
+    """The server's WAL insert position, in bytes."""
+    with psycopg.connect(**{**PG, "dbname": dbname}, autocommit=True) as connection:
+        return connection.execute("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn"
+                                  ).fetchone()[0]
 
 
 def server_cpu(dbname: str) -> float | None:
@@ -137,9 +147,10 @@ def server_cpu(dbname: str) -> float | None:
 
 def measured(sample: Sample, dbname: str, commands: int, run, *args) -> None:
     """``run(*args, sample)``, adding its commands and the CPU they took to the sample."""
-    server, cpu = server_cpu(dbname), time.process_time()
+    wal, server, cpu = wal_position(dbname), server_cpu(dbname), time.process_time()
     run(*args, sample)
     sample.cpu += time.process_time() - cpu
+    sample.wal += int(wal_position(dbname) - wal)
     after = server_cpu(dbname)
     if server is None or after is None or sample.server_cpu is None:
         sample.server_cpu = None
@@ -293,6 +304,8 @@ def _print(stores: dict, sizes: list[int], threads: int) -> None:
         report(f"CPU per command, this process, {size:,} events",
                grown.cpu / grown.commands * 1000, "ms", "0 events",
                empty.cpu / empty.commands * 1000, "≤ 1.1 of 0 events", at_most=1.1, digits=3)
+        report(f"WAL per command, {size:,} events", grown.wal / grown.commands, "bytes",
+               "0 events", empty.wal / empty.commands)
         if grown.server_cpu is not None and empty.server_cpu:
             report(f"CPU per command, PostgreSQL, {size:,} events",
                    grown.server_cpu / grown.commands * 1000, "ms", "0 events",
@@ -309,7 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--notes", type=int, default=20, help="nota lives per round (1 thread)")
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--revisions", type=int, default=20, help="commands per thread")
+    parser.add_argument("--revisions", type=int, default=60, help="commands per thread")
     parser.add_argument("--batch", type=int, default=5000, help="events per insert")
     run(parser.parse_args(argv))
 

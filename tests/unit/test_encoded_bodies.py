@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import enum
+import uuid
+from datetime import UTC, date, datetime
 
 from flask import jsonify
 
@@ -64,3 +67,24 @@ def test_the_kept_bodies_stay_within_their_bound():
             row = {**ROW, "version": version}
             assert bodies.body(row) == schema_answer(row)
             assert len(bodies._bodies) <= 3
+
+
+class Kind(enum.Enum):
+    DECISION = "decision"
+
+
+def test_a_row_with_values_orjson_writes_otherwise_than_the_schema_is_not_kept():
+    """A moment, a subclass of str or an enum would share a key with its plain form."""
+    app = App(__name__)
+    bodies = EncodedBodies(NoteSchema())
+    moment = datetime(2026, 6, 5, 10, 0, tzinfo=UTC)
+    with app.test_request_context():
+        plain = {**ROW, "published_at": "2026-06-05T10:00:00+00:00"}
+        assert bodies.body(plain) == schema_answer(plain)
+        for odd in ({**ROW, "published_at": moment}, {**ROW, "date": date(2026, 6, 5)},
+                    {**ROW, "kind": Kind.DECISION}):
+            assert bodies.body(odd) == schema_answer(odd)
+        assert len(bodies._bodies) == 1  # only the plain row was kept
+        assert bodies.body(plain) == schema_answer(plain)
+        with_id = {**ROW, "id": uuid.UUID(ROW["id"])}
+        assert bodies.body(with_id) == schema_answer(with_id)

@@ -126,6 +126,12 @@ PROJECTORS: dict[str, Projector] = {
         FoldingProjector("motions", ("motion",), _tables(MOTIONS), "motions", fold_motion),
     )
 }
+# The shape of each projection's rows and terms. Raise a projection's number whenever a
+# change to what it folds, the rows it writes or the terms it indexes means that views
+# built by the code before would answer otherwise than a rebuild: such views are then
+# outdated, refused and not served until rebuilt (projections/honesty.py).
+# tests/integration/test_view_shapes.py holds the paths and terms each shape writes.
+SHAPES: dict[str, int] = {"notes": 2, "trail": 1, "commitments": 1, "motions": 1}
 HOME: dict[str, str] = {table: p.name for p in PROJECTORS.values() for table in p.tables}
 FORMER_NAMES = {"audit": "trail"}  # still accepted where a projection is named
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from projections.canonical import differences
-from projections.catalogue import PROJECTORS, Projector
+from projections.catalogue import PROJECTORS, SHAPES, Projector
+from projections.honesty import built_shape, outdated, stamp, unstamp
 from projections.log import EventLog
 from projections.runner import Progress, Runner
 from projections.store import ViewStore
 
+LOG = logging.getLogger(__name__)
 ATTEMPTS = 3
 COLLECT_EVERY = 100_000  # events between the cyclic collections a rebuild still makes
 
@@ -100,8 +103,34 @@ def make_live(app: Any, store: ViewStore, spaces: dict[str, str]) -> None:
     rebuilt."""
     identity = EventLog(app).identity()
     if identity is not None:
-        store.claim(identity, replace=len(spaces) == len(PROJECTORS))
+        store.claim(*claim_after(identity, store.identity(), spaces))
     store.swap_all(spaces)
+
+
+def rebuild_outdated(app: Any, store: ViewStore) -> list[str]:
+    """Rebuild the projections an earlier version built in another shape (the embedded
+    default does so as it starts, before it serves); returns their names."""
+    stale = sorted(outdated(store.identity(), SHAPES, PROJECTORS))
+    if stale:
+        LOG.warning("rebuilding the views of %s: built by an earlier version of notaledger",
+                    ", ".join(stale))
+        rebuild(app, store, [PROJECTORS[name] for name in stale])
+    return stale
+
+
+def claim_after(identity: str, claimed: str | None, rebuilt: Iterable[str]) -> tuple[str, bool]:
+    """The claim a store keeps once ``rebuilt`` are swapped in, and whether it replaces the
+    one there: every projection rebuilt makes the views this log's, in this code's shapes;
+    some of them rebuilt keep the claim's log and bring those projections to this code's
+    shapes (a claim of another log stays: the views are still that log's)."""
+    rebuilt = set(rebuilt)
+    if rebuilt >= set(PROJECTORS):
+        return stamp(identity, SHAPES), True
+    was, shapes = unstamp(claimed)
+    if was != identity:
+        return stamp(identity, SHAPES), False
+    shapes = {name: built_shape(shapes, name) for name in PROJECTORS}
+    return stamp(identity, {**shapes, **{name: SHAPES[name] for name in rebuilt}}), True
 
 
 @dataclass(frozen=True)

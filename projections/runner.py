@@ -19,11 +19,11 @@ from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 
-from projections.catalogue import Projector, projectors
+from projections.catalogue import SHAPES, Projector, projectors
 from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
-from projections.honesty import ViewsUntrusted, judge
+from projections.honesty import ViewsUntrusted, judge, stamp
 from projections.log import EventLog, in_part
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
@@ -197,9 +197,9 @@ class Runner:
         if identity is None:  # an empty log has no identity yet, and nothing can be ahead of it
             self._attach()
             return
-        trust = judge(identity, self.log.head(), self.store.claim(identity),
+        trust = judge(identity, self.log.head(), self.store.claim(stamp(identity, SHAPES)),
                       {w.name: w.position for w in self.writers
-                       if w.position is not None})
+                       if w.position is not None}, SHAPES)
         if not trust.ok:
             raise ViewsUntrusted(trust)
 

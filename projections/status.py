@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from projections.catalogue import projectors
-from projections.honesty import AHEAD, EMPTY, FOREIGN, judge
+from projections.catalogue import SHAPES, projectors
+from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, judge, outdated
 from projections.log import EventLog
 from projections.store import ViewStore
 
@@ -17,6 +17,7 @@ class Standing:
     position: int | None
     head: int | None
     foreign: bool = False  # built from another event store
+    shapes: tuple[int, int] | None = None  # (built, read) when built in another shape
 
     @property
     def lag(self) -> int:
@@ -28,8 +29,8 @@ class Standing:
 
     def behind(self, max_lag: int) -> bool:
         """More than ``max_lag`` events behind the log, or views that cannot be trusted
-        (another log's, ahead of this one, or none at all for a log)."""
-        return self.lag > max_lag or self.verdict in (FOREIGN, AHEAD, EMPTY)
+        (another log's, ahead of this one, built in an earlier shape, or none at all)."""
+        return self.lag > max_lag or self.verdict in (FOREIGN, AHEAD, OUTDATED, EMPTY)
 
     @property
     def verdict(self) -> str:
@@ -37,6 +38,8 @@ class Standing:
             return FOREIGN
         if self.ahead:
             return AHEAD
+        if self.shapes is not None:
+            return OUTDATED
         if self.position is None and self.head:
             return EMPTY
         return "up to date" if self.lag == 0 else "behind"
@@ -47,6 +50,8 @@ class Standing:
             FOREIGN: "foreign: built from another event store; run rebuild",
             AHEAD: f"ahead: at {self.position}, beyond the log's head {self.head or 0} "
                    "(restored or shared store); run rebuild",
+            OUTDATED: f"outdated: built by an earlier version (shape {self.shapes[0]}, this "
+                      f"version reads {self.shapes[1]}); run rebuild" if self.shapes else "",
             EMPTY: "empty: no views stored (never built, or the store was reset); run rebuild",
             "behind": f"behind by {self.lag}",
         }.get(self.verdict, self.verdict)
@@ -60,5 +65,9 @@ def standings(app: Any, store: ViewStore, name: str | None = None) -> list[Stand
     """Every projection's standing (or the named one's)."""
     log = EventLog(app)
     head, identity = log.head(), log.identity()
-    foreign = not judge(identity, head, store.identity(), {}).ok
-    return [Standing(p.name, store.position(p.name), head, foreign) for p in projectors(name)]
+    claim = store.identity()
+    foreign = not judge(identity, head, claim, {}).ok
+    chosen = projectors(name)
+    old = outdated(claim, SHAPES, [p.name for p in chosen])
+    return [Standing(p.name, store.position(p.name), head, foreign, old.get(p.name))
+            for p in chosen]

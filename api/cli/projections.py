@@ -17,7 +17,7 @@ from api.bootstrap import bootstrap, build_scheduler
 from domain.errors import InvalidInput
 from projections.catalogue import PROJECTORS, projectors
 from projections.log import EventLog
-from projections.rebuild import check, join_parts, make_live, rebuild
+from projections.rebuild import check, join_parts, make_live, rebuild, rebuild_outdated
 from projections.runner import Progress, Runner
 from projections.status import standings
 from projections.store import StoreUnavailable
@@ -87,6 +87,11 @@ def run_run(arguments) -> int:
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with bootstrap() as services:
         selected = projectors(arguments.name)
+        if arguments.name is None:  # an upgrade's outdated views, rebuilt before following
+            rebuilt = rebuild_outdated(services.ledger, services.views)
+            if rebuilt:
+                print(f"rebuilt the views of {', '.join(rebuilt)}: an earlier version built "
+                      "them in another shape", file=sys.stderr, flush=True)
         runner = Runner(services.ledger, services.views, selected, feed=services.stream,
                         batch_size=arguments.batch_size,
                         scheduler=build_scheduler(services.ledger, services.views,

@@ -204,8 +204,10 @@ def _build(app: Flask):
 def _run_projections(found) -> None:
     """The embedded default: the projection runner as a thread of the API process."""
     from api.bootstrap import build_scheduler
+    from projections.rebuild import rebuild_outdated
     from projections.runner import Runner
 
+    rebuild_outdated(found.ledger, found.views)  # before the first request is served
     runner = Runner(found.ledger, found.views, feed=found.stream,
                     scheduler=build_scheduler(found.ledger, found.views,
                                               environ=found.settings)).start()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from api.http.problems import Problem
 from api.http.services import services
-from projections.catalogue import PROJECTORS
+from projections.catalogue import PROJECTORS, SHAPES
 from projections.honesty import Trust, judge
 from projections.log import EventLog
 from projections.queries import Page, Paging
@@ -44,11 +44,11 @@ def views_trust(found: Services) -> Trust:
     """Whether the views can stand behind an answer about this event store."""
     log = EventLog(found.ledger)
     positions = found.views.positions(PROJECTORS)
-    return judge(log.identity(), log.head(), found.views.identity(), positions)
+    return judge(log.identity(), log.head(), found.views.identity(), positions, SHAPES)
 
 
 def _check_trusted(found: Services) -> None:
-    """503 while the views are another store's, ahead of the log, or empty beside it.
+    """503 while the views are another store's, ahead of the log, outdated or empty beside it.
 
     A good verdict is kept for TRUST_SECONDS, so this costs a few lookups a second."""
     key = id(found.views)

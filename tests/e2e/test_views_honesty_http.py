@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.http import reading
-from projections.catalogue import PROJECTORS
+from projections.catalogue import PROJECTORS, SHAPES
 from tests.e2e.story import DRAFT
 
 
@@ -68,3 +68,28 @@ def test_a_min_position_beyond_the_head_is_invalid_input_naming_the_head(site, c
     answer = client.get("/v1/notes", headers=drafter, query_string={"minPosition": head + 5})
     assert answer.status_code == 400
     assert f"head {head}" in answer.get_json()["detail"]
+
+
+def test_views_an_earlier_version_built_are_not_ready_until_rebuilt(site, client):
+    from projections.log import EventLog
+    from projections.rebuild import rebuild_outdated
+
+    drafter = recorded(site, client)
+    stop_projecting(site)
+    identity = EventLog(site.ledger).identity()
+    site.views.claim(identity, replace=True)  # the claim a version before view shapes made
+
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.get_json()["checks"]["projections"]["trust"] == "outdated"
+    answer = client.get(f"/v1/notes/{DRAFT['reference']}", headers=drafter)
+    assert answer.status_code == 503 and answer.content_type == "application/problem+json"
+    assert answer.get_json()["type"].endswith("views-outdated")
+    assert "notaledger projections rebuild" in answer.get_json()["detail"]
+
+    assert rebuild_outdated(site.ledger, site.views) == sorted(
+        name for name, shape in SHAPES.items() if shape != 1)
+    reading._trusted_at.clear()
+    assert client.get("/readyz").status_code == 200
+    answer = client.get(f"/v1/notes/{DRAFT['reference']}", headers=drafter)
+    assert answer.status_code == 200 and answer.get_json()["title"] == DRAFT["title"]

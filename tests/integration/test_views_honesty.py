@@ -7,11 +7,12 @@ import shutil
 import pytest
 
 from domain.actor import Actor
-from projections.catalogue import projectors
-from projections.honesty import AHEAD, EMPTY, FOREIGN, ViewsUntrusted
+from projections.catalogue import PROJECTORS, SHAPES, projectors
+from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, ViewsUntrusted, stamp, unstamp
 from projections.log import EventLog
 from projections.rebuild import rebuild
 from projections.runner import Runner
+from projections.store import PositionConflict
 from projections.status import standings
 from tests.conftest import make_ledger
 from tests.integration.projection_fixtures import make_view_store, redis_views_client, remove_prefix
@@ -97,7 +98,7 @@ def test_the_first_events_of_a_new_log_are_lag_not_emptied_views(views, tmp_path
         assert not any(s.behind(1) for s in standings(ledger, views))
         runner.catch_up()
         assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
-        assert views.identity() == EventLog(ledger).identity()
+        assert unstamp(views.identity()) == (EventLog(ledger).identity(), SHAPES)
     finally:
         ledger.close()
 
@@ -119,3 +120,55 @@ def test_emptied_views_are_empty_and_the_runner_refills_them(tmp_path):
         ledger.close()
         dispose()
         client.close()
+
+
+def test_views_an_earlier_version_built_are_outdated_until_those_projections_are_rebuilt(
+        views, tmp_path):
+    ledger = sqlite_ledger(tmp_path / "upgraded.sqlite")
+    try:
+        draft(ledger, "2026-UPGRADE-1")
+        Runner(ledger, views).catch_up()
+        identity = EventLog(ledger).identity()
+        views.claim(identity, replace=True)  # as a version before view shapes claimed them
+        changed = sorted(name for name, shape in SHAPES.items() if shape != 1)
+        assert changed, "no projection has changed shape since the first"
+
+        found = {s.name: s for s in standings(ledger, views)}
+        assert {n for n, s in found.items() if s.verdict == OUTDATED} == set(changed)
+        assert all(found[n].behind(10_000) and "run rebuild" in found[n].state for n in changed)
+        with pytest.raises(ViewsUntrusted) as refused:
+            Runner(ledger, views).catch_up()
+        assert refused.value.trust.state == OUTDATED
+        assert all(name in refused.value.trust.detail for name in changed)
+
+        rebuild(ledger, views, [PROJECTORS[name] for name in changed])
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+
+        views.claim(stamp(identity, dict.fromkeys(SHAPES, 0)), replace=True)  # all older
+        rebuild(ledger, views, projectors("trail"))  # one at a time: the others stay outdated
+        assert {s.name for s in standings(ledger, views)
+                if s.verdict == OUTDATED} == set(SHAPES) - {"trail"}
+        rebuild(ledger, views, [PROJECTORS[name] for name in sorted(set(SHAPES) - {"trail"})])
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+        assert unstamp(views.identity()) == (identity, SHAPES)
+        draft(ledger, "2026-UPGRADE-2")
+        try:
+            Runner(ledger, views).catch_up()
+        except PositionConflict:  # the swap, seen once by this process, as a runner's loop does
+            Runner(ledger, views).catch_up()
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+    finally:
+        ledger.close()
+
+
+def test_a_partial_rebuild_of_another_logs_views_leaves_them_another_logs(views, tmp_path):
+    ours, theirs = sqlite_ledger(tmp_path / "a.sqlite"), sqlite_ledger(tmp_path / "b.sqlite")
+    try:
+        draft(ours, "2026-OURS-1")
+        draft(theirs, "2026-THEIRS-1")
+        Runner(theirs, views).catch_up()
+        rebuild(ours, views, projectors("notes"))
+        assert {s.verdict for s in standings(ours, views)} == {FOREIGN}
+    finally:
+        ours.close()
+        theirs.close()

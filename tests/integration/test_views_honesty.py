@@ -12,8 +12,8 @@ from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, ViewsUntrusted,
 from projections.log import EventLog
 from projections.rebuild import rebuild
 from projections.runner import Runner
-from projections.store import PositionConflict
 from projections.status import standings
+from projections.store import PositionConflict
 from tests.conftest import make_ledger
 from tests.integration.projection_fixtures import make_view_store, redis_views_client, remove_prefix
 

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"# bench.load on {machine()} · load average {os.getloadavg()[0]:.1f} at start · "
           f"{arguments.seconds:g} s, {arguments.drafters} drafters, {len(CONSULTEES)} "
           f"consultees, 1 decider, 1 registrar, {arguments.subscribers} SSE subscribers, "
-          f"API {arguments.workers}×{arguments.threads} gthread", flush=True)
+          f"API {arguments.workers}×{arguments.threads} granian", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="notaledger-load-"))
     pg = None if arguments.pg else PrivatePostgres().create()
     redis = None if arguments.redis_url else PrivateRedis().start()

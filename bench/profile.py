@@ -1,6 +1,6 @@
 """Where an HTTP request's time goes: the API's read and write paths in one process.
 
-The app as gunicorn serves it (keys, idempotency in Redis, views in Redis, PostgreSQL,
+The app as its server serves it (keys, idempotency in Redis, views in Redis, PostgreSQL,
 JSON logs, metrics), driven by Flask's test client, so no socket or load generator
 blurs the picture: CPU per request of ``GET /v1/notes/{ref}``, ``GET`` with
 If-None-Match (304) and ``POST /v1/notes/{ref}/revise-title``, each beside ``GET

@@ -45,7 +45,7 @@ class Answer:
                 f"{detail or self.error}".strip())
 
 
-IDLE_SECONDS = 4.0  # below gunicorn's keep-alive of 5 s
+IDLE_SECONDS = 4.0  # below the SSE server's keep-alive of 5 s (gunicorn)
 
 
 class Client:

@@ -1,7 +1,7 @@
 """Starting, watching, restarting and stopping the service's processes (``notaledger up``).
 
 Each process runs in a session of its own, so a signal reaches it and its children (a
-gunicorn master and its workers) together; its output goes to a log file. A process that
+server's main process and its workers) together; its output goes to a log file. A process that
 dies is started again with a growing pause, as ``restart: unless-stopped`` does in the
 compose file. Linux only: worker pids are read from /proc.
 """
@@ -34,7 +34,7 @@ class Spec:
 
 
 def children(pid: int) -> list[int]:
-    """The direct child processes of ``pid`` (e.g. a gunicorn master's workers)."""
+    """The direct child processes of ``pid`` (e.g. a server's workers)."""
     try:
         listed = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:

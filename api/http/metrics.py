@@ -20,7 +20,8 @@ BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.
 
 
 class Metrics:
-    """One registry per app; under gunicorn, PROMETHEUS_MULTIPROC_DIR joins the workers."""
+    """One registry per app; with several worker processes (granian, gunicorn),
+    PROMETHEUS_MULTIPROC_DIR joins them."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()

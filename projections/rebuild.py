@@ -67,7 +67,7 @@ def collections_paused(progress: Progress | None,
     walk only what the rebuild made. The collector is the process's: a rebuild runs in a
     process of its own (the CLI, a bench), not beside requests.
     """
-    enabled = gc.isenabled()
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     gc.freeze()
     gc.disable()
     due = every
@@ -83,7 +83,8 @@ def collections_paused(progress: Progress | None,
     try:
         yield step
     finally:
-        gc.unfreeze()
+        if not frozen:  # what another part of the process set aside stays so
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

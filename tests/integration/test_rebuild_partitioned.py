@@ -3,10 +3,13 @@ leaves exactly the views of a rebuild in one process, in SQLite and in Redis."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import redis
 
 from adapters.views_redis import RedisViewStore
+from adapters.views_sqlite import SQLiteViewStore
 from api.bootstrap import bootstrap
 from api.cli.projections import rebuild_in_processes
 from projections.catalogue import PROJECTORS, projectors
@@ -78,3 +81,25 @@ def test_a_batch_written_behind_that_fails_ends_the_rebuild_and_keeps_the_live_v
     assert {name: list(live.dump(name)) for name in PROJECTORS} == before
     assert sorted(redis_client.scan_iter(match="wb:*")) == keys  # its spaces are dropped
     ledger.close()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(enabled, tmp_path):
+    ledger = make_ledger({"NOTALEDGER_STORE": "sqlite",
+                          "NOTALEDGER_SQLITE_PATH": str(tmp_path / "ev.sqlite")})
+    write_stories(ledger, 40, seed=9)
+    views = SQLiteViewStore(tmp_path / "views.sqlite")
+    seen: list[tuple[bool, int]] = []
+    (gc.enable if enabled else gc.disable)()
+    try:
+        rebuild(ledger, views, projectors(), batch_size=50,
+                progress=lambda read, position: seen.append((gc.isenabled(), read)))
+        after = gc.isenabled(), gc.get_freeze_count()
+    finally:
+        gc.enable()
+        views.close()
+        ledger.close()
+
+    assert seen and not any(on for on, _ in seen)  # held back while it ran
+    assert [read for _, read in seen] == sorted({read for _, read in seen})  # passed on
+    assert after == (enabled, 0)

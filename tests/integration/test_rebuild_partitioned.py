@@ -14,7 +14,7 @@ from api.bootstrap import bootstrap
 from api.cli.projections import rebuild_in_processes
 from projections.catalogue import PROJECTORS, projectors
 from projections.rebuild import rebuild
-from tests.conftest import make_ledger, redis_url
+from tests.conftest import make_ledger, redis_url, store_settings
 from tests.integration.projection_workload import write_stories
 
 
@@ -25,12 +25,14 @@ def views_settings(kind: str, tmp_path, name: str) -> dict[str, str]:
     return {"NOTALEDGER_VIEWS": "sqlite", "NOTALEDGER_VIEWS_PATH": str(tmp_path / f"{name}.db")}
 
 
-@pytest.mark.parametrize(("kind", "jobs"), [("sqlite", 2), ("redis", 2), ("sqlite", 3)])
-def test_views_rebuilt_by_two_processes_equal_those_rebuilt_by_one(kind, jobs, tmp_path,
-                                                                   request):
+@pytest.mark.parametrize(("kind", "jobs", "events"), [
+    ("sqlite", 2, "sqlite"), ("redis", 2, "sqlite"), ("sqlite", 3, "sqlite"),
+    ("redis", 2, "postgres")])
+def test_views_rebuilt_by_two_processes_equal_those_rebuilt_by_one(kind, jobs, events,
+                                                                   tmp_path, request):
     if kind == "redis":
         request.getfixturevalue("redis_client")  # a flushed database, or a skip with reason
-    log = {"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_SQLITE_PATH": str(tmp_path / "ev.sqlite")}
+    log = store_settings(events, tmp_path, request)
     ledger = make_ledger(log)
     written = write_stories(ledger, 250, seed=18)
     ledger.close()

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from eventsourcing.utils import resolve_topic
 
@@ -471,6 +472,24 @@ class Ledger(Application):
         size = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
         return SnapshotRepository(self.events, snapshot_store=self.snapshots,
                                   cache_maxsize=int(size) if size else None)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list:
+        """The library's save, its events collected without asking each of our aggregates
+        whether it satisfies the library's runtime protocols (an ``isinstance`` against a
+        runtime Protocol walks its members: about 12 µs an aggregate, per command)."""
+        processing = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing.events.extend(obj.collect_events())
+                processing.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing.collect_events(obj)
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        self.notify(processing.events)  # the library's deprecated hook, as its save calls it
+        return recordings
 
 
     def _create(self, actor: Actor, aggregate: Any, duplicate: str) -> Saved:

@@ -128,7 +128,7 @@ def rebuild_rates(settings: dict, views: str, folder: str, label: str,
         wall, cpu, count = timed(lambda: bare_read(ledger, until))
         base = count / wall
         wall, cpu_ours, _ = timed(lambda: rebuild(ledger, target, projectors(),
-                                                  batch_size=BATCH, until=until))
+                                                  until=until))  # the store's batch size
         report(f"rebuild all views {label}", count / wall, "events/s",
                "read+decode (library mapper)", base, aim="ratio ≥ 0.5", at_least=0.5)
         report(f"rebuild all views {label}, per CPU-s", count / cpu_ours, "events/s",
@@ -136,7 +136,7 @@ def rebuild_rates(settings: dict, views: str, folder: str, label: str,
         if jobs:
             environ = {**settings, **views_env(views, folder, prefix)}
             two, _, parts = timed(lambda: rebuild_in_processes(environ, list(PROJECTORS), 2,
-                                                               BATCH))
+                                                               None))
             report(f"rebuild all views {label}, 2 processes", count / two, "events/s",
                    "one process", count / wall, aim="ratio > 1", met=wall > two)
             # what two free cores give: the busier part's CPU time against one process's
@@ -212,7 +212,7 @@ def run_child(arguments) -> None:
         bare_read(ledger, arguments.until)
     elif arguments.child == "rebuild":
         target = views_for(arguments.views, arguments.folder, arguments.prefix)
-        rebuild(ledger, target, projectors(), batch_size=BATCH, until=arguments.until)
+        rebuild(ledger, target, projectors(), until=arguments.until)
     else:
         follow_child(ledger, arguments)
     ledger.close()

@@ -22,7 +22,7 @@ COLLECT_EVERY = 100_000  # events between the cyclic collections a rebuild still
 
 
 def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
-            progress: Progress | None = None, batch_size: int = 2000,
+            progress: Progress | None = None, batch_size: int | None = None,
             until: int | None = None, swap: bool = True,
             spaces: dict[str, str] | None = None,
             part: tuple[int, int] | None = None) -> dict[str, str]:
@@ -34,11 +34,13 @@ def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
 
     A rebuild shared between processes gives each the same ``spaces`` and its ``part`` of
     the aggregates (index, count), and no swap: see ``join_parts`` and ``make_live``.
+    Without a ``batch_size`` the store's own (``ViewStore.rebuild_batch``) is taken.
     """
     fresh = spaces is None
     if spaces is None:
         spaces = {p.name: store.create_space(p.name) for p in selected}
-    runner = Runner(app, store, selected, spaces=spaces, batch_size=batch_size, part=part,
+    runner = Runner(app, store, selected, spaces=spaces,
+                    batch_size=batch_size or store.rebuild_batch, part=part,
                     write_behind=store.write_behind)
     try:
         with collections_paused(progress) as step:

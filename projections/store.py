@@ -54,6 +54,8 @@ class ViewStore(ABC):
     # whose writes mostly wait on another process (Redis) does; one whose writes need this
     # interpreter's lock row by row (SQLite's executemany) only takes turns with it
     write_behind = False
+    # events a rebuild reads, folds and writes at a time unless told otherwise
+    rebuild_batch = 2_000
 
     # --- writing ---------------------------------------------------------------------
 

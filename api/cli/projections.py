@@ -51,7 +51,9 @@ def register(subcommands) -> None:
     run.set_defaults(handler=run_run)
     build = actions.add_parser("rebuild", help="replay into fresh space, then swap it in")
     build.add_argument("name", nargs="?", help="only this projection (default: all)")
-    build.add_argument("--batch-size", type=int, default=2000)
+    build.add_argument("--batch-size", type=int, default=None,
+                       help="events a batch (default: the view store's; 2,000 for Redis, "
+                            "10,000 for SQLite)")
     build.add_argument("--jobs", type=int, default=1,
                        help="processes to share the log's aggregates between (default 1)")
     build.set_defaults(handler=run_rebuild)
@@ -119,7 +121,7 @@ def run_rebuild(arguments) -> int:
     return 0
 
 
-def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size: int,
+def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size: int | None,
                          progress: Progress | None = None) -> list[float]:
     """Rebuild the projections, the log's aggregates shared between ``jobs`` processes,
     then swap all in.
@@ -174,7 +176,8 @@ def _share(counts) -> None:
     _counts = counts
 
 
-def _rebuild_part(names: list[str], environ: dict, batch_size: int, spaces: dict[str, str],
+def _rebuild_part(names: list[str], environ: dict, batch_size: int | None,
+                  spaces: dict[str, str],
                   until: int, part: tuple[int, int]) -> float:
     """In a child process: build every projection of its share of the aggregates into the
     given spaces, up to ``until``; not live yet. Returns the CPU seconds it took."""

@@ -125,6 +125,16 @@ def durable_store(request, tmp_path) -> dict[str, str]:
     return store_settings(request.param, tmp_path, request)
 
 
+def embedded_environ(folder: Path) -> dict[str, str]:
+    """The settings of the embedded default with every file in ``folder``."""
+    return {"NOTALEDGER_STORE": "sqlite",
+            "NOTALEDGER_SQLITE_PATH": str(folder / "events.sqlite"),
+            "NOTALEDGER_VIEWS_PATH": str(folder / "views.sqlite"),
+            "NOTALEDGER_KEYS_PATH": str(folder / "keys.sqlite"),
+            "NOTALEDGER_IDEMPOTENCY_PATH": str(folder / "idempotency.sqlite"),
+            "NOTALEDGER_PERSONS_PATH": str(folder / "persons.sqlite")}
+
+
 def make_ledger(settings: dict[str, str]) -> Ledger:
     return Ledger(env=event_store_env(settings))
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from api.http.app import create_app
+from tests.conftest import embedded_environ
 
 
 def test_the_embedded_default_serves_commands_and_their_views(tmp_path):
-    environ = {"NOTALEDGER_STORE": "sqlite",
-               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
-               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
-               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
-               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
-               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite")}
+    environ = embedded_environ(tmp_path)
     app = create_app({"ENVIRON": environ, "RUN_PROJECTIONS": True, "LOG_LEVEL": "WARNING"})
     found = app.extensions["notaledger"]
     try:
@@ -36,12 +32,7 @@ def test_the_embedded_default_rebuilds_views_an_earlier_version_built_before_ser
     from projections.honesty import unstamp
     from projections.log import EventLog
 
-    environ = {"NOTALEDGER_STORE": "sqlite",
-               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
-               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
-               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
-               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
-               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite")}
+    environ = embedded_environ(tmp_path)
     app = create_app({"ENVIRON": environ, "RUN_PROJECTIONS": True, "LOG_LEVEL": "WARNING"})
     found = app.extensions["notaledger"]
     drafter = {"Authorization": f"Bearer {found.keys.create('VRO', 'drafter').token}"}

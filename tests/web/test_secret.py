@@ -11,6 +11,7 @@ from gunicorn.errors import AppImportError
 
 from api.web.secret import granian_workers, gunicorn_workers, served_workers, session_secret
 from bench.servers import free_port
+from tests.conftest import embedded_environ
 
 GUNICORN = {"SERVER_SOFTWARE": "gunicorn/27.0.1"}
 
@@ -33,12 +34,7 @@ def test_a_secret_is_made_only_where_one_process_serves_the_pages():
 
 
 def test_several_gunicorn_workers_refuse_to_start_without_the_shared_secret(tmp_path):
-    environ = {"NOTALEDGER_STORE": "sqlite", "PATH": "/usr/bin:/bin",
-               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
-               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
-               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
-               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
-               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite"),
+    environ = {**embedded_environ(tmp_path), "PATH": "/usr/bin:/bin",
                "NOTALEDGER_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem")}
     server = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{free_port()}",
@@ -61,12 +57,7 @@ def test_granian_workers_are_read_from_its_command_line_or_environment():
 
 
 def test_several_granian_workers_refuse_to_start_without_the_shared_secret(tmp_path):
-    environ = {"NOTALEDGER_STORE": "sqlite", "PATH": "/usr/bin:/bin",
-               "NOTALEDGER_SQLITE_PATH": str(tmp_path / "events.sqlite"),
-               "NOTALEDGER_VIEWS_PATH": str(tmp_path / "views.sqlite"),
-               "NOTALEDGER_KEYS_PATH": str(tmp_path / "keys.sqlite"),
-               "NOTALEDGER_IDEMPOTENCY_PATH": str(tmp_path / "idempotency.sqlite"),
-               "NOTALEDGER_PERSONS_PATH": str(tmp_path / "persons.sqlite"),
+    environ = {**embedded_environ(tmp_path), "PATH": "/usr/bin:/bin",
                "NOTALEDGER_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem")}
     server = subprocess.run(
         [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory", "--host",

@@ -10,11 +10,12 @@ import pytest
 
 from adapters.positions import PostgresPositions, SQLitePositions
 from adapters.views_sqlite import SQLiteViewStore
+from api.cli.demo import EXAMPLE
 from api.replay import replay
 from domain.errors import NotFound
 from domain.positions import ScannedPositions
 from projections.reader import ViewReader
-from tests.integration.test_import import SEED, import_file
+from tests.integration.test_import import import_file
 from tests.integration.test_seed_story import CLERK, MVRO, NPLV, record_seed_story
 
 FIELDS = dict(title="Plaats", kind="information", date="2026-06-05", from_unit="NPLV",
@@ -93,7 +94,7 @@ def test_the_moment_a_version_was_recorded_replays_as_the_version(ledger, replay
 
 
 def test_every_version_an_import_recorded_stands_for_the_whole_import(ledger, replayed):
-    _, imported = import_file(ledger, SEED)
+    _, imported = import_file(ledger, EXAMPLE)
     whole = replayed(imported.note_id, version=imported.version)
     assert len(whole["commitments"]) == len(imported.commitments) > 0
     first_link = next(e["version"] for e in ledger.history(imported.note_id)
@@ -104,7 +105,7 @@ def test_every_version_an_import_recorded_stands_for_the_whole_import(ledger, re
 
 
 def test_a_command_after_the_import_is_not_part_of_it(ledger, replayed):
-    _, imported = import_file(ledger, SEED)
+    _, imported = import_file(ledger, EXAMPLE)
     commitment = imported.commitments[0]
     before = ledger.commitment(commitment)["status"]
     ledger.set_commitment_status(commitment, CLERK, "lapsed", "vervallen")

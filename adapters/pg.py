@@ -166,7 +166,13 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
     Lock, notify, check, insert and commit are one call of a function made beside the
     table (as the library's own ``es_insert_events``), sent as one prepared statement on
     an autocommit connection: one round trip, and one wake-up of the committing thread,
-    which under many threads waits for the interpreter's lock at every wake-up."""
+    which under many threads waits for the interpreter's lock at every wake-up.
+
+    The check looks each key up by itself (a lateral subquery with a limit, which the
+    planner cannot turn into a join over the whole table): the function's plan is kept
+    per connection, and one made while the table was small or not yet analysed joined
+    the batch to a sequential scan of every stored event, under the lock (1.7 ms at
+    13,000 events, growing with the log)."""
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
@@ -185,8 +191,9 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
             "NOTIFY {channel}; "
             "RETURN QUERY WITH batch AS (SELECT * FROM unnest(p_ids, p_versions, p_topics, "
             "p_states, p_saves) WITH ORDINALITY AS b(id, version, topic, state, save, n)), "
-            "taken AS (SELECT DISTINCT b.save FROM batch b JOIN {schema}.{table} t "
-            "ON t.originator_id = b.id AND t.originator_version = b.version) "
+            "taken AS (SELECT DISTINCT b.save FROM batch b CROSS JOIN LATERAL (SELECT 1 "
+            "FROM {schema}.{table} t WHERE t.originator_id = b.id "
+            "AND t.originator_version = b.version LIMIT 1) AS hit) "
             "INSERT INTO {schema}.{table} AS t (originator_id, originator_version, topic, "
             "state) SELECT b.id, b.version, b.topic, b.state FROM batch b "
             "WHERE b.save NOT IN (SELECT save FROM taken) ORDER BY b.n "

@@ -56,3 +56,28 @@ def test_a_store_made_before_the_insert_function_gets_it_at_its_first_save(reque
                                   "n.oid = p.pronamespace WHERE nspname = %s AND proname = "
                                   "'notaledger_events_insert_batch'", (schema,)).fetchone()[0]
     ledger.close()
+
+
+def test_the_version_check_looks_each_key_up_whatever_plan_the_connection_keeps(
+        request, tmp_path):
+    """The function's plan is kept per connection; made for an empty, unanalysed table, a
+    join over the table would scan every stored event under the lock at every commit."""
+    from tests.conftest import pg_connect, store_settings
+
+    ledger = make_ledger(store_settings("postgres", tmp_path, request))
+    recorder, plans = ledger.recorder, []
+    with pg_connect() as connection:
+        connection.execute("LOAD 'auto_explain'")
+        for setting in ("auto_explain.log_min_duration = 0",
+                        "auto_explain.log_nested_statements = on",
+                        "plan_cache_mode = force_generic_plan", "client_min_messages = log"):
+            connection.execute(f"SET {setting}")
+        connection.add_notice_handler(lambda notice: plans.append(notice.message_primary))
+        query = recorder.insert_batch_statement.as_string(connection)
+        for version in (1, 2):
+            connection.execute(query, ([uuid.uuid4()], [version], ["t"], [b"x"], [0], "5s"))
+    checks = [plan for plan in plans if "Insert on" in plan]
+    assert len(checks) == 2
+    for plan in checks:
+        assert "Index" in plan and "Seq Scan on notaledger_events" not in plan, plan
+    ledger.close()

@@ -101,10 +101,14 @@ def cpu_rate(command: Callable, ids: list, seconds: float) -> float:
 
 
 class Commits:
-    """How long each commit took and how many saves it carried, by wrapping the call."""
+    """How long each commit took, how many saves it carried and, given ``queued``, how
+    many saves had queued behind it by its end (a backlog shows there), by wrapping the
+    call."""
 
-    def __init__(self, owner: Any, name: str, size: Callable[[Any], int]) -> None:
+    def __init__(self, owner: Any, name: str, size: Callable[[Any], int],
+                 queued: Callable[[], int] | None = None) -> None:
         self.samples: list[tuple[int, float]] = []
+        self.behind: list[int] = []
         self.owner, self.name, real = owner, name, getattr(owner, name)
 
         def timed(batch: Any, *args: Any, **kwargs: Any) -> Any:
@@ -113,13 +117,17 @@ class Commits:
                 return real(batch, *args, **kwargs)
             finally:
                 self.samples.append((size(batch), time.perf_counter() - started))
+                if queued is not None:
+                    self.behind.append(queued())
         setattr(owner, name, timed)
 
     def line(self) -> str:
         times = [seconds * 1000 for _, seconds in self.samples]
         saves = sum(size for size, _ in self.samples)
+        queue = (f", queued behind one {percentile(self.behind, 50):.0f} / "
+                 f"{percentile(self.behind, 99):.0f}" if self.behind else "")
         return (f"{len(self.samples):,} commits of {saves / max(1, len(self.samples)):.1f} "
-                f"saves, {percentile(times, 50):.1f} / {percentile(times, 99):.1f} ms")
+                f"saves, {percentile(times, 50):.1f} / {percentile(times, 99):.1f} ms{queue}")
 
 
 def closed(command: Callable, ids: list, clients: int, seconds: float) -> float:
@@ -279,7 +287,8 @@ def measure(kind: str, arguments) -> list[str]:
                             sum(cpu["ours"]) / len(cpu["ours"]), "cmd/s",
                             "bare eventsourcing, same clients",
                             sum(cpu["bare"]) / len(cpu["bare"])))
-        ours_commits = Commits(ledger.recorder.committer, "_commit", len)
+        committer = ledger.recorder.committer
+        ours_commits = Commits(committer, "_commit", len, lambda: len(committer._queue))
         ours_ms = opened(ours_command(ledger), notes, clients, 0.7 * ours, seconds)
         base_commits = Commits(bare.recorder, "insert_events", lambda _: 1)
         base_ms = opened(bare_command(bare), dossiers, clients, 0.7 * base, seconds)
@@ -290,7 +299,8 @@ def measure(kind: str, arguments) -> list[str]:
                             "ms", f"bare at 70 % of its own ({0.7 * base:,.0f}/s)",
                             percentile(base_ms, 99), "below bare's", at_most=1.0, digits=1))
         line = (f"{'  where the time goes, ' + kind:<46} ours {ours_commits.line()}; bare "
-                f"{base_commits.line()} (p50 / p99 of a commit, lock wait and fsync included)")
+                f"{base_commits.line()} (p50 / p99 of a commit, lock wait and fsync included; of "
+                f"the saves queued by a commit's end)")
         print(line, flush=True)
         lines.append(line)
         copying.close()

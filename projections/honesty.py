@@ -65,10 +65,19 @@ def built_shape(shapes: Mapping[str, int] | None, projection: str) -> int:
     return FIRST_SHAPE if shapes is None else shapes.get(projection, FIRST_SHAPE)
 
 
+def unclaimed(claim: str | None, built: bool) -> str | None:
+    """The claim to judge a store's shapes by. Views of an empty log are claimed by this
+    code before they are built (``stamp("", SHAPES)``, the log's identity added with its
+    first event); views built but never claimed were attached to an empty log by an earlier
+    version, which claimed nothing: they have the first shapes."""
+    return stamp("", {}) if claim is None and built else claim
+
+
 def outdated(claim: str | None, expected: Mapping[str, int],
              projections: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """The projections built with another shape than this code's: name -> (built, read)."""
-    if claim is None:  # never claimed: views of an empty log, built by this code
+    """The projections built with another shape than this code's: name -> (built, read);
+    ``claim`` as ``unclaimed`` gives it (None: nothing built, nothing outdated)."""
+    if claim is None:
         return {}
     shapes = unstamp(claim)[1]
     found = {}
@@ -94,7 +103,8 @@ def judge(log_identity: str | None, head: int | None, store_identity: str | None
         furthest = max(positions[name] or 0 for name in ahead)
         return Trust(AHEAD, f"the views of {', '.join(ahead)} are at position {furthest}, "
                             f"beyond the event store's head {head}; rebuild them")
-    old = outdated(claim, shapes or {}, positions) if shapes is not None else {}
+    built = any(position is not None for position in positions.values())
+    old = outdated(unclaimed(claim, built), shapes, positions) if shapes is not None else {}
     if old:
         built = ", ".join(f"{name} (shape {was}, this version reads {now})"
                           for name, (was, now) in sorted(old.items()))

@@ -11,7 +11,7 @@ from typing import Any
 
 from projections.canonical import differences
 from projections.catalogue import PROJECTORS, SHAPES, Projector
-from projections.honesty import built_shape, outdated, stamp, unstamp
+from projections.honesty import built_shape, outdated, stamp, unclaimed, unstamp
 from projections.log import EventLog
 from projections.runner import Progress, Runner
 from projections.store import ViewStore
@@ -107,13 +107,16 @@ def make_live(app: Any, store: ViewStore, spaces: dict[str, str]) -> None:
     identity = EventLog(app).identity()
     if identity is not None:
         store.claim(*claim_after(identity, store.identity(), spaces))
+    else:  # an empty log's views: claimed for these shapes, the identity to come
+        store.claim(stamp("", SHAPES))
     store.swap_all(spaces)
 
 
 def rebuild_outdated(app: Any, store: ViewStore) -> list[str]:
     """Rebuild the projections an earlier version built in another shape (the embedded
     default does so as it starts, before it serves); returns their names."""
-    stale = sorted(outdated(store.identity(), SHAPES, PROJECTORS))
+    built = any(position is not None for position in store.positions(PROJECTORS).values())
+    stale = sorted(outdated(unclaimed(store.identity(), built), SHAPES, PROJECTORS))
     if stale:
         LOG.warning("rebuilding the views of %s: built by an earlier version of notaledger",
                     ", ".join(stale))

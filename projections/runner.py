@@ -23,7 +23,7 @@ from projections.catalogue import SHAPES, Projector, projectors
 from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
-from projections.honesty import ViewsUntrusted, judge, stamp
+from projections.honesty import ViewsUntrusted, judge, stamp, unclaimed, unstamp
 from projections.log import EventLog, in_part
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
@@ -197,15 +197,31 @@ class Runner:
         if identity is None:  # an empty log has no identity yet, and nothing can be ahead of it
             self._attach()
             return
-        trust = judge(identity, self.log.head(), self.store.claim(stamp(identity, SHAPES)),
-                      {w.name: w.position for w in self.writers
-                       if w.position is not None}, SHAPES)
+        built = {w.name: w.position for w in self.writers if w.position is not None}
+        trust = judge(identity, self.log.head(), self._claim(identity, bool(built)), built,
+                      SHAPES)
         if not trust.ok:
             raise ViewsUntrusted(trust)
 
+    def _claim(self, identity: str, built: bool) -> str:
+        """The store claimed for this log: as it was claimed (an empty log's views get the
+        log's identity now, keeping the shapes they were claimed with), or, unclaimed, for
+        this code's shapes if nothing is built yet, else an earlier version's."""
+        claimed = self.store.identity()
+        if claimed is None:
+            claimed = unclaimed(None, built) or stamp("", SHAPES)
+            return self.store.claim(stamp(identity, unstamp(claimed)[1] or {}))
+        was, shapes = unstamp(claimed)
+        if was == "":
+            return self.store.claim(stamp(identity, shapes or {}), replace=True)
+        return claimed
+
     def _attach(self) -> None:
         """Views attached to an empty log are built, at position 0: the log's first events
-        are then lag like any other, not views emptied beside a log that has events."""
+        are then lag like any other, not views emptied beside a log that has events. They
+        are claimed first, with this code's shapes (the log's identity comes with its
+        first event)."""
+        self.store.claim(stamp("", SHAPES))
         for writer in self.writers:
             if writer.position is None:
                 try:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from projections.catalogue import SHAPES, projectors
-from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, judge, outdated
+from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, judge, outdated, unclaimed
 from projections.log import EventLog
 from projections.store import ViewStore
 
@@ -68,6 +68,8 @@ def standings(app: Any, store: ViewStore, name: str | None = None) -> list[Stand
     claim = store.identity()
     foreign = not judge(identity, head, claim, {}).ok
     chosen = projectors(name)
-    old = outdated(claim, SHAPES, [p.name for p in chosen])
-    return [Standing(p.name, store.position(p.name), head, foreign, old.get(p.name))
+    positions = {p.name: store.position(p.name) for p in chosen}
+    built = any(position is not None for position in positions.values())
+    old = outdated(unclaimed(claim, built), SHAPES, positions)
+    return [Standing(p.name, positions[p.name], head, foreign, old.get(p.name))
             for p in chosen]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from http import HTTPStatus
 
@@ -207,7 +208,11 @@ def _run_projections(found) -> None:
     from projections.rebuild import rebuild_outdated
     from projections.runner import Runner
 
-    rebuild_outdated(found.ledger, found.views)  # before the first request is served
+    rebuilt = rebuild_outdated(found.ledger, found.views)  # before the first request is served
+    if rebuilt:
+        logging.getLogger("notaledger.projections").warning(
+            "rebuilt the views of %s: an earlier version built them in another shape",
+            ", ".join(rebuilt))
     runner = Runner(found.ledger, found.views, feed=found.stream,
                     scheduler=build_scheduler(found.ledger, found.views,
                                               environ=found.settings)).start()

@@ -10,7 +10,7 @@ from domain.actor import Actor
 from projections.catalogue import PROJECTORS, SHAPES, projectors
 from projections.honesty import AHEAD, EMPTY, FOREIGN, OUTDATED, ViewsUntrusted, stamp, unstamp
 from projections.log import EventLog
-from projections.rebuild import rebuild
+from projections.rebuild import rebuild, rebuild_outdated
 from projections.runner import Runner
 from projections.status import standings
 from projections.store import PositionConflict
@@ -172,3 +172,38 @@ def test_a_partial_rebuild_of_another_logs_views_leaves_them_another_logs(views,
     finally:
         ours.close()
         theirs.close()
+
+
+def forget_the_claim(views) -> None:
+    """As a version that claimed nothing for an empty log's views left its store."""
+    if hasattr(views, "client"):
+        views.client.delete(f"{views.prefix}identity")
+    else:
+        with views._write() as db:
+            db.execute("DELETE FROM views_identity")
+
+
+def test_views_built_but_never_claimed_are_an_earlier_versions_and_outdated(views, tmp_path):
+    ledger = sqlite_ledger(tmp_path / "attached.sqlite")
+    try:
+        runner = Runner(ledger, views)
+        runner.check_views()  # attached to the empty log: claimed for this code's shapes
+        assert unstamp(views.identity()) == ("", SHAPES)
+        draft(ledger, "2026-ATTACHED-1")
+        runner.catch_up()  # the log's identity joins the claim, the shapes kept
+        identity = EventLog(ledger).identity()
+        assert unstamp(views.identity()) == (identity, SHAPES)
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+
+        forget_the_claim(views)
+        changed = {name for name, shape in SHAPES.items() if shape != 1}
+        assert {s.name for s in standings(ledger, views) if s.verdict == OUTDATED} == changed
+        assert rebuild_outdated(ledger, views) == sorted(changed)
+        assert {s.verdict for s in standings(ledger, views)} == {"up to date"}
+
+        forget_the_claim(views)
+        with pytest.raises(ViewsUntrusted) as refused:
+            Runner(ledger, views).catch_up()
+        assert refused.value.trust.state == OUTDATED
+    finally:
+        ledger.close()

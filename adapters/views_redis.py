@@ -242,15 +242,6 @@ class RedisViewStore(ViewStore):
                 for name, value in zip(names, found, strict=True)}
 
     @_reachable
-    def apply(self, projection: str, writes: Sequence[Write], position: int,
-              expected: int | None, space: str | None = None,
-              application: str = APPLICATION) -> None:
-        conflict = self.apply_all([(projection, writes, position, expected, space,
-                                    application)])[0]
-        if conflict is not None:
-            raise conflict
-
-    @_reachable
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
         """Every projection's batch in one round trip; each script lands or conflicts alone."""
         with self.client.pipeline(transaction=False) as pipe:

@@ -167,14 +167,6 @@ class SQLiteViewStore(ViewStore):
                          (application,)).fetchone()
         return row[0] if row else None
 
-    def apply(self, projection: str, writes: Sequence[Write], position: int,
-              expected: int | None, space: str | None = None,
-              application: str = APPLICATION) -> None:
-        conflict = self.apply_all([(projection, writes, position, expected, space,
-                                    application)])[0]
-        if conflict is not None:
-            raise conflict
-
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
         """Every projection's batch in one transaction (one commit), each checked alone.
 

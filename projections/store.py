@@ -72,7 +72,6 @@ class ViewStore(ABC):
         """Each projection's position in its live space (stores may ask all at once)."""
         return {projection: self.position(projection) for projection in projections}
 
-    @abstractmethod
     def apply(self, projection: str, writes: Sequence[Write], position: int,
               expected: int | None, space: str | None = None,
               application: str = APPLICATION) -> None:
@@ -80,14 +79,16 @@ class ViewStore(ABC):
 
         Raises PositionConflict (and writes nothing) when it is not.
         """
+        conflict = self.apply_all([(projection, writes, position, expected, space,
+                                    application)])[0]
+        if conflict is not None:
+            raise conflict
 
+    @abstractmethod
     def apply_all(self, batches: Sequence[Batch]) -> list[PositionConflict | None]:
-        """Apply several projections' batches; each lands or conflicts on its own.
-
-        Stores override this to save round trips or commits; the outcome per batch is
-        that of ``apply``: None when it landed, the PositionConflict when it did not.
-        """
-        return apply_each(self.apply, batches)
+        """Apply several projections' batches; each lands or conflicts on its own, in one
+        round trip or commit where the store can: None when it landed, the
+        PositionConflict when it did not."""
 
     @abstractmethod
     def get_many(self, table: str, keys: Iterable[str],

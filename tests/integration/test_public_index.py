@@ -13,26 +13,27 @@ from projections.reader import ViewReader
 from projections.runner import Runner
 from tests.conftest import make_ledger
 from tests.integration.projection_fixtures import make_view_store
-from tests.integration.projection_workload import write_stories
 from tests.integration.test_seed_story import CLERK, MVRO, NPLV, record_seed_story
-from tests.integration.test_views_contract import ALL_ROWS, TODAY, Oracle, ids
+from tests.integration.test_views_contract import (
+    ALL_ROWS,
+    TODAY,
+    built_views,
+    ids,
+    storied_world,
+)
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """The seed story and a few hundred varied note lives, some published."""
-    ledger = make_ledger({"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_SQLITE_PATH":
-                          str(tmp_path_factory.mktemp("log") / "events.sqlite")})
-    record_seed_story(ledger)
-    write_stories(ledger, 3000, seed=11)
-    yield ledger, None, Oracle(ledger)
-    ledger.close()
+    built = storied_world(tmp_path_factory, seed=11)
+    yield built
+    built[0].close()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "redis"])
 def views(request, world, tmp_path_factory):
-    store, dispose = make_view_store(request.param, tmp_path_factory.mktemp("views"))
-    Runner(world[0], store, batch_size=300).catch_up()
+    store, dispose = built_views(request.param, world[0], tmp_path_factory)
     yield store
     dispose()
 

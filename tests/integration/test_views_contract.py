@@ -90,22 +90,34 @@ class Oracle:
         return [key for _, key in sorted(keys)]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    """A ledger holding the seed story and a few hundred varied note lives."""
+def storied_world(tmp_path_factory, seed: int) -> tuple:
+    """A ledger holding the seed story and a few hundred varied note lives (``seed`` picks
+    them), the seed story's ids, and the oracle over that ledger."""
     ledger = make_ledger({"NOTALEDGER_STORE": "sqlite", "NOTALEDGER_SQLITE_PATH":
                           str(tmp_path_factory.mktemp("log") / "events.sqlite")})
     ids = record_seed_story(ledger)
-    write_stories(ledger, 3000, seed=7)
-    yield ledger, ids, Oracle(ledger)
-    ledger.close()
+    write_stories(ledger, 3000, seed=seed)
+    return ledger, ids, Oracle(ledger)
+
+
+def built_views(kind: str, ledger, tmp_path_factory) -> tuple:
+    """The ledger's views in a fresh store of the kind, and a function that disposes of it."""
+    store, dispose = make_view_store(kind, tmp_path_factory.mktemp("views"))
+    Runner(ledger, store, batch_size=300).catch_up()
+    return store, dispose
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    built = storied_world(tmp_path_factory, seed=7)
+    yield built
+    built[0].close()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "redis"])
 def views(request, world, tmp_path_factory):
     """The world's views in each store, built once per store."""
-    store, dispose = make_view_store(request.param, tmp_path_factory.mktemp("views"))
-    Runner(world[0], store, batch_size=300).catch_up()
+    store, dispose = built_views(request.param, world[0], tmp_path_factory)
     yield store
     dispose()
 

@@ -23,7 +23,7 @@ from projections.catalogue import SHAPES, Projector, projectors
 from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
-from projections.honesty import ViewsUntrusted, judge, stamp, unclaimed, unstamp
+from projections.honesty import FIRST_SHAPE, ViewsUntrusted, judge, stamp, unstamp
 from projections.log import EventLog, in_part
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
@@ -209,8 +209,8 @@ class Runner:
         this code's shapes if nothing is built yet, else an earlier version's."""
         claimed = self.store.identity()
         if claimed is None:
-            claimed = unclaimed(None, built) or stamp("", SHAPES)
-            return self.store.claim(stamp(identity, unstamp(claimed)[1] or {}))
+            shapes = dict.fromkeys(SHAPES, FIRST_SHAPE) if built else SHAPES
+            return self.store.claim(stamp(identity, shapes))
         was, shapes = unstamp(claimed)
         if was == "":
             return self.store.claim(stamp(identity, shapes or {}), replace=True)

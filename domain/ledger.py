@@ -452,7 +452,7 @@ class Ledger(Application):
                 recordings = self._save(aggregate)
             except IntegrityError:
                 return None  # someone else wrote first; the next pass reads it again
-            return Saved(aggregate.id, aggregate.version, _position(recordings))
+            return self._saved(aggregate, recordings)
 
     # --- the machinery ---------------------------------------------------------------------
 
@@ -497,13 +497,31 @@ class Ledger(Application):
             recordings = self._save(aggregate)
         except IntegrityError:
             if self._landed(aggregate):
-                return Saved(aggregate.id, aggregate.version, None)
+                return self._recognised(aggregate.id, aggregate.version)
             if actor.request:  # the same request, retried: answer as the first time
                 done = self._answered(aggregate.id, actor.request)
                 if done is not None:
-                    return Saved(aggregate.id, done, None)
+                    return self._recognised(aggregate.id, done)
             raise DuplicateReference(duplicate) from None
-        return Saved(aggregate.id, aggregate.version, _position(recordings))
+        return self._saved(aggregate, recordings)
+
+    def _saved(self, aggregate: Any, recordings: list | None) -> Saved:
+        """The answer to a save: its highest log position, or, when only its landing was
+        confirmed (the connection failed after the write), the position read back."""
+        position = _position(recordings)
+        if position is None:
+            return self._recognised(aggregate.id, aggregate.version)
+        return Saved(aggregate.id, aggregate.version, position)
+
+    def _recognised(self, aggregate_id: UUID, version: int) -> Saved:
+        """The answer to a save found already recorded (a retry of the same request, or a
+        write whose landing was confirmed): its position read back from the log, so that
+        the caller can still ask to read its own write (None if the store cannot say)."""
+        try:
+            position = self.positions.of(aggregate_id).get(version)
+        except (OperationalError, InterfaceError):
+            position = None
+        return Saved(aggregate_id, version, position)
 
     def _answered(self, aggregate_id: UUID, request: str) -> int | None:
         """The version a stored aggregate's recent request left it at, if it has one."""
@@ -539,7 +557,7 @@ class Ledger(Application):
         for attempt in range(RETRIES):
             aggregate = self._get(aggregate_id, kind, label)
             if actor.request and (done := aggregate.answered(actor.request)) is not None:
-                return Saved(aggregate.id, done, None)
+                return self._recognised(aggregate.id, done)
             if expected_version is not None and aggregate.version != expected_version:
                 raise StaleVersion(f"{label} is at version {aggregate.version}, "
                                    f"not {expected_version}")
@@ -548,13 +566,13 @@ class Ledger(Application):
                 recordings = self._save(aggregate, *others)
             except IntegrityError:
                 if self._landed(aggregate):
-                    return Saved(aggregate.id, aggregate.version, None)
+                    return self._recognised(aggregate.id, aggregate.version)
                 if expected_version is not None:
                     raise StaleVersion(f"{label} was changed by someone else; "
                                        "reload and try again") from None
                 _back_off(attempt)
                 continue
-            return Saved(aggregate.id, aggregate.version, _position(recordings))
+            return self._saved(aggregate, recordings)
         raise ConcurrencyConflict(f"{label} {aggregate_id} kept changing under "
                                   f"{RETRIES} attempts; try again")
 

@@ -78,9 +78,11 @@ def test_a_cut_commit_is_reported_saved_when_the_store_can_be_asked(proxied):
     proxy.arm("answer", answer_questions=True)  # the ledger's question gets through
     saved = ledger.revise_title(note, DRAFTER, "Stored, confirmed by asking")
     assert proxy.cuts == 1
-    assert saved.version == 2 and saved.position is None
+    assert saved.version == 2
     proxy.disarm()
     assert ledger.note(note)["title"] == "Stored, confirmed by asking"
+    # the answer names the write's log position, read back, for reading one's own write
+    assert saved.position == ledger.recorder.select_notifications(None, 100)[-1].id
 
 
 def test_no_connection_at_all_is_a_plain_outage_not_an_unknown_outcome(proxied):

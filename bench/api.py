@@ -71,8 +71,10 @@ def _draft(ledger: Ledger, count: int) -> list[str]:
     return refs
 
 
-def bare_rate(ledger: Ledger, refs: list[str], seconds: float) -> tuple[float, float]:
-    """Commands/s through Ledger itself: one thread, then one thread per note."""
+def bare_rate(ledger: Ledger, refs: list[str], seconds: float,
+              cpu: StackCpu | None = None) -> tuple[float, float, dict[str, float]]:
+    """Commands/s through Ledger itself: one thread, then one thread per note; and what a
+    command of the threaded run cost each process (CPU s per command)."""
     ids = [ledger.note_id(ref) for ref in refs]
 
     def revise(note, ends: float) -> int:
@@ -84,10 +86,13 @@ def bare_rate(ledger: Ledger, refs: list[str], seconds: float) -> tuple[float, f
 
     started = time.perf_counter()
     single = revise(ids[0], started + seconds / 2) / (time.perf_counter() - started)
+    before = cpu.sample() if cpu else None
     started = time.perf_counter()
     with ThreadPoolExecutor(len(ids)) as pool:
         done = sum(pool.map(lambda n: revise(n, started + seconds / 2), ids))
-    return single, done / (time.perf_counter() - started)
+    threaded = done / (time.perf_counter() - started)
+    spent = StackCpu.spent(before, cpu.sample()) if cpu else {}
+    return single, threaded, {part: value / max(done, 1) for part, value in spent.items()}
 
 
 def bare_open(ledger: Ledger, refs: list[str], per_second: float, seconds: float,
@@ -119,6 +124,7 @@ class Phase:
     statuses: Counter = field(default_factory=Counter)
     client_cpu: float = 0.0
     server_cpu: float = 0.0
+    stack_cpu: dict = field(default_factory=dict)  # the other processes' CPU (StackCpu)
 
     @property
     def answered(self) -> int:
@@ -277,6 +283,53 @@ def _wrk_phase(text: str, cpu: float) -> Phase:
     return Phase(statuses.total() / seconds, latencies, statuses, cpu)
 
 
+def _proc_cpu(pid: int) -> float:
+    """utime + stime (s) of one process, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+class StackCpu:
+    """CPU (s) of the processes a command costs beyond the caller: this database's
+    PostgreSQL backends, the Redis server (its own INFO), the projection worker, and this
+    process (the bare ledger's threads). PostgreSQL's shared writers (WAL writer,
+    checkpointer) serve every database on the machine and are left out."""
+
+    def __init__(self, redis_client, worker: int | None = None) -> None:
+        self.redis, self.worker = redis_client, worker
+
+    def _backends(self) -> dict[int, float]:
+        import psycopg
+
+        from bench.common import PG
+
+        with psycopg.connect(**PG, autocommit=True) as connection:
+            pids = [row[0] for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()")]
+        return {pid: _proc_cpu(pid) for pid in pids}
+
+    def sample(self) -> dict:
+        info = self.redis.info("cpu")
+        return {"postgres": self._backends(),
+                "redis": info["used_cpu_user"] + info["used_cpu_sys"],
+                "worker": _proc_cpu(self.worker) if self.worker else 0.0,
+                "self": time.process_time()}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        """CPU (s) each part spent between two samples; a backend that started between
+        them counts from zero."""
+        postgres = sum(cpu - before["postgres"].get(pid, 0.0)
+                       for pid, cpu in after["postgres"].items())
+        return {"postgres": postgres, "redis": after["redis"] - before["redis"],
+                "worker": after["worker"] - before["worker"],
+                "self": after["self"] - before["self"]}
+
+
 class WorkerCpu:
     """CPU time of the server's worker processes, read from /proc (Linux)."""
 
@@ -313,7 +366,8 @@ def serve(env: dict, port: int, workers: int, threads: int, log,
                    "api.http.app:create_app()"]
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log,
                               start_new_session=True)
-    for _ in range(200):
+    deadline = time.monotonic() + 60  # four workers importing the app on two busy cores
+    while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=1)
             connection.request("GET", "/healthz")
@@ -358,7 +412,9 @@ def run(arguments) -> None:
 
         ledger = build_ledger(settings)  # with the same aggregate cache the API has
         refs = _draft(ledger, arguments.clients * NOTES_PER_CLIENT)
-        single, threaded = bare_rate(ledger, refs[:arguments.clients], arguments.seconds)
+        stack = StackCpu(client)
+        single, threaded, bare_cpu = bare_rate(ledger, refs[:arguments.clients],
+                                               arguments.seconds, stack)
         from api.bootstrap import build_keys
 
         keys = build_keys(env)
@@ -369,9 +425,11 @@ def run(arguments) -> None:
                                   env=env, stdout=log, stderr=log, start_new_session=True)
         server = serve(env, port, arguments.workers, arguments.threads, log,
                        arguments.worker_class, arguments.server)
+        stack.worker = worker.pid
         try:
             load = _generator(arguments.generator, port, token)
-            _measure(arguments, load, WorkerCpu(server.pid), refs, single, threaded, ledger)
+            _measure(arguments, load, WorkerCpu(server.pid), refs, single, threaded, ledger,
+                     stack, bare_cpu)
         except Exception:
             log.seek(0)
             print("".join(log.readlines()[-20:]), file=sys.stderr)
@@ -396,12 +454,31 @@ def projection_worker() -> None:
     found.close()
 
 
-def _timed(cpu: WorkerCpu, phase) -> Phase:
-    """A phase with the server workers' CPU it cost."""
-    before = cpu.seconds()
+def _timed(cpu: WorkerCpu, phase, stack: StackCpu | None = None) -> Phase:
+    """A phase with the server workers' CPU it cost (and the other processes', given
+    ``stack``)."""
+    before, others = cpu.seconds(), stack.sample() if stack else None
     result = phase()
     result.server_cpu = cpu.seconds() - before
+    if stack:
+        result.stack_cpu = StackCpu.spent(others, stack.sample())
     return result
+
+
+def _split(phase: Phase, bare_cpu: dict[str, float], bare_rate: float) -> str:
+    """CPU per command by process, beside the bare ledger's, and the most commands/s two
+    cores could give the HTTP path at that cost if nothing else ran on them."""
+    answered = max(phase.answered, 1)
+    parts = {"server": phase.server_cpu, "PostgreSQL": phase.stack_cpu["postgres"],
+             "Redis": phase.stack_cpu["redis"], "projection worker": phase.stack_cpu["worker"],
+             "load generator": phase.client_cpu}
+    total = sum(parts.values()) / answered
+    bare = bare_cpu["self"] + bare_cpu["postgres"]
+    shown = ", ".join(f"{name} {value / answered * 1000:.2f}" for name, value in parts.items())
+    return (f"  CPU/command (ms): {shown} = {total * 1000:.2f}; bare Ledger: its process "
+            f"{bare_cpu['self'] * 1000:.2f}, PostgreSQL {bare_cpu['postgres'] * 1000:.2f} = "
+            f"{bare * 1000:.2f}\n  two whole cores at these costs: HTTP {2 / total:,.0f} cmd/s"
+            f" = {2 / total / bare_rate:.2f} of the bare ledger's {bare_rate:,.0f} measured")
 
 
 def _check(phase: Phase, expected: int, what: str) -> None:
@@ -431,7 +508,8 @@ def _tags(load, refs: list[str]) -> dict[str, str]:
 
 
 def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
-             threaded: float, ledger: Ledger) -> None:
+             threaded: float, ledger: Ledger, stack: StackCpu | None = None,
+             bare_cpu: dict | None = None) -> None:
     clients = arguments.clients
     kind = "wsgi" if arguments.server == "granian" else arguments.worker_class
     print(f"# load generator: {load.name}; {arguments.server} {arguments.workers} "
@@ -440,7 +518,7 @@ def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
           f"{clients} connections over {len(refs)} notes; {WARM_SECONDS} s of commands "
           "first, not counted", flush=True)
     load.closed("revise", refs, clients, WARM_SECONDS)  # each worker's aggregate cache fills
-    most = _timed(cpu, lambda: load.closed("revise", refs, clients, arguments.seconds))
+    most = _timed(cpu, lambda: load.closed("revise", refs, clients, arguments.seconds), stack)
     _check(most, 200, "POST revise-title")
     print(f"{'bare Ledger.revise_title, 1 thread':<52} {single:>8,.0f} commands/s")
     print(f"{f'bare Ledger.revise_title, {clients} threads':<52} {threaded:>8,.0f} "
@@ -448,6 +526,8 @@ def _measure(arguments, load, cpu: WorkerCpu, refs: list[str], single: float,
     report(f"HTTP POST revise-title, {clients} clients, most", most.rate, "cmd/s",
            f"bare Ledger, {clients} threads", threaded, "≥ 0.6 of bare", at_least=0.6)
     print(_cost(most))
+    if stack and bare_cpu:
+        print(_split(most, bare_cpu, threaded))
     steady = _timed(cpu, lambda: load.open("revise", refs, clients, 0.7 * most.rate,
                                            arguments.seconds))
     _check(steady, 200, "POST revise-title at 70 %")

@@ -37,6 +37,7 @@ class SQLiteViewStore(ViewStore):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._threads = ThreadConnections(path)
+        self._keyed: dict[str, bool] = {}  # terms tables by whether they are indexed by key
         with self._write() as db:
             db.execute("CREATE TABLE IF NOT EXISTS views_live ("
                        "projection TEXT PRIMARY KEY, space TEXT NOT NULL)")
@@ -107,7 +108,7 @@ class SQLiteViewStore(ViewStore):
                          (projection,)).fetchone()
         return row[0] if row else None
 
-    def _create(self, db: sqlite3.Connection, projection: str) -> str:
+    def _create(self, db: sqlite3.Connection, projection: str, keyed: bool = True) -> str:
         space = "s" + uuid.uuid4().hex[:12]
         rows, terms, tracking = self._tables(projection, space)
         # a rowid table: documents (hundreds of bytes each) are appended in the order they
@@ -119,17 +120,38 @@ class SQLiteViewStore(ViewStore):
                    "score REAL NOT NULL, PRIMARY KEY (tbl, key))")
         db.execute(f"CREATE TABLE {terms} (tbl TEXT, term TEXT, score REAL, key TEXT, "
                    "PRIMARY KEY (tbl, term, score, key)) WITHOUT ROWID")
-        db.execute(f"CREATE INDEX {terms}_by_key ON {terms} (tbl, key, term)")
+        if keyed:
+            self._index_terms(db, terms)
         db.execute(f"CREATE TABLE {tracking} (application_name TEXT PRIMARY KEY, "
                    "notification_id INTEGER NOT NULL)")
         return space
 
     def create_space(self, projection: str) -> str:
+        """A space to rebuild into: its terms are indexed by row key only when it is made
+        live (``swap``), in one sorted pass. Until then each term row is one B-tree
+        insert, not two, and the second would land all over the file (a rebuild writes
+        in log order, the index is in key order); the deletes it needs meanwhile name
+        each term row whole (see ``_write_rows``)."""
         with self._write() as db:
-            return self._create(db, projection)
+            return self._create(db, projection, keyed=False)
+
+    def _index_terms(self, db: sqlite3.Connection, terms: str) -> None:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {terms}_by_key ON {terms} (tbl, key, term)")
+        self._keyed[terms] = True
+
+    def _is_keyed(self, db: sqlite3.Connection, terms: str) -> bool:
+        """Whether the terms table has its index by row key (asked once a table: only a
+        space being rebuilt lacks it, and gains it as it is made live)."""
+        keyed = self._keyed.get(terms)
+        if keyed is None:
+            keyed = self._keyed[terms] = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                (f"{terms}_by_key",)).fetchone() is not None
+        return keyed
 
     def swap(self, projection: str, space: str) -> None:
         with self._write() as db:
+            self._index_terms(db, self._tables(projection, space)[1])
             old = self._live(db, projection)
             db.execute("INSERT INTO views_live VALUES (?, ?) ON CONFLICT (projection) "
                        "DO UPDATE SET space = excluded.space", (projection, space))
@@ -142,6 +164,7 @@ class SQLiteViewStore(ViewStore):
                 raise ValueError(f"space {space} of {projection} is live; swap first")
             for table in self._tables(projection, space):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
+                self._keyed.pop(table, None)
 
     def spaces(self, projection: str) -> list[str]:
         """Every space of the projection in the file, live or not."""
@@ -199,25 +222,29 @@ class SQLiteViewStore(ViewStore):
             space = self._create(db, projection)
             db.execute("INSERT INTO views_live VALUES (?, ?)", (projection, space))
         rows, terms, tracking = self._tables(projection, space)
-        self._write_rows(db, rows, terms, prepared or _statements(writes))
+        self._write_rows(db, rows, terms, prepared or _statements(writes),
+                         self._is_keyed(db, terms))
         db.execute(f"INSERT INTO {tracking} VALUES (?, ?) ON CONFLICT (application_name) "
                    "DO UPDATE SET notification_id = excluded.notification_id",
                    (application, position))
 
     @staticmethod
     def _write_rows(db: sqlite3.Connection, rows: str, terms: str,
-                    prepared: Statements) -> None:
-        moved, dropped, deleted, puts, added = prepared
-        if moved:
-            db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
-        if dropped:
-            db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?",
-                           dropped)
+                    prepared: Statements, keyed: bool = True) -> None:
+        moved, dropped, gone, deleted, puts, added = prepared
+        if keyed:
+            if moved:
+                db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
+            if dropped:
+                db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND key = ?",
+                               [(table, term, key) for table, term, _, key in dropped])
+        elif gone or dropped:  # no index by key (yet): each term row by its whole key
+            db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND term = ? AND score = ? "
+                           "AND key = ?", gone + dropped)
         if deleted:
             db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?", deleted)
         db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)", puts)
         db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)", added)
-
 
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:
@@ -320,13 +347,20 @@ class SQLiteViewStore(ViewStore):
                 yield table, key, decode_row(doc), row_terms, score
 
 
-Statements = tuple[list, list, list, list, list]  # moved, dropped, deleted, puts, added
+# moved (table, key), dropped and gone (table, term, score, key), deleted, puts, added
+Statements = tuple[list, list, list, list, list, list]
 
 
 def _statements(writes: Sequence[Write]) -> Statements:
     """The parameters of a batch's statements, its rows encoded: one pass over the writes
-    (a rebuild writes hundreds of thousands of rows)."""
-    moved, dropped, deleted, puts, added = [], [], [], [], []
+    (a rebuild writes hundreds of thousands of rows).
+
+    A row whose score moved loses every term row it had: by its key where the terms are
+    indexed by key (``moved``), else each by its whole key (``gone``: the old terms at the
+    old score). Rows and term rows go in in key order (``sorted`` keeps two writes of one
+    row in their order), so each statement finds the next row's page near the last one's.
+    """
+    moved, dropped, gone, deleted, puts, added = [], [], [], [], [], []
     for w in writes:
         if w.doc is None:
             deleted.append((w.table, w.key))
@@ -337,7 +371,14 @@ def _statements(writes: Sequence[Write]) -> Statements:
             continue
         if w.old_score != w.score:
             moved.append((w.table, w.key))
+            gone += [(w.table, term, w.old_score, w.key) for term in w.old_terms]
         elif w.old_terms:
-            dropped += [(w.table, term, w.key) for term in w.terms_to_remove()]
+            dropped += [(w.table, term, w.score, w.key) for term in w.terms_to_remove()]
         added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
-    return moved, dropped, deleted, puts, added
+    puts.sort(key=_row_key)
+    added.sort()
+    return moved, dropped, gone, deleted, puts, added
+
+
+def _row_key(put: tuple) -> tuple[str, str]:
+    return put[0], put[1]

@@ -31,6 +31,7 @@ from projections.queries import (
     is_overdue,
 )
 from projections.reader import ViewReader
+from projections.rebuild import rebuild
 from projections.rows import Table, Write
 from projections.runner import Runner
 from projections.store import APPLICATION, PositionConflict
@@ -481,4 +482,36 @@ def test_a_sqlite_space_in_the_earlier_layout_is_read_and_written_alike(world, t
                   NoteQuery(consulted="SZW", paging=ALL_ROWS)):
         assert ids(earlier.notes(query)) == ids(current.notes(query)) != []
     for store in stores:
+        store.close()
+
+
+def test_a_sqlite_space_rebuilt_before_its_terms_are_indexed_by_key_equals_a_live_build(
+        world, tmp_path):
+    """A rebuild's space indexes its terms by row key only as it is made live, deleting
+    each term row by its whole key meanwhile: small batches move rows' scores and drop
+    their terms from batch to batch, and the views equal those a live runner built."""
+    live = SQLiteViewStore(tmp_path / "live.sqlite")
+    Runner(world[0], live, batch_size=5).catch_up()
+    rebuilt = SQLiteViewStore(tmp_path / "rebuilt.sqlite")
+    spaces = rebuild(world[0], rebuilt, list(PROJECTORS.values()), batch_size=5, swap=False)
+    with rebuilt._write() as db:
+        assert not any(rebuilt._is_keyed(db, rebuilt._tables(name, space)[1])
+                       for name, space in spaces.items())
+
+    for name, space in spaces.items():
+        assert list(rebuilt.dump(name, space)) == list(live.dump(name)), name
+    rebuilt.swap_all(spaces)
+    for name in PROJECTORS:
+        assert list(rebuilt.dump(name)) == list(live.dump(name)), name
+    indexed = SQLiteViewStore(tmp_path / "rebuilt.sqlite")  # asks the file, not a memory
+    with indexed._write() as db:
+        assert all(indexed._is_keyed(db, indexed._tables(name, space)[1])
+                   for name, space in spaces.items())
+    moved = ROWS.write("a", {"id": "a", "status": "draft", "n": 1},
+                       {"id": "a", "status": "decided", "n": 2})
+    space = rebuilt.create_space("notes")
+    rebuilt.apply("notes", [put("a", "draft", 1)], 1, None, space)
+    rebuilt.apply("notes", [moved], 2, 1, space)
+    assert [row[3] for row in rebuilt.dump("notes", space)] == [["all", "status:decided"]]
+    for store in (live, rebuilt, indexed):
         store.close()

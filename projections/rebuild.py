@@ -51,7 +51,7 @@ def rebuild(app: Any, store: ViewStore, selected: Sequence[Projector],
                 store.drop_space(name, space)
         raise
     if swap:
-        make_live(app, store, spaces)
+        make_live(EventLog(app).identity(), store, spaces)
     return spaces
 
 
@@ -101,10 +101,9 @@ def join_parts(store: ViewStore, spaces: dict[str, str], through: int) -> None:
         store.apply(name, [], through, None, space)
 
 
-def make_live(app: Any, store: ViewStore, spaces: dict[str, str]) -> None:
-    """Swap the rebuilt spaces in, the views now this log's if every projection was
-    rebuilt."""
-    identity = EventLog(app).identity()
+def make_live(identity: str | None, store: ViewStore, spaces: dict[str, str]) -> None:
+    """Swap the rebuilt spaces in, the views now those of the log with this ``identity``
+    (``EventLog.identity``; None: an empty log) if every projection was rebuilt."""
     if identity is not None:
         store.claim(*claim_after(identity, store.identity(), spaces))
     else:  # an empty log's views: claimed for these shapes, the identity to come

@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from functools import wraps
 
 from api.bootstrap import bootstrap, build_scheduler
@@ -21,6 +21,12 @@ from projections.rebuild import check, join_parts, make_live, rebuild, rebuild_o
 from projections.runner import Progress, Runner
 from projections.status import standings
 from projections.store import StoreUnavailable
+
+PROGRESS_EVERY = 0.05  # seconds between the progress a shared rebuild reports
+# A rebuild's process reads the log through one connection at a time: a pool of ten
+# (the default) made each of them open ten PostgreSQL connections as it started, and
+# close them as it ended, a fixed cost paid three times by a rebuild in two processes.
+ONE_CONNECTION = {"NOTALEDGER_PG_POOL_SIZE": "1"}
 
 
 def _plainly(handler: Callable[..., int]) -> Callable[..., int]:
@@ -136,11 +142,14 @@ def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size:
     Returns the CPU seconds each process spent on its part (none for one process).
     """
     selected = [PROJECTORS[n] for n in names]
+    environ = {**ONE_CONNECTION, **environ}
     with bootstrap(environ) as services:
-        head = EventLog(services.ledger).head() if jobs > 1 else None
+        log = EventLog(services.ledger)
+        head = log.head() if jobs > 1 else None
         if head is None:  # one process, or nothing to share
             rebuild(services.ledger, services.views, selected, progress, batch_size)
             return []
+        identity = log.identity()
         spaces = {name: services.views.create_space(name) for name in names}
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -151,20 +160,19 @@ def rebuild_in_processes(environ: dict, names: list[str], jobs: int, batch_size:
                                  initargs=(counts,)) as pool:
             futures = [pool.submit(_rebuild_part, names, environ, batch_size, spaces, head,
                                    (index, jobs)) for index in range(jobs)]
-            while not all(future.done() for future in futures):
-                time.sleep(0.05)
+            while wait(futures, timeout=PROGRESS_EVERY).not_done:
                 if progress is not None:
                     progress(min(counts), None)
             failed = [f.exception() for f in futures if f.exception() is not None]
     except BaseException as error:  # noqa: BLE001 - the spaces are dropped, then it is raised
         failed.append(error)
-    with bootstrap(environ) as services:
-        if failed:
+    with bootstrap(environ) as services:  # the views alone: the log's head and identity
+        if failed:                        # were read before the parts began
             for name, space in spaces.items():
                 services.views.drop_space(name, space)
             raise failed[0]
         join_parts(services.views, spaces, head)
-        make_live(services.ledger, services.views, spaces)
+        make_live(identity, services.views, spaces)
     return [future.result() for future in futures]
 
 

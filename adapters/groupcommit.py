@@ -11,6 +11,13 @@ a lone command never waits; and it waits only for the company it expects: as soo
 many saves are queued as the last batch carried, it commits, and it never waits longer
 than ``window`` seconds. Under steady load the saves that queued during the last commit
 are that many already, so nobody waits for the window at all.
+
+A store that orders concurrent transactions itself (PostgreSQL's table lock) may take
+``depth`` batches at once: a save that finds a slot free commits at once beside the batch
+in flight, and its statement waits for the lock on the server rather than for the other
+batch's answer and its committer's wake-up; the window then no longer applies (as with
+EventStoreDB's writer, whoever finds the writer free writes). Saves that find every slot
+taken queue, and the first of them is woken to lead when a slot frees.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any
 
 WINDOW_MS = "GROUP_COMMIT_WINDOW_MS"  # the event-store settings' keys (adapters/eventstore.py)
 LIMIT = "GROUP_COMMIT_LIMIT"
+DEPTH = "GROUP_COMMIT_DEPTH"
 
 
 @dataclass(eq=False)
@@ -32,6 +40,7 @@ class Save:
     ids: list[int] | None = None
     error: BaseException | None = None
     answered: bool = False
+    leads: bool = False  # holds one of the committer's slots (under its lock)
     wake: threading.Event = field(default_factory=threading.Event)
 
     def fail(self, error: BaseException) -> None:
@@ -47,19 +56,23 @@ class Save:
 class Settings:
     window: float = 0.0005  # seconds a committer waits for company
     limit: int = 64  # saves in one transaction at most
+    depth: int = 1  # batches committing at once (a store that orders them itself: more)
 
     @classmethod
-    def from_env(cls, env: Any) -> Settings:
-        """From the event-store settings (``env.get`` as the library's Environment)."""
+    def from_env(cls, env: Any, depth: int = 1) -> Settings:
+        """From the event-store settings (``env.get`` as the library's Environment);
+        ``depth`` is the store's own default for ``GROUP_COMMIT_DEPTH``."""
         window, limit = env.get(WINDOW_MS) or "0.5", env.get(LIMIT) or "64"
+        depth_text = env.get(DEPTH) or str(depth)
         try:
-            settings = cls(float(window) / 1000, int(limit))
+            settings = cls(float(window) / 1000, int(limit), int(depth_text))
         except ValueError:
-            settings = cls(-1, 0)
-        if settings.window < 0 or settings.limit < 1:
+            settings = cls(-1, 0, 0)
+        if settings.window < 0 or settings.limit < 1 or settings.depth < 1:
             raise ValueError(f"group commit: the window must be a number of milliseconds "
-                             f"≥ 0 (got {window!r}) and the limit a whole number ≥ 1 "
-                             f"(got {limit!r})")
+                             f"≥ 0 (got {window!r}), the limit a whole number ≥ 1 "
+                             f"(got {limit!r}) and the depth a whole number ≥ 1 "
+                             f"(got {depth_text!r})")
         return settings
 
 
@@ -71,7 +84,8 @@ class Committer:
         self._commit = commit
         self.settings = settings or Settings()
         self._queue: list[Save] = []
-        self._leading = False
+        self._leading = 0  # batches committing, or about to: at most ``depth``
+        self._promoted: Save | None = None  # a queued save woken to lead, not awake yet
         self._expected = 1  # saves the last batch carried: the company a committer waits for
         self._arrived = threading.Condition()
 
@@ -80,31 +94,46 @@ class Committer:
         save = Save(events)
         with self._arrived:
             self._queue.append(save)
-            lead = not self._leading
-            self._leading = True
-            if len(self._queue) >= self._enough():
+            if self._leading < self.settings.depth:
+                self._leading += 1
+                save.leads = True
+            elif len(self._queue) >= self._enough():
                 self._arrived.notify()
-        while not lead:
+        while True:
+            if save.leads and self._lead(save):
+                return save.result()
             save.wake.wait()
             save.wake.clear()
             if save.answered:
                 return save.result()
-            lead = True  # promoted: this save heads the queue
-        self._lead()
-        return save.result()
 
     def _enough(self) -> int:
         """As many saves as the last batch carried, within the limit."""
         return min(self._expected, self.settings.limit)
 
-    def _lead(self) -> None:
-        """Commit one batch, headed by the caller's own save, then pass the lead on."""
+    def _lead(self, own: Save) -> bool:
+        """Commit one batch, headed by the caller's own save, then pass the lead on;
+        False if another leader took the caller's save into its batch first."""
         limit = self.settings.limit
         with self._arrived:
-            if self.settings.window and len(self._queue) < self._enough():
+            if not own.leads:
+                return False
+            if self.settings.window and self.settings.depth == 1 and \
+                    len(self._queue) < self._enough():
                 self._arrived.wait_for(lambda: len(self._queue) >= self._enough(),
                                        timeout=self.settings.window)
-            batch, self._queue[:limit] = self._queue[:limit], []
+            self._queue.remove(own)
+            batch = [own, *self._queue[:limit - 1]]
+            del self._queue[:limit - 1]
+            for save in batch:
+                if save.leads and save is not own:  # its slot is this batch's
+                    self._leading -= 1
+                save.leads = False
+            if self._promoted is not None and not self._promoted.leads:
+                self._promoted = None
+            following = self._promote()  # more queued than one batch takes
+        if following is not None:
+            following.wake.set()
         try:
             self._commit(batch)
         except BaseException as error:  # every waiter hears of it, then the lead goes on
@@ -116,10 +145,21 @@ class Committer:
         finally:
             with self._arrived:
                 self._expected = len(batch)
-                following = self._queue[0] if self._queue else None
-                self._leading = following is not None
+                self._leading -= 1
+                following = self._promote()
             for save in batch:
                 save.answered = True
                 save.wake.set()
             if following is not None:
                 following.wake.set()
+        return True
+
+    def _promote(self) -> Save | None:
+        """The queued save to wake as the next leader, if a slot is free and none is
+        waking already (it takes what is queued then); under the lock."""
+        if self._queue and self._promoted is None and self._leading < self.settings.depth:
+            self._promoted = self._queue[0]
+            self._promoted.leads = True
+            self._leading += 1
+            return self._promoted
+        return None

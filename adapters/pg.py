@@ -306,7 +306,9 @@ class FailFastPostgresFactory(PostgresFactory):
 
     def application_recorder(self) -> Any:
         recorder = super().application_recorder()
-        recorder.committer.settings = Settings.from_env(self.env)
+        # two batches at once: the second's statement waits for the table's lock on the
+        # server while the first commits, and takes it the moment the first lets go
+        recorder.committer.settings = Settings.from_env(self.env, depth=2)
         return recorder
 
 

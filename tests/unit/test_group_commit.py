@@ -116,3 +116,66 @@ def test_a_committer_waits_only_for_the_company_it_expects():
         thread.join(timeout=10)
     assert [len(batch) for batch in store.batches] == [1, 3, 3]
     assert time.perf_counter() - started < 1.2  # three commits of 0.2 s, no window of 1.5
+
+
+class Overlapping(Store):
+    """A store that counts how many batches it commits at once."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__(delay=delay)
+        self.now = self.most = 0
+        self.guard = threading.Lock()
+
+    def commit(self, batch) -> None:
+        with self.guard:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            super().commit(batch)
+        finally:
+            with self.guard:
+                self.now -= 1
+
+
+def test_with_depth_two_a_save_commits_beside_the_batch_in_flight_and_never_a_third():
+    store = Overlapping(delay=0.1)
+    committer = Committer(store.commit, Settings(window=0.0005, limit=64, depth=2))
+    started = time.perf_counter()
+    first = threading.Thread(target=committer.submit, args=(("e0",),))
+    first.start()
+    time.sleep(0.02)
+    assert committer.submit(("e1",)) is not None  # did not wait for e0's commit to end
+    assert time.perf_counter() - started < 0.18
+    first.join(timeout=10)
+    answers = _concurrently(committer, [(f"f{n}",) for n in range(30)])
+    assert store.most == 2
+    assert sorted(e for batch in store.batches for events in batch for e in events) == \
+        sorted(["e0", "e1", *(f"f{n}" for n in range(30))])  # each save in one batch only
+    assert sorted(ids[0] for ids in answers.values()) == list(range(3, 33))
+
+
+def test_with_depth_two_every_save_is_answered_once_under_many_threads():
+    store = Overlapping(delay=0.001)
+    committer = Committer(store.commit, Settings(window=0, limit=3, depth=2))
+    answers: dict = {}
+
+    def client(number: int) -> None:
+        for k in range(40):
+            answers[(number, k)] = committer.submit(((number, k),))
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert len(answers) == 480 and store.most <= 2
+    assert max(len(batch) for batch in store.batches) <= 3
+    assert {events: store.log[ids[0] - 1] for events, ids in
+            ((((n, k),), ids) for (n, k), ids in answers.items())} == \
+        {((n, k),): (n, k) for n in range(12) for k in range(40)}
+
+
+def test_the_depth_comes_from_the_settings_or_the_stores_default():
+    assert Settings.from_env({}, depth=2).depth == 2
+    assert Settings.from_env({"GROUP_COMMIT_DEPTH": "1"}, depth=2).depth == 1
+    with pytest.raises(ValueError, match="depth"):
+        Settings.from_env({"GROUP_COMMIT_DEPTH": "0"})

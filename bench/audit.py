@@ -2,10 +2,10 @@
 
 Verification (every chain recomputed, the tree rebuilt and compared with the signed
 checkpoint) in events/s, beside the physical limit measured in the same run: reading the
-same records and sha256 over their stored bytes once (the two times added); with two
-processes beside one. Proof-bundle generation for
-a note of 200 events (p50 and p99), beside reading that note's records alone. Each figure
-is the median of several runs, since the machine may be shared.
+same records the way verification reads them (batch by batch, none kept) and sha256 over
+each stored state once, in one pass; with two processes beside one. Proof-bundle generation
+for a note of 200 events (p50 and p99), beside reading that note's records alone. Each
+figure is the median of several runs, since the machine may be shared.
 
     python -m bench.audit [--events N] [--stores sqlite,postgres] [--samples N]
                           [--growth 100000,1000000] [--full]
@@ -24,6 +24,8 @@ import pickle
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from operator import add, itemgetter
 
 from adapters.checkpoints import audit_store_for, log_reader_for
 from adapters.eventstore import event_store_env
@@ -33,7 +35,7 @@ from domain.actor import Actor
 from domain.audit.fastlink import SORTED, decode, dumps, sha256, unhex
 from domain.audit.merkle import CompactRange
 from domain.audit.service import Audit
-from domain.audit.verify import SPAN, LogVerifier, digest_span
+from domain.audit.verify import BATCH, SPAN, LogVerifier, digest_span
 from domain.audit.verify import digests as digests_of
 from domain.ledger import Ledger
 from domain.note import Note
@@ -43,6 +45,8 @@ TEXT = ("Met bijgaande Kamerbrief biedt u de Kamer de eindrapportage van de moni
         "Kansrijke Wijk eerste tranche aan. ")
 PER_NOTE = 50
 RUNS = 3
+_state = itemgetter(4)
+_state_digest = type(sha256()).digest
 
 
 def note(number: int, events: int) -> Note:
@@ -82,12 +86,28 @@ def read_all(reader) -> list:
     return records
 
 
+def read_through(reader) -> None:
+    """The records read as verification reads them: batch by batch, none kept (keeping them
+    all, as ``read_all`` does, costs more CPU than the reading itself)."""
+    after = None
+    while batch := reader.read(after, BATCH):
+        after = batch[-1][0]
+
+
+def read_and_hash(reader) -> None:
+    """The physical limit of verification in one pass, read as it reads: every record's
+    stored state read and hashed once."""
+    after = None
+    while batch := reader.read(after, BATCH):
+        list(map(_state_digest, map(sha256, map(_state, batch))))
+        after = batch[-1][0]
+
+
 def verification(kind: str, audit: Audit, reader, signer, events: int) -> None:
     records = read_all(reader)
     states = [record[4] for record in records]
-    read = median_rate(events, lambda: read_all(reader))
-    sha = median_rate(events, lambda: [hashlib.sha256(s).digest() for s in states])
-    physical = 1 / (1 / read + 1 / sha)  # reading the records, then sha256 over each once
+    read = median_rate(events, lambda: read_through(reader))
+    physical = median_rate(events, lambda: read_and_hash(reader))
 
     def verify(executor=None) -> None:
         assert audit.verify(signer.verifier(), executor=executor).ok
@@ -98,13 +118,18 @@ def verification(kind: str, audit: Audit, reader, signer, events: int) -> None:
     report(f"{kind}: verify, one process", sequential, "events/s", "read records", read)
     # Per second of this process's own CPU: what one free core gives on a shared machine.
     cpu = median_rate(events, verify, time.process_time)
+    report(f"{kind}: verify, per CPU-second", cpu, "events/s", "read + sha256 per CPU-s",
+           median_rate(events, lambda: read_and_hash(reader), time.process_time),
+           "ratio ≥ 0.5", at_least=0.5)
+    # The baseline as rounds before this one measured it (all records kept, then hashed
+    # apart): comparable with their figures, and weaker than the one above.
     cpu_read = median_rate(events, lambda: read_all(reader), time.process_time)
     cpu_sha = median_rate(events, lambda: [hashlib.sha256(s).digest() for s in states],
                           time.process_time)
-    report(f"{kind}: verify, per CPU-second", cpu, "events/s", "read + sha256 per CPU-s",
-           1 / (1 / cpu_read + 1 / cpu_sha), "ratio ≥ 0.5", at_least=0.5)
+    report(f"{kind}: verify, per CPU-second", cpu, "events/s",
+           "read_all + sha256 apart per CPU-s", 1 / (1 / cpu_read + 1 / cpu_sha))
     split_costs(kind, reader, records)
-    costs(kind, reader, records, states)
+    costs(kind, reader, records)
     jobs = os.cpu_count() or 1
     if jobs > 1 and audit.parallel:
         with ProcessPoolExecutor(jobs) as executor:
@@ -136,38 +161,41 @@ def split_costs(kind: str, reader, records: list) -> None:
            "one core (CPU bound)", single, "ratio ≥ 1.8", at_least=1.8)
 
 
-def costs(kind: str, reader, records: list, states: list) -> None:
+def costs(kind: str, reader, records: list) -> None:
     """Where a verification's CPU goes, per event: the steps it cannot do without, added one
     at a time over runs of 64 records (as verification runs them, the decoded states still in
-    the caches), each step's cost the difference; the rest is Python around them. And the
-    ratio those steps alone would give, were the rest nothing."""
+    the caches), each step a C loop (``map``) with as little Python around it as it allows,
+    each step's cost the difference; the rest is Python around them. And the ratio those
+    steps alone would give, were the rest nothing."""
     runs = [records[at:at + 64] for at in range(0, len(records), 64)]
+    digest_of = type(sha256()).digest
 
     def steps(upto: int) -> None:
         edge = CompactRange()
         for run in runs:
-            leaves = []
-            for _, aggregate, version, topic, state in run:
-                content = decode(state)
-                if upto < 2:
-                    continue
-                stored = content.pop("hash")
-                canonical = dumps([aggregate, version, topic, content], option=SORTED)
-                if upto < 3:
-                    continue
-                hashed = sha256(unhex(content["prev_hash"]) + canonical).digest()
-                assert hashed.hex() == stored
-                if upto < 4:
-                    continue
-                leaves.append(sha256(b"\x00" + hashed).digest())
+            _, aggregates, versions, topics, states = zip(*run, strict=True)
+            contents = list(map(decode, states))
+            if upto < 2:
+                continue
+            stored = list(map(dict.pop, contents, repeat("hash")))
+            canonical = list(map(dumps, zip(aggregates, versions, topics, contents, strict=True),
+                                 repeat(None), repeat(SORTED)))
+            if upto < 3:
+                continue
+            prevs = map(unhex, map(dict.__getitem__, contents, repeat("prev_hash")))
+            hashed = list(map(digest_of, map(sha256, map(add, prevs, canonical))))
+            assert list(map(bytes.hex, hashed)) == stored
+            if upto < 4:
+                continue
+            leaves = list(map(digest_of, map(sha256, map(add, repeat(b"\x00"), hashed))))
             if upto >= 5:
                 edge.extend(leaves)
 
     def per_event(run) -> float:
         return 1e6 / median_rate(len(records), run, time.process_time)
 
-    read = per_event(lambda: read_all(reader))
-    sha = per_event(lambda: [sha256(state).digest() for state in states])
+    read = per_event(lambda: read_through(reader))
+    sha = per_event(lambda: read_and_hash(reader)) - read
     cumulative = [per_event(lambda upto=upto: steps(upto)) for upto in range(1, 6)]
     names = ["decode", "canonical encode", "chain sha256", "leaf sha256", "tree nodes"]
     parts = dict(zip(names, [cumulative[0], *(b - a for a, b in itertools.pairwise(
@@ -216,7 +244,7 @@ def run(kind: str, events: int, samples: int) -> None:
         started = time.perf_counter()
         audit.checkpoint()
         built = total / (time.perf_counter() - started)
-        read = median_rate(total, lambda: read_all(reader))
+        read = median_rate(total, lambda: read_through(reader))
         report(f"{kind}: first checkpoint (tree built)", built, "events/s", "read records",
                read)
         verification(kind, audit, reader, signer, total)

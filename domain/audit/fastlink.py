@@ -10,7 +10,7 @@ vouches for is intact by the definition too. Floats, NaN, integers beyond 64 bit
 surrogates, malformed rows and every mismatch are left to the definition, so the verdict is
 always the definition's, whoever wrote the row.
 
-``fast_digests`` runs the same steps over a short run of records at once, each step a C loop
+``fast_columns`` runs the same steps over a short run of records at once, each step a C loop
 (``map``) rather than Python per record: that is what verification runs on the whole log.
 """
 
@@ -20,7 +20,7 @@ import binascii
 import hashlib
 from collections.abc import Sequence
 from itertools import repeat
-from operator import add, itemgetter, methodcaller
+from operator import itemgetter, methodcaller
 
 import msgspec
 import orjson
@@ -37,6 +37,7 @@ SORTED = orjson.OPT_SORT_KEYS  # ``dumps(value, option=SORTED)``: the definition
 unhex = binascii.a2b_hex  # bytes.fromhex, less its tolerance of spaces (those go the slow way)
 sha256 = hashlib.sha256
 _digest = type(sha256()).digest
+_update = type(sha256()).update
 _pop_hash = methodcaller("pop", "hash")
 _prev_hash = itemgetter("prev_hash")
 _hex = bytes.hex
@@ -66,11 +67,13 @@ def fast_link(aggregate: str, version: int, topic: str, state: bytes) -> tuple[s
     return None if found is None else found[:2]
 
 
-def fast_digests(records: Sequence[tuple[int, str, int, str, bytes]],
-                 ) -> tuple[list[str], list[str], list[bytes]] | None:
-    """``fast_digest`` of every record of a short run, as columns ``(prev_hashes, hashes,
-    hashes' bytes)``; None unless the fast path vouches for every one of them (then each is
-    judged alone). Runs of a few dozen keep the decoded states in the CPU's caches."""
+def fast_columns(records: Sequence[tuple[int, str, int, str, bytes]],
+                 ) -> tuple[tuple[str, ...], tuple[int, ...], list[str], list[str],
+                            list[bytes]] | None:
+    """``fast_digest`` of every record of a short run, as columns ``(aggregates, versions,
+    prev_hashes, hashes, hashes' bytes)``; None unless the fast path vouches for every one of
+    them (then each is judged alone). Runs of a few dozen keep the decoded states in the CPU's
+    caches."""
     try:
         _, aggregates, versions, topics, states = zip(*records, strict=True)
         contents = list(map(decode, states))
@@ -78,9 +81,19 @@ def fast_digests(records: Sequence[tuple[int, str, int, str, bytes]],
         prevs = list(map(_prev_hash, contents))
         canonical = map(dumps, zip(aggregates, versions, topics, contents, strict=True),
                         repeat(None), repeat(SORTED))
-        hashed = list(map(_digest, map(sha256, map(add, map(unhex, prevs), canonical))))
+        hashes = list(map(sha256, map(unhex, prevs)))
+        any(map(_update, hashes, canonical))  # each update answers None: ``any`` runs them all
+        hashed = list(map(_digest, hashes))
         if list(map(_hex, hashed)) == stored:
-            return prevs, stored, hashed
+            return aggregates, versions, prevs, stored, hashed
     except Exception:  # noqa: BLE001 - whatever the fast path cannot read, each record alone
         pass
     return None
+
+
+def fast_digests(records: Sequence[tuple[int, str, int, str, bytes]],
+                 ) -> tuple[list[str], list[str], list[bytes]] | None:
+    """``fast_columns`` less the columns the records themselves hold: ``(prev_hashes, hashes,
+    hashes' bytes)``, or None."""
+    columns = fast_columns(records)
+    return None if columns is None else columns[2:]

@@ -16,24 +16,22 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from itertools import islice, repeat
-from operator import add
+from itertools import islice
 from typing import NamedTuple
 
 from domain.audit.chain import GENESIS, canonical_bytes, link_hash
 from domain.audit.chains import Break, ChainVerifier, Gaps, Report
 from domain.audit.checkpoint import Checkpoint
-from domain.audit.fastlink import fast_digest, fast_digests
+from domain.audit.fastlink import fast_columns, fast_digest
 from domain.audit.fastlink import sha256 as _sha256
 from domain.audit.log import LogReader, Record
-from domain.audit.merkle import CompactRange, block_roots
+from domain.audit.merkle import CompactRange, block_roots, leaf_hashes
 from domain.audit.tree import parse_event
 
 BATCH = 2000
 RUN = 64  # records the fast path digests at once
 SPAN = 10_000  # notification ids per task in a process pool
 Progress = Callable[[int], None]
-_digest = type(_sha256()).digest
 _START = (0, GENESIS)  # the head of a chain not seen yet
 
 
@@ -123,14 +121,14 @@ def _by_definition(record: Record) -> Digest:
 
 
 def digest_records(records: Iterable[Record]) -> Digests:
-    """``digest`` over many records, as columns: ``fast_digests`` over short runs, and each
+    """``digest`` over many records, as columns: ``fast_columns`` over short runs, and each
     record of a run it cannot vouch for whole judged alone."""
     records = records if isinstance(records, list) else list(records)
     batch = Digests([], [], [], [], [], {})
     aggregates, versions, prevs, hashes, leaves = batch[:5]
     for start in range(0, len(records), RUN):
         run = records[start:start + RUN]
-        linked = fast_digests(run)
+        linked = fast_columns(run)
         if linked is None:
             for place, record in enumerate(run, start):
                 one = digest(record)
@@ -142,11 +140,11 @@ def digest_records(records: Iterable[Record]) -> Digests:
                 hashes.append(one.hash)
                 leaves.append(one.leaf)
             continue
-        aggregates += [record[1] for record in run]
-        versions += [record[2] for record in run]
-        prevs += linked[0]
-        hashes += linked[1]
-        leaves += map(_digest, map(_sha256, map(add, repeat(b"\x00"), linked[2])))
+        aggregates += linked[0]
+        versions += linked[1]
+        prevs += linked[2]
+        hashes += linked[3]
+        leaves += leaf_hashes(linked[4])
     return batch
 
 
@@ -191,21 +189,23 @@ class LogVerifier:
         if failed or self._broken:
             new = self._check_each(batch)
         else:  # every record intact and no chain broken so far: the common case, kept lean
+            known, head_of = len(heads), heads.get  # each aggregate seen first adds a head
+            lost = 0  # aggregates seen first whose first record broke: no head kept for them
             for place, (aggregate, version, prev, stored) in enumerate(zip(
                     batch.aggregates, batch.versions, batch.prev_hashes, batch.hashes,
                     strict=True)):
-                head = heads.get(aggregate)
-                if head is None:
-                    new += 1
-                    head = _START
-                if version == head[0] + 1 and prev == head[1]:
+                last_version, last_hash = head_of(aggregate, _START)
+                if version == last_version + 1 and prev == last_hash:
                     heads[aggregate] = (version, stored)
-                else:
-                    self._judge_record(Digest(aggregate, version, prev, stored, True, b""),
-                                       *head)
-                    if self._broken:  # the rest of the run takes the careful way
-                        new += self._check_each(batch, place + 1)
-                        break
+                    continue
+                self._judge_record(Digest(aggregate, version, prev, stored, True, b""),
+                                   last_version, last_hash)
+                lost += aggregate not in heads
+                if self._broken:  # the rest of the run takes the careful way
+                    new = len(heads) - known + lost + self._check_each(batch, place + 1)
+                    break
+            else:
+                new = len(heads) - known + lost
         self.report.aggregates += new
         self.report.events += len(batch.hashes)
         if batch.start < 0:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from uuid import UUID
 
-from flask import g
+from flask import current_app, g
 
 from api.http.problems import Problem
 from api.http.reading import reader
@@ -20,7 +21,56 @@ READ_ALL = ("auditor",)
 def note_id(ref: str) -> UUID:
     """A note by its id, or by its reference among the notes the caller may see: its own
     organisation's first; several visible ones (an auditor sees all) are 409 listing them."""
-    return resolve(ref)[0]
+    key = g.get("key")
+    if key is None or key.role in READ_ALL:
+        return resolve(ref)[0]
+    known = OwnReferences.of_app()
+    found = known.get(key.organisation, ref)
+    if found is not None:
+        g.note_ref = (str(found), ref)
+        return found
+    found, doc = resolve(ref)
+    if doc is not None and doc.get("ministry") == key.organisation:
+        known.keep(key.organisation, ref, found)
+    return found
+
+
+class OwnReferences:
+    """References the views found naming one visible note, the caller's organisation's
+    own, kept for ``seconds`` so commands on a note do not ask the views each time.
+
+    The answer cannot go wrong in what it names: an organisation's note with a reference
+    has one id for ever (domain/note.py's ``note_id``). What an entry may hide for its few
+    seconds is a note of another ministry with the same reference becoming visible to the
+    caller (a consultation asked): commands then still reach the caller's own note instead
+    of answering 409, as they did while the views had not yet taken in that change. Reads
+    of a note (``viewed_note``) still ask the views every time."""
+
+    LIMIT = 10_000
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._kept: dict[tuple[str, str], tuple[float, UUID]] = {}
+
+    @classmethod
+    def of_app(cls) -> OwnReferences:
+        extensions = current_app.extensions
+        known = extensions.get("notaledger_references")
+        if known is None:
+            known = extensions["notaledger_references"] = cls(
+                float(current_app.config.get("REFERENCE_CACHE_SECONDS", 0)))
+        return known
+
+    def get(self, organisation: str, ref: str) -> UUID | None:
+        hit = self._kept.get((organisation, ref))
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
+    def keep(self, organisation: str, ref: str, note: UUID) -> None:
+        if self.seconds <= 0:
+            return
+        if len(self._kept) >= self.LIMIT:
+            self._kept.clear()
+        self._kept[(organisation, ref)] = (time.monotonic() + self.seconds, note)
 
 
 def resolve(ref: str) -> tuple[UUID, dict | None]:

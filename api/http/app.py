@@ -74,6 +74,8 @@ DEFAULTS = {
             "type": "http", "scheme": "bearer", "description": "an API key: nl_<id>_<secret>"}}},
     },
     "KEY_CACHE_SECONDS": 5.0, "IDEMPOTENCY_TTL": 24 * 3600, "SSE_KEEPALIVE_SECONDS": 15.0,
+    # How long a reference the views resolved to the caller's own note is kept (access.py).
+    "REFERENCE_CACHE_SECONDS": 5.0,
     "SSE_MAX_SECONDS": 300.0, "MAX_PROJECTION_LAG": 10_000, "LOG_LEVEL": "INFO",
     "RUN_PROJECTIONS": False, "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "ENVIRON": None, "SERVICES": None,

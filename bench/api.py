@@ -316,6 +316,7 @@ class StackCpu:
         info = self.redis.info("cpu")
         return {"postgres": self._backends(),
                 "redis": info["used_cpu_user"] + info["used_cpu_sys"],
+                "redis_commands": self.redis.info("stats")["total_commands_processed"],
                 "worker": _proc_cpu(self.worker) if self.worker else 0.0,
                 "self": time.process_time()}
 
@@ -326,6 +327,7 @@ class StackCpu:
         postgres = sum(cpu - before["postgres"].get(pid, 0.0)
                        for pid, cpu in after["postgres"].items())
         return {"postgres": postgres, "redis": after["redis"] - before["redis"],
+                "redis_commands": after["redis_commands"] - before["redis_commands"] - 2,
                 "worker": after["worker"] - before["worker"],
                 "self": after["self"] - before["self"]}
 
@@ -477,7 +479,9 @@ def _split(phase: Phase, bare_cpu: dict[str, float], bare_rate: float) -> str:
     shown = ", ".join(f"{name} {value / answered * 1000:.2f}" for name, value in parts.items())
     return (f"  CPU/command (ms): {shown} = {total * 1000:.2f}; bare Ledger: its process "
             f"{bare_cpu['self'] * 1000:.2f}, PostgreSQL {bare_cpu['postgres'] * 1000:.2f} = "
-            f"{bare * 1000:.2f}\n  two whole cores at these costs: HTTP {2 / total:,.0f} cmd/s"
+            f"{bare * 1000:.2f}; Redis commands per POST (the projection worker's "
+            f"included) {phase.stack_cpu['redis_commands'] / answered:.2f}"
+            f"\n  two whole cores at these costs: HTTP {2 / total:,.0f} cmd/s"
             f" = {2 / total / bare_rate:.2f} of the bare ledger's {bare_rate:,.0f} measured")
 
 

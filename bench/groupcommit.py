@@ -18,6 +18,7 @@ Per store, in one run:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import threading
@@ -130,6 +131,65 @@ class Commits:
                 f"saves, {percentile(times, 50):.1f} / {percentile(times, 99):.1f} ms{queue}")
 
 
+class Phases:
+    """Where each command of an open loop spent its time, by wrapping the recorder's
+    ``insert_events`` (the save: for ours the queue, the commit and the wake-up; for the
+    bare library its own insert): started late (due until it started), the load and the
+    command (until the save), the save, and what followed it; with the collector's pauses
+    in the same minutes (a full collection stops every thread)."""
+
+    def __init__(self, recorder: Any) -> None:
+        self.late: list[float] = []
+        self.before: list[float] = []
+        self.save: list[float] = []
+        self.after: list[float] = []
+        self.pauses: list[tuple[int, float]] = []
+        self._local, self._started = threading.local(), 0.0
+        real = recorder.insert_events
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._local.saving = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self._local.saved = time.perf_counter()
+        recorder.insert_events = timed
+
+    def command(self, command: Callable) -> Callable:
+        def timed(due: float, *args: Any) -> None:
+            local, started = self._local, time.perf_counter()
+            local.saving = local.saved = None
+            command(*args)
+            ended = time.perf_counter()
+            if local.saving is not None and local.saved is not None:
+                self.late.append((started - due) * 1000)
+                self.before.append((local.saving - started) * 1000)
+                self.save.append((local.saved - local.saving) * 1000)
+                self.after.append((ended - local.saved) * 1000)
+        return timed
+
+    def _collected(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._started) * 1000))
+
+    def __enter__(self) -> Phases:
+        gc.callbacks.append(self._collected)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        gc.callbacks.remove(self._collected)
+
+    def line(self) -> str:
+        def parts(samples: list[float]) -> str:
+            return f"{percentile(samples, 50):.1f} / {percentile(samples, 99):.1f}"
+        full = [ms for generation, ms in self.pauses if generation == 2]
+        return (f"late {parts(self.late)}, load and command {parts(self.before)}, save "
+                f"{parts(self.save)}, after {parts(self.after)} ms; {len(self.pauses)} "
+                f"collections, {len(full)} full ({max(full, default=0):.0f} ms at most)")
+
+
 def closed(command: Callable, ids: list, clients: int, seconds: float) -> float:
     """Commands/s with ``clients`` threads each sending one after another on random ids."""
     ends = time.perf_counter() + seconds
@@ -148,8 +208,10 @@ def closed(command: Callable, ids: list, clients: int, seconds: float) -> float:
 
 
 def opened(command: Callable, ids: list, clients: int, per_second: float,
-           seconds: float) -> list[float]:
-    """Latencies (ms) of commands due on a fixed schedule, counted from when each was due."""
+           seconds: float, phases: Phases | None = None) -> list[float]:
+    """Latencies (ms) of commands due on a fixed schedule, counted from when each was due;
+    ``phases``, if given, times each command's parts."""
+    timed = phases.command(command) if phases is not None else None
     count, start = int(per_second * seconds), time.perf_counter() + 0.2
     lanes: list[list[float]] = [[] for _ in range(clients)]
 
@@ -158,7 +220,10 @@ def opened(command: Callable, ids: list, clients: int, per_second: float,
         for k in range(number, count, clients):
             due = start + k / per_second
             time.sleep(max(0.0, due - time.perf_counter()))
-            command(ids[rng.randrange(len(ids))], k)
+            if timed is not None:
+                timed(due, ids[rng.randrange(len(ids))], k)
+            else:
+                command(ids[rng.randrange(len(ids))], k)
             lanes[number].append((time.perf_counter() - due) * 1000)
 
     with ThreadPoolExecutor(clients) as pool:
@@ -289,9 +354,13 @@ def measure(kind: str, arguments) -> list[str]:
                             sum(cpu["bare"]) / len(cpu["bare"])))
         committer = ledger.recorder.committer
         ours_commits = Commits(committer, "_commit", len, lambda: len(committer._queue))
-        ours_ms = opened(ours_command(ledger), notes, clients, 0.7 * ours, seconds)
+        with Phases(ledger.recorder) as ours_phases:
+            ours_ms = opened(ours_command(ledger), notes, clients, 0.7 * ours, seconds,
+                             ours_phases)
         base_commits = Commits(bare.recorder, "insert_events", lambda _: 1)
-        base_ms = opened(bare_command(bare), dossiers, clients, 0.7 * base, seconds)
+        with Phases(bare.recorder) as base_phases:
+            base_ms = opened(bare_command(bare), dossiers, clients, 0.7 * base, seconds,
+                             base_phases)
         lines.append(report(f"p50 at 70 % of its own most, {kind}", percentile(ours_ms, 50),
                             "ms", f"bare at 70 % of its own ({0.7 * base:,.0f}/s)",
                             percentile(base_ms, 50), digits=1))
@@ -301,6 +370,10 @@ def measure(kind: str, arguments) -> list[str]:
         line = (f"{'  where the time goes, ' + kind:<46} ours {ours_commits.line()}; bare "
                 f"{base_commits.line()} (p50 / p99 of a commit, lock wait and fsync included; of "
                 f"the saves queued by a commit's end)")
+        print(line, flush=True)
+        lines.append(line)
+        line = (f"{'  a command at 70 %, ' + kind:<46} ours {ours_phases.line()}; bare "
+                f"{base_phases.line()} (p50 / p99 of each part)")
         print(line, flush=True)
         lines.append(line)
         copying.close()

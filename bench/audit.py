@@ -78,6 +78,18 @@ def median_rate(count: int, run, clock=time.perf_counter) -> float:
     return count / statistics.median(seconds)
 
 
+def best_rates(count: int, runs: list, rounds: int = 2 * RUNS) -> list[float]:
+    """Events per CPU-second of each of ``runs`` over ``count`` events, the best of several
+    rounds, the runs taken in turn within each round."""
+    best = [float("inf")] * len(runs)
+    for _ in range(rounds):
+        for place, run in enumerate(runs):
+            started = time.process_time()
+            run()
+            best[place] = min(best[place], time.process_time() - started)
+    return [count / seconds for seconds in best]
+
+
 def read_all(reader) -> list:
     records, after = [], None
     while batch := reader.read(after, 2000):
@@ -117,10 +129,11 @@ def verification(kind: str, audit: Audit, reader, signer, events: int) -> None:
            "ratio ≥ 0.5", at_least=0.5)
     report(f"{kind}: verify, one process", sequential, "events/s", "read records", read)
     # Per second of this process's own CPU: what one free core gives on a shared machine.
-    cpu = median_rate(events, verify, time.process_time)
+    # Others on the cores only ever add CPU time (caches, frequency), so each side is its best
+    # of several runs, the two taken in turn so that a busy spell falls on both.
+    cpu, baseline = best_rates(events, [verify, lambda: read_and_hash(reader)])
     report(f"{kind}: verify, per CPU-second", cpu, "events/s", "read + sha256 per CPU-s",
-           median_rate(events, lambda: read_and_hash(reader), time.process_time),
-           "ratio ≥ 0.5", at_least=0.5)
+           baseline, "ratio ≥ 0.5", at_least=0.5)
     # The baseline as rounds before this one measured it (all records kept, then hashed
     # apart): comparable with their figures, and weaker than the one above.
     cpu_read = median_rate(events, lambda: read_all(reader), time.process_time)

@@ -357,8 +357,7 @@ def _statements(writes: Sequence[Write]) -> Statements:
 
     A row whose score moved loses every term row it had: by its key where the terms are
     indexed by key (``moved``), else each by its whole key (``gone``: the old terms at the
-    old score). Rows and term rows go in in key order (``sorted`` keeps two writes of one
-    row in their order), so each statement finds the next row's page near the last one's.
+    old score).
     """
     moved, dropped, gone, deleted, puts, added = [], [], [], [], [], []
     for w in writes:
@@ -375,10 +374,4 @@ def _statements(writes: Sequence[Write]) -> Statements:
         elif w.old_terms:
             dropped += [(w.table, term, w.score, w.key) for term in w.terms_to_remove()]
         added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
-    puts.sort(key=_row_key)
-    added.sort()
     return moved, dropped, gone, deleted, puts, added
-
-
-def _row_key(put: tuple) -> tuple[str, str]:
-    return put[0], put[1]

@@ -301,16 +301,18 @@ class StackCpu:
     def __init__(self, redis_client, worker: int | None = None) -> None:
         self.redis, self.worker = redis_client, worker
 
-    def _backends(self) -> dict[int, float]:
+    def _backends(self) -> dict[int, tuple[float, bool]]:
+        """Each backend's CPU, and whether it serves the projection worker."""
         import psycopg
 
         from bench.common import PG
 
         with psycopg.connect(**PG, autocommit=True) as connection:
-            pids = [row[0] for row in connection.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid()")]
-        return {pid: _proc_cpu(pid) for pid in pids}
+            rows = connection.execute(
+                "SELECT pid, client_port FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid()").fetchall()
+        ports = _local_ports(self.worker) if self.worker else set()
+        return {pid: (_proc_cpu(pid), port in ports) for pid, port in rows}
 
     def sample(self) -> dict:
         info = self.redis.info("cpu")
@@ -324,12 +326,37 @@ class StackCpu:
     def spent(before: dict, after: dict) -> dict[str, float]:
         """CPU (s) each part spent between two samples; a backend that started between
         them counts from zero."""
-        postgres = sum(cpu - before["postgres"].get(pid, 0.0)
-                       for pid, cpu in after["postgres"].items())
-        return {"postgres": postgres, "redis": after["redis"] - before["redis"],
+        postgres = {False: 0.0, True: 0.0}
+        for pid, (cpu, projecting) in after["postgres"].items():
+            postgres[projecting] += cpu - before["postgres"].get(pid, (0.0, False))[0]
+        return {"postgres": postgres[False], "postgres_worker": postgres[True],
+                "redis": after["redis"] - before["redis"],
                 "redis_commands": after["redis_commands"] - before["redis_commands"] - 2,
                 "worker": after["worker"] - before["worker"],
                 "self": after["self"] - before["self"]}
+
+
+def _local_ports(pid: int) -> set[int]:
+    """The local TCP ports of one process's sockets (its connections' client ports)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
 
 
 class WorkerCpu:
@@ -473,6 +500,7 @@ def _split(phase: Phase, bare_cpu: dict[str, float], bare_rate: float) -> str:
     answered = max(phase.answered, 1)
     parts = {"server": phase.server_cpu, "PostgreSQL": phase.stack_cpu["postgres"],
              "Redis": phase.stack_cpu["redis"], "projection worker": phase.stack_cpu["worker"],
+             "PostgreSQL for the worker": phase.stack_cpu["postgres_worker"],
              "load generator": phase.client_cpu}
     total = sum(parts.values()) / answered
     bare = bare_cpu["self"] + bare_cpu["postgres"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 NEW, IN_FLIGHT, DONE, MISMATCH = "new", "in_flight", "done", "mismatch"
@@ -70,6 +71,7 @@ class RedisIdempotencyStore(IdempotencyStore):
     def __init__(self, client, prefix: str = "notaledger:idempotency", **ttls: int) -> None:
         super().__init__(**ttls)
         self._redis, self._prefix = client, prefix
+        self._set_and_get = True  # SET NX GET (Redis 7.0+): a held key read in the same trip
 
     def _key(self, scope: str, key: str) -> str:
         return f"{self._prefix}:{scope}:{key}"
@@ -82,6 +84,14 @@ class RedisIdempotencyStore(IdempotencyStore):
 
     def _claim(self, name: str, fingerprint: str) -> Claim:
         record = json.dumps({"fingerprint": fingerprint, "state": IN_FLIGHT})
+        if self._set_and_get:
+            try:
+                held = self._redis.set(name, record, nx=True, ex=self.in_flight, get=True)
+            except ResponseError:  # a Redis before 7.0 refuses NX with GET
+                self._set_and_get = False
+            else:
+                return Claim(NEW) if held is None else _from_record(json.loads(held),
+                                                                    fingerprint)
         for _ in range(3):
             if self._redis.set(name, record, nx=True, ex=self.in_flight):
                 return Claim(NEW)

@@ -52,3 +52,39 @@ def test_records_expire_after_their_ttl(records):
     time.sleep(2.2)
     assert records.claim("k1", "a", "print").state == "new"
     assert records.claim("k1", "b", "print").state == "new"
+
+
+def test_a_held_key_is_read_in_the_claims_own_round_trip(redis_client):
+    records = RedisIdempotencyStore(redis_client, ttl=2, in_flight=1)
+    records.claim("k1", "a", "print")
+    records.finish("k1", "a", "print", 200, "{}", {})
+    sent = []
+    execute = redis_client.execute_command
+    redis_client.execute_command = lambda *args, **kwargs: (sent.append(args[0]),
+                                                            execute(*args, **kwargs))[1]
+    try:
+        assert records.claim("k1", "a", "print").state == "done"
+        assert records.claim("k1", "a", "other print").state == "mismatch"
+    finally:
+        del redis_client.execute_command
+    assert sent == ["SET", "SET"]
+
+
+def test_a_redis_without_set_nx_get_is_claimed_in_two_steps(redis_client):
+    class Before7:
+        """A client as a Redis before 7.0 answers: NX with GET is a syntax error."""
+
+        def set(self, *args, get=False, **kwargs):
+            if get:
+                from redis.exceptions import ResponseError
+                raise ResponseError("syntax error")
+            return redis_client.set(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(redis_client, name)
+
+    records = RedisIdempotencyStore(Before7(), ttl=2, in_flight=1)
+    assert records.claim("k1", "a", "print").state == "new"
+    assert records.claim("k1", "a", "print").state == "in_flight"
+    records.finish("k1", "a", "print", 200, "{}", {})
+    assert records.claim("k1", "a", "print").state == "done"

@@ -37,7 +37,7 @@ class SQLiteViewStore(ViewStore):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._threads = ThreadConnections(path)
-        self._keyed: dict[str, bool] = {}  # terms tables by whether they are indexed by key
+        self._keyed: dict[str, bool] = {}  # rows and terms tables: whether indexed by key
         with self._write() as db:
             db.execute("CREATE TABLE IF NOT EXISTS views_live ("
                        "projection TEXT PRIMARY KEY, space TEXT NOT NULL)")
@@ -117,27 +117,38 @@ class SQLiteViewStore(ViewStore):
         # split pages all over it as a rebuild's rows came in (older spaces keep that
         # layout: every statement here reads both)
         db.execute(f"CREATE TABLE {rows} (tbl TEXT, key TEXT, doc TEXT NOT NULL, "
-                   "score REAL NOT NULL, PRIMARY KEY (tbl, key))")
+                   "score REAL NOT NULL" + (", PRIMARY KEY (tbl, key))" if keyed else ")"))
         db.execute(f"CREATE TABLE {terms} (tbl TEXT, term TEXT, score REAL, key TEXT, "
                    "PRIMARY KEY (tbl, term, score, key)) WITHOUT ROWID")
         if keyed:
             self._index_terms(db, terms)
+            self._keyed[rows] = True
         db.execute(f"CREATE TABLE {tracking} (application_name TEXT PRIMARY KEY, "
                    "notification_id INTEGER NOT NULL)")
         return space
 
     def create_space(self, projection: str) -> str:
-        """A space to rebuild into: its terms are indexed by row key only when it is made
-        live (``swap``), in one sorted pass. Until then each term row is one B-tree
-        insert, not two, and the second would land all over the file (a rebuild writes
-        in log order, the index is in key order); the deletes it needs meanwhile name
-        each term row whole (see ``_write_rows``)."""
+        """A space to rebuild into, its tables indexed by row key only once needed.
+
+        Its terms are indexed by row key when it is made live (``swap``), in one sorted
+        pass: until then each term row is one B-tree insert, not two, and the second
+        would land all over the file (a rebuild writes in log order, the index is in key
+        order); the deletes it needs meanwhile name each term row whole (``_write_rows``).
+        Its rows are indexed by key (unique) as soon as a row is replaced, deleted or
+        read, or else when it is made live: rows that are only ever added (the trail's)
+        are appended, and their key index is built in one pass at the end.
+        """
         with self._write() as db:
             return self._create(db, projection, keyed=False)
 
     def _index_terms(self, db: sqlite3.Connection, terms: str) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {terms}_by_key ON {terms} (tbl, key, term)")
         self._keyed[terms] = True
+
+    def _index_rows(self, db: sqlite3.Connection, rows: str) -> None:
+        if not self._rows_keyed(db, rows):
+            db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {rows}_by_key ON {rows} (tbl, key)")
+            self._keyed[rows] = True
 
     def _is_keyed(self, db: sqlite3.Connection, terms: str) -> bool:
         """Whether the terms table has its index by row key (asked once a table: only a
@@ -149,9 +160,25 @@ class SQLiteViewStore(ViewStore):
                 (f"{terms}_by_key",)).fetchone() is not None
         return keyed
 
+    def _rows_keyed(self, db: sqlite3.Connection, rows: str) -> bool:
+        """Whether the rows table is indexed by key: by its primary key (every space but
+        one being rebuilt), or by the index a rebuilt space is given when it needs one.
+        Once known to be, remembered; else asked again (another process may have)."""
+        if self._keyed.get(rows):
+            return True
+        keyed = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE (type = 'table' AND name = ? AND sql LIKE "
+            "'%PRIMARY KEY%') OR (type = 'index' AND name = ?)",
+            (rows, f"{rows}_by_key")).fetchone() is not None
+        if keyed:
+            self._keyed[rows] = True
+        return keyed
+
     def swap(self, projection: str, space: str) -> None:
         with self._write() as db:
-            self._index_terms(db, self._tables(projection, space)[1])
+            rows, terms, _ = self._tables(projection, space)
+            self._index_rows(db, rows)
+            self._index_terms(db, terms)
             old = self._live(db, projection)
             db.execute("INSERT INTO views_live VALUES (?, ?) ON CONFLICT (projection) "
                        "DO UPDATE SET space = excluded.space", (projection, space))
@@ -222,8 +249,10 @@ class SQLiteViewStore(ViewStore):
             space = self._create(db, projection)
             db.execute("INSERT INTO views_live VALUES (?, ?)", (projection, space))
         rows, terms, tracking = self._tables(projection, space)
-        self._write_rows(db, rows, terms, prepared or _statements(writes),
-                         self._is_keyed(db, terms))
+        prepared = prepared or _statements(writes)
+        if prepared[3] or prepared[5]:  # a row deleted or replaced: found by its key
+            self._index_rows(db, rows)
+        self._write_rows(db, rows, terms, prepared, self._is_keyed(db, terms))
         db.execute(f"INSERT INTO {tracking} VALUES (?, ?) ON CONFLICT (application_name) "
                    "DO UPDATE SET notification_id = excluded.notification_id",
                    (application, position))
@@ -231,7 +260,7 @@ class SQLiteViewStore(ViewStore):
     @staticmethod
     def _write_rows(db: sqlite3.Connection, rows: str, terms: str,
                     prepared: Statements, keyed: bool = True) -> None:
-        moved, dropped, gone, deleted, puts, added = prepared
+        moved, dropped, gone, deleted, fresh, puts, added = prepared
         if keyed:
             if moved:
                 db.executemany(f"DELETE FROM {terms} WHERE tbl = ? AND key = ?", moved)
@@ -243,7 +272,7 @@ class SQLiteViewStore(ViewStore):
                            "AND key = ?", gone + dropped)
         if deleted:
             db.executemany(f"DELETE FROM {rows} WHERE tbl = ? AND key = ?", deleted)
-        db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)", puts)
+        db.executemany(f"INSERT OR REPLACE INTO {rows} VALUES (?, ?, ?, ?)", fresh + puts)
         db.executemany(f"INSERT OR REPLACE INTO {terms} VALUES (?, ?, ?, ?)", added)
 
     def get_many(self, table: str, keys: Iterable[str],
@@ -251,6 +280,11 @@ class SQLiteViewStore(ViewStore):
         keys = list(keys)
         projection = self.home(table)
         found: dict[str, dict] = {}
+        if space is not None and not getattr(self._threads.local, "reads", 0):
+            rows = self._tables(projection, space)[0]
+            if not self._rows_keyed(self._db(), rows):  # a rebuild's space: read by key
+                with self._write() as db:
+                    self._index_rows(db, rows)
         with self._read() as db:
             space = space or self._live(db, projection)
             if space is None:
@@ -347,8 +381,9 @@ class SQLiteViewStore(ViewStore):
                 yield table, key, decode_row(doc), row_terms, score
 
 
-# moved (table, key), dropped and gone (table, term, score, key), deleted, puts, added
-Statements = tuple[list, list, list, list, list, list]
+# moved (table, key), dropped and gone (table, term, score, key), deleted, fresh (new
+# rows), puts (rows replaced), added
+Statements = tuple[list, list, list, list, list, list, list]
 
 
 def _statements(writes: Sequence[Write]) -> Statements:
@@ -359,19 +394,23 @@ def _statements(writes: Sequence[Write]) -> Statements:
     indexed by key (``moved``), else each by its whole key (``gone``: the old terms at the
     old score).
     """
-    moved, dropped, gone, deleted, puts, added = [], [], [], [], [], []
+    moved, dropped, gone, deleted, fresh, puts, added = [], [], [], [], [], [], []
     for w in writes:
+        if w.old_score is None:  # a new row: every term is new
+            if w.doc is None:
+                deleted.append((w.table, w.key))
+            else:
+                fresh.append((w.table, w.key, encode_row(w.doc), w.score))
+            added += [(w.table, term, w.score, w.key) for term in w.terms]
+            continue
         if w.doc is None:
             deleted.append((w.table, w.key))
         else:
             puts.append((w.table, w.key, encode_row(w.doc), w.score))
-        if w.old_score is None:  # a new row: every term is new
-            added += [(w.table, term, w.score, w.key) for term in w.terms]
-            continue
         if w.old_score != w.score:
             moved.append((w.table, w.key))
             gone += [(w.table, term, w.old_score, w.key) for term in w.old_terms]
         elif w.old_terms:
             dropped += [(w.table, term, w.score, w.key) for term in w.terms_to_remove()]
         added += [(w.table, term, w.score, w.key) for term in w.terms_to_add()]
-    return moved, dropped, gone, deleted, puts, added
+    return moved, dropped, gone, deleted, fresh, puts, added

@@ -305,6 +305,7 @@ def view_store(request, tmp_path):
 
 
 ROWS = Table("notes", lambda doc: [f"status:{doc['status']}"], lambda doc: doc["n"])
+TRAIL_ROWS = Table("trail", lambda doc: ["of:t"], lambda doc: doc["n"], listable=False)
 
 
 def put(key: str, status: str, n: int) -> Write:
@@ -497,6 +498,10 @@ def test_a_sqlite_space_rebuilt_before_its_terms_are_indexed_by_key_equals_a_liv
     with rebuilt._write() as db:
         assert not any(rebuilt._is_keyed(db, rebuilt._tables(name, space)[1])
                        for name, space in spaces.items())
+        # the trail's rows are only ever added: their key index waits for the swap; the
+        # notes' were replaced from batch to batch, and found by key from the first
+        assert not rebuilt._rows_keyed(db, rebuilt._tables("trail", spaces["trail"])[0])
+        assert rebuilt._rows_keyed(db, rebuilt._tables("notes", spaces["notes"])[0])
 
     for name, space in spaces.items():
         assert list(rebuilt.dump(name, space)) == list(live.dump(name)), name
@@ -506,6 +511,7 @@ def test_a_sqlite_space_rebuilt_before_its_terms_are_indexed_by_key_equals_a_liv
     indexed = SQLiteViewStore(tmp_path / "rebuilt.sqlite")  # asks the file, not a memory
     with indexed._write() as db:
         assert all(indexed._is_keyed(db, indexed._tables(name, space)[1])
+                   and indexed._rows_keyed(db, indexed._tables(name, space)[0])
                    for name, space in spaces.items())
     moved = ROWS.write("a", {"id": "a", "status": "draft", "n": 1},
                        {"id": "a", "status": "decided", "n": 2})
@@ -513,5 +519,10 @@ def test_a_sqlite_space_rebuilt_before_its_terms_are_indexed_by_key_equals_a_liv
     rebuilt.apply("notes", [put("a", "draft", 1)], 1, None, space)
     rebuilt.apply("notes", [moved], 2, 1, space)
     assert [row[3] for row in rebuilt.dump("notes", space)] == [["all", "status:decided"]]
+    trail = rebuilt.create_space("trail")
+    rebuilt.apply("trail", [TRAIL_ROWS.write("t:1", None, {"n": 1})], 1, None, trail)
+    assert rebuilt.get_many("trail", ["t:1", "t:2"], trail) == {"t:1": {"n": 1}}
+    rebuilt.apply("trail", [TRAIL_ROWS.write("t:1", {"n": 1}, {"n": 2})], 2, 1, trail)
+    assert [row[2] for row in rebuilt.dump("trail", trail)] == [{"n": 2}]  # replaced
     for store in (live, rebuilt, indexed):
         store.close()

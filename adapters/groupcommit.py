@@ -147,11 +147,11 @@ class Committer:
                 self._expected = len(batch)
                 self._leading -= 1
                 following = self._promote()
+            if following is not None:  # first: the next commit starts while these wake
+                following.wake.set()
             for save in batch:
                 save.answered = True
                 save.wake.set()
-            if following is not None:
-                following.wake.set()
         return True
 
     def _promote(self) -> Save | None:

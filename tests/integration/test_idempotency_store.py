@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 
 import pytest
+import redis
 
 from adapters.idempotency import RedisIdempotencyStore, SQLiteIdempotencyStore
 
@@ -54,20 +57,37 @@ def test_records_expire_after_their_ttl(records):
     assert records.claim("k1", "b", "print").state == "new"
 
 
-def test_a_held_key_is_read_in_the_claims_own_round_trip(redis_client):
+def test_a_held_key_is_read_in_the_claims_own_round_trip(redis_client, monkeypatch):
     records = RedisIdempotencyStore(redis_client, ttl=2, in_flight=1)
     records.claim("k1", "a", "print")
     records.finish("k1", "a", "print", 200, "{}", {})
     sent = []
-    execute = redis_client.execute_command
-    redis_client.execute_command = lambda *args, **kwargs: (sent.append(args[0]),
-                                                            execute(*args, **kwargs))[1]
-    try:
-        assert records.claim("k1", "a", "print").state == "done"
-        assert records.claim("k1", "a", "other print").state == "mismatch"
-    finally:
-        del redis_client.execute_command
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda client, *args, **kwargs: (
+        sent.append(args[0]), execute(client, *args, **kwargs))[1])
+    assert records.claim("k1", "a", "print").state == "done"
+    assert records.claim("k1", "a", "other print").state == "mismatch"
     assert sent == ["SET", "SET"]
+
+
+def test_each_thread_keeps_one_connection_of_the_clients_pool(redis_client):
+    records = RedisIdempotencyStore(redis_client, ttl=2, in_flight=1)
+    pool = redis_client.connection_pool
+    records.claim("k1", "a", "print")
+    in_use = len(pool._in_use_connections)
+    records.finish("k1", "a", "print", 200, "{}", {})
+    records.claim("k1", "b", "print")
+    assert in_use == len(pool._in_use_connections) == 1
+
+    def other_thread():
+        records.claim("k1", "c", "print")
+        assert len(pool._in_use_connections) == 2
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    gc.collect()  # the ended thread's client gives its connection back
+    assert len(pool._in_use_connections) == 1
 
 
 def test_a_redis_without_set_nx_get_is_claimed_in_two_steps(redis_client):

@@ -32,7 +32,7 @@ def run_serve(arguments) -> int:
     from api.http.app import create_app
     from api.web import demo as web_demo
 
-    app = create_app({"RUN_PROJECTIONS": True, "WEB_DEMO": arguments.demo})
+    app = create_app({"RUN_PROJECTIONS": True, "WEB_DEMO": arguments.demo, "FREEZE_HEAP": True})
     found = app.extensions["notaledger"]
     if arguments.demo:
         load_demo_story(found.ledger, found.persons, arguments.seed)

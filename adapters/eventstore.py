@@ -16,10 +16,11 @@ def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
 
 
 def _group_commit_env(environ: Mapping[str, str]) -> dict[str, str]:
-    """How long a committer waits for concurrent saves to join its transaction, and how
-    many it takes at most (adapters/groupcommit.py)."""
+    """How long a committer waits for concurrent saves to join its transaction, how many
+    it takes at most, and how many batches commit at once (adapters/groupcommit.py)."""
     names = {"NOTALEDGER_GROUP_COMMIT_WINDOW_MS": "GROUP_COMMIT_WINDOW_MS",
-             "NOTALEDGER_GROUP_COMMIT_LIMIT": "GROUP_COMMIT_LIMIT"}
+             "NOTALEDGER_GROUP_COMMIT_LIMIT": "GROUP_COMMIT_LIMIT",
+             "NOTALEDGER_GROUP_COMMIT_DEPTH": "GROUP_COMMIT_DEPTH"}
     return {ours: environ[theirs] for theirs, ours in names.items() if environ.get(theirs)}
 
 

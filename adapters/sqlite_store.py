@@ -11,6 +11,7 @@ the next after the largest, so a rolled-back save leaves no gap.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,7 +97,9 @@ class GroupCommitSQLiteFactory(SQLiteFactory):
 
     def application_recorder(self) -> Any:
         recorder = super().application_recorder()
-        recorder.committer.settings = Settings.from_env(self.env)
+        # one batch at a time whatever GROUP_COMMIT_DEPTH says: writers serialise on the
+        # file, so a second batch would only sleep in the busy handler
+        recorder.committer.settings = replace(Settings.from_env(self.env), depth=1)
         return recorder
 
 

@@ -81,3 +81,19 @@ def test_the_version_check_looks_each_key_up_whatever_plan_the_connection_keeps(
     for plan in checks:
         assert "Index" in plan and "Seq Scan on notaledger_events" not in plan, plan
     ledger.close()
+
+
+@pytest.mark.parametrize("depth, expected", [(None, {"sqlite": 1, "postgres": 1}),
+                                             ("2", {"sqlite": 1, "postgres": 2})])
+def test_the_settings_reach_each_stores_committer(durable_store, depth, expected):
+    """NOTALEDGER_GROUP_COMMIT_* reach the committer; SQLite commits one batch at a time
+    whatever the depth says (its writers serialise on the file)."""
+    settings = {**durable_store, "NOTALEDGER_GROUP_COMMIT_WINDOW_MS": "2",
+                "NOTALEDGER_GROUP_COMMIT_LIMIT": "7"}
+    if depth is not None:
+        settings["NOTALEDGER_GROUP_COMMIT_DEPTH"] = depth
+    ledger = make_ledger(settings)
+    committer = ledger.recorder.committer.settings
+    assert (committer.window, committer.limit) == (0.002, 7)
+    assert committer.depth == expected[durable_store["NOTALEDGER_STORE"]]
+    ledger.close()

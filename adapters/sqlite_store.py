@@ -11,8 +11,8 @@ the next after the largest, so a rolled-back save leaves no gap.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError

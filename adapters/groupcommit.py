@@ -156,10 +156,14 @@ class Committer:
 
     def _promote(self) -> Save | None:
         """The queued save to wake as the next leader, if a slot is free and none is
-        waking already (it takes what is queued then); under the lock."""
-        if self._queue and self._promoted is None and self._leading < self.settings.depth:
-            self._promoted = self._queue[0]
-            self._promoted.leads = True
+        waking already (it takes what is queued then); under the lock. A save that took a
+        slot in ``submit`` and has not yet reached ``_lead`` holds one already: it is
+        passed over, or the slot would be counted twice and never given back."""
+        if self._promoted is not None or self._leading >= self.settings.depth:
+            return None
+        following = next((save for save in self._queue if not save.leads), None)
+        if following is not None:
+            self._promoted = following
+            following.leads = True
             self._leading += 1
-            return self._promoted
-        return None
+        return following

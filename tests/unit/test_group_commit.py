@@ -168,6 +168,7 @@ def test_with_depth_two_every_save_is_answered_once_under_many_threads():
     for thread in threads:
         thread.join(timeout=20)
     assert len(answers) == 480 and store.most <= 2
+    assert committer._leading == 0 and committer._promoted is None  # every slot given back
     assert max(len(batch) for batch in store.batches) <= 3
     assert {events: store.log[ids[0] - 1] for events, ids in
             ((((n, k),), ids) for (n, k), ids in answers.items())} == \
@@ -179,3 +180,40 @@ def test_the_depth_comes_from_the_settings_or_the_stores_default():
     assert Settings.from_env({"GROUP_COMMIT_DEPTH": "1"}, depth=2).depth == 1
     with pytest.raises(ValueError, match="depth"):
         Settings.from_env({"GROUP_COMMIT_DEPTH": "0"})
+
+
+def test_a_save_that_took_a_slot_is_not_promoted_into_a_second(monkeypatch):
+    """A save takes a slot in submit and is descheduled before it leads; the batch in
+    flight ends meanwhile: its leader must not promote that save again, or the slot is
+    counted twice and the committer runs one batch short for good."""
+    in_flight, finished = threading.Event(), threading.Event()
+
+    def commit(batch):
+        if batch[0].events == ("A",):
+            in_flight.wait(5)
+        for n, save in enumerate(batch):
+            save.ids = [n]
+
+    committer = Committer(commit, Settings(window=0, limit=64, depth=2))
+    lead = Committer._lead
+
+    def descheduled(self, own):
+        if own.events == ("S",):
+            finished.wait(5)  # A's commit ends while S holds a slot and has not led
+        return lead(self, own)
+
+    monkeypatch.setattr(Committer, "_lead", descheduled)
+    first = threading.Thread(target=committer.submit, args=(("A",),))
+    first.start()
+    second = threading.Thread(target=committer.submit, args=(("S",),))
+    while committer._leading < 1:
+        time.sleep(0.001)
+    second.start()
+    while committer._leading < 2:
+        time.sleep(0.001)
+    in_flight.set()
+    first.join(5)
+    finished.set()
+    second.join(5)
+    assert not first.is_alive() and not second.is_alive()
+    assert committer._leading == 0 and not committer._queue

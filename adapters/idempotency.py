@@ -97,13 +97,17 @@ class RedisIdempotencyStore(IdempotencyStore):
             return self._claim(self._key(scope, key), fingerprint)
         except (RedisConnectionError, RedisTimeoutError) as error:
             raise RecordsUnavailable(f"Redis is not answering: {error}") from error
+        except ResponseError as error:  # out of memory, a read-only replica: nothing kept
+            raise RecordsUnavailable(f"Redis refuses to keep the record: {error}") from error
 
     def _claim(self, name: str, fingerprint: str) -> Claim:
         record = json.dumps({"fingerprint": fingerprint, "state": IN_FLIGHT})
         if self._set_and_get:
             try:
                 held = self._client().set(name, record, nx=True, ex=self.in_flight, get=True)
-            except ResponseError:  # a Redis before 7.0 refuses NX with GET
+            except ResponseError as error:  # a Redis before 7.0 refuses NX with GET
+                if "syntax" not in str(error).lower():
+                    raise  # a refusal of the write itself: the next claim tries again
                 self._set_and_get = False
             else:
                 return Claim(NEW) if held is None else _from_record(json.loads(held),

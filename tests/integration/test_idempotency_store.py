@@ -108,3 +108,28 @@ def test_a_redis_without_set_nx_get_is_claimed_in_two_steps(redis_client):
     assert records.claim("k1", "a", "print").state == "in_flight"
     records.finish("k1", "a", "print", 200, "{}", {})
     assert records.claim("k1", "a", "print").state == "done"
+
+
+def test_a_redis_refusing_writes_is_unavailable_and_set_nx_get_stays(tmp_path):
+    """Out of memory (as a read-only replica would) is 'records unavailable', not an
+    unexplained error, and does not turn SET NX GET off for the rest of the process."""
+    from adapters.idempotency import RecordsUnavailable
+    from tests.integration.projection_fixtures import PrivateRedis
+
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        client = redis.Redis(port=server.port, socket_timeout=2)
+        records = RedisIdempotencyStore(client, ttl=2, in_flight=1)
+        client.set("filler", "x" * 4096)
+        client.config_set("maxmemory-policy", "noeviction")
+        client.config_set("maxmemory", "1")
+        with pytest.raises(RecordsUnavailable, match="refuses"):
+            records.claim("k1", "a", "print")
+        client.config_set("maxmemory", "0")
+        assert records._set_and_get
+        assert records.claim("k1", "a", "print").state == "new"
+        assert records.claim("k1", "a", "print").state == "in_flight"
+        client.close()
+    finally:
+        server.kill()

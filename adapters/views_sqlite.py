@@ -6,7 +6,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 
@@ -49,14 +49,23 @@ class SQLiteViewStore(ViewStore):
     def _db(self) -> sqlite3.Connection:
         return self._threads.get()
 
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
         local = self._threads.local
         if not getattr(local, "writer", False):  # once per connection that writes
             db = self._db()
             for pragma in WRITER:
                 db.execute(pragma)
             local.writer = True
-        return self._threads.immediate("view store")
+        try:
+            with self._threads.immediate("view store") as db:
+                yield db
+        except BaseException:
+            # an index this transaction made is rolled back with it: what ``_keyed``
+            # learnt meanwhile is asked of the file again (a row table taken for keyed
+            # while it is not would take a replaced row as a second one)
+            self._keyed.clear()
+            raise
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

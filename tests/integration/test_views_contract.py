@@ -526,3 +526,28 @@ def test_a_sqlite_space_rebuilt_before_its_terms_are_indexed_by_key_equals_a_liv
     assert [row[2] for row in rebuilt.dump("trail", trail)] == [{"n": 2}]  # replaced
     for store in (live, rebuilt, indexed):
         store.close()
+
+
+def test_a_swap_that_fails_leaves_no_memory_of_its_index(tmp_path, monkeypatch):
+    """The key index a failed swap made is rolled back with it; the store must not go on
+    taking the space's rows for keyed, or a replaced row would be kept twice."""
+    store = SQLiteViewStore(tmp_path / "views.sqlite")
+    space = store.create_space("notes")
+    store.apply("notes", [put("a", "draft", 1)], 1, None, space)
+
+    def fails(db, projection):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(store, "_live", fails)
+    with pytest.raises(RuntimeError, match="disk"):
+        store.swap("notes", space)
+    monkeypatch.undo()
+    with store._write() as db:
+        assert not store._rows_keyed(db, store._tables("notes", space)[0])
+    moved = ROWS.write("a", {"id": "a", "status": "draft", "n": 1},
+                       {"id": "a", "status": "decided", "n": 2})
+    store.apply("notes", [moved], 2, 1, space)
+    assert [row[1] for row in store.dump("notes", space)] == ["a"]
+    store.swap("notes", space)
+    assert [row[3] for row in store.dump("notes")] == [["all", "status:decided"]]
+    store.close()

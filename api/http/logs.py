@@ -72,11 +72,23 @@ def finish(response: Response) -> Response:
     return response
 
 
+# the path segments a mail link's token follows: the one-click POST and the page a person
+# opens (/v1/unsubscribe/<token>, /openbaar/afmelden/<token>)
+TOKEN_AFTER = frozenset({"unsubscribe", "afmelden"})
+
+
 def _logged_path() -> str:
-    """The path, except an unsubscribe link's token: a mail link must carry it, a log not."""
-    if request.blueprint == "unsubscribe" and request.url_rule is not None:
-        return request.url_rule.rule
-    return request.path
+    """The path, except a mail link's token: a mail link must carry it, a log not. Also
+    when the path matched no route, or not with this method (a mail client's or a link
+    scanner's GET of the one-click address is 405)."""
+    token = (request.view_args or {}).get("token")
+    if token:
+        return request.path.replace(token, "<token>")
+    parts = request.path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in TOKEN_AFTER:
+            parts[i + 1] = "<token>"
+    return "/".join(parts)
 
 
 def init_app(app: Flask) -> None:

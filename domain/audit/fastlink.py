@@ -89,11 +89,3 @@ def fast_columns(records: Sequence[tuple[int, str, int, str, bytes]],
     except Exception:  # noqa: BLE001 - whatever the fast path cannot read, each record alone
         pass
     return None
-
-
-def fast_digests(records: Sequence[tuple[int, str, int, str, bytes]],
-                 ) -> tuple[list[str], list[str], list[bytes]] | None:
-    """``fast_columns`` less the columns the records themselves hold: ``(prev_hashes, hashes,
-    hashes' bytes)``, or None."""
-    columns = fast_columns(records)
-    return None if columns is None else columns[2:]

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.audit.chain import GENESIS, canonical_bytes, link_hash
-from domain.audit.fastlink import fast_digests, fast_link
+from domain.audit.fastlink import fast_columns, fast_link
 from domain.audit.verify import Digests, LogVerifier, digest, digest_records
 
 TOPIC = "notaledger.note:SectionRevised"
@@ -211,6 +211,6 @@ def test_a_long_run_with_one_bad_record_is_judged_record_by_record_only_where_it
                         STORED_AS["the library's transcoder"](content)))
     bad = records[130]
     records[130] = bad[:4] + (bad[4].replace(b'"n":131', b'"n":132'),)
-    assert fast_digests(records[:64]) is not None and fast_digests(records[128:192]) is None
+    assert fast_columns(records[:64]) is not None and fast_columns(records[128:192]) is None
     assert digest_records(records) == Digests.of(digest(r) for r in records)
     assert list(digest_records(records).failed) == [130]

@@ -28,6 +28,23 @@ class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self.committer = Committer(self._commit_batch)
 
+    def select_notification_rows(self, after: int, limit: int,
+                                 stop: int | None = None) -> list[tuple]:
+        """The notifications above ``after`` (up to ``stop``) as the library's
+        ``select_notifications`` reads them, as plain rows: (id, originator id as stored,
+        version, topic, state); ``convert_originator_id`` makes the id the library gives.
+        A rebuild reads every event this way: the library's reading makes a Row, a UUID
+        and a Notification of each, two thirds of its time."""
+        statement = (f"SELECT rowid, originator_id, originator_version, topic, state FROM "
+                     f"{self.events_table_name} WHERE rowid > ?"
+                     + (" AND rowid <= ?" if stop is not None else "")
+                     + " ORDER BY rowid LIMIT ?")
+        params = (after, stop, limit) if stop is not None else (after, limit)
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.sqlite_cursor.row_factory = None  # plain tuples, not the library's Rows
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
     def insert_events(self, stored_events: Any, **kwargs: Any) -> Any:
         if kwargs.get("tracking") is not None or not stored_events:
             return super().insert_events(stored_events, **kwargs)

@@ -24,7 +24,7 @@ from projections.facts import Fact
 from projections.feed import EventFeed
 from projections.follow import Arrivals
 from projections.honesty import FIRST_SHAPE, ViewsUntrusted, judge, stamp, unstamp
-from projections.log import EventLog, in_part
+from projections.log import EventLog
 from projections.publisher import Publisher
 from projections.reminders import Scheduler
 from projections.store import (
@@ -158,16 +158,16 @@ class Runner:
         read = 0
         try:
             with self.log.read_ahead(self.position, self.batch_size, until) as batches:
-                for notifications in batches:
+                for rows in batches:
                     if self.stopping:
                         break
+                    decode = self.log.decode_row
                     if self.part is not None:  # the others' events are not even decoded
-                        mine = [n for n in notifications
-                                if in_part(n.originator_id, *self.part)]
-                        self.apply([self.log.decode(n) for n in mine], notifications[-1].id)
+                        mine = [row for row in rows if self.log.row_in_part(row, *self.part)]
+                        self.apply([decode(row) for row in mine], rows[-1][0])
                     else:
-                        self.apply([self.log.decode(n) for n in notifications])
-                    read += len(notifications)
+                        self.apply([decode(row) for row in rows])
+                    read += len(rows)
                     if progress is not None:
                         progress(read, self.position)
             self.settle()

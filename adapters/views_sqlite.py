@@ -404,13 +404,16 @@ def _statements(writes: Sequence[Write]) -> Statements:
     old score).
     """
     moved, dropped, gone, deleted, fresh, puts, added = [], [], [], [], [], [], []
+    new, add = fresh.append, added.append
     for w in writes:
-        if w.old_score is None:  # a new row: every term is new
+        if w.old_score is None:  # a new row (most of a rebuild's): every term is new
+            table, key, score = w.table, w.key, w.score
             if w.doc is None:
-                deleted.append((w.table, w.key))
+                deleted.append((table, key))
             else:
-                fresh.append((w.table, w.key, encode_row(w.doc), w.score))
-            added += [(w.table, term, w.score, w.key) for term in w.terms]
+                new((table, key, encode_row(w.doc), score))
+            for term in w.terms:
+                add((table, term, score, key))
             continue
         if w.doc is None:
             deleted.append((w.table, w.key))

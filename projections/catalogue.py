@@ -16,7 +16,7 @@ from projections.motions import MOTIONS, fold_motion
 from projections.notes import NOTES, fold_note
 from projections.public import PUBLIC, public_rows
 from projections.rows import RowKey, Table, Write, diff
-from projections.trail import TRAIL, trail_rows
+from projections.trail import TRAIL, trail_rows, trail_write
 
 Fold = Callable[[dict | None, Fact], dict]
 Derive = Callable[[dict | None], dict[RowKey, dict]]
@@ -102,8 +102,12 @@ class AppendingProjector(Projector):
     """Appends new rows for each event and never reads one back (the trail)."""
 
     append: Append
+    # each event's one row as its table writes it, made directly (None: by ``append``)
+    write: Callable[[Fact], Write] | None = None
 
     def batch(self, facts: Sequence[Fact], current: Current) -> tuple[list[Write], Records]:
+        if self.write is not None:
+            return list(map(self.write, facts)), {}
         return [self.tables[name].write(key, None, row) for fact in facts
                 for (name, key), row in self.append(fact).items()], {}
 
@@ -120,7 +124,7 @@ PROJECTORS: dict[str, Projector] = {
     projector.name: projector for projector in (
         FoldingProjector("notes", ("note",), _tables(NOTES, INBOX, PUBLIC, DEADLINES), "notes",
                          fold_note, _derive_from_note),
-        AppendingProjector("trail", (), _tables(TRAIL), trail_rows),
+        AppendingProjector("trail", (), _tables(TRAIL), trail_rows, trail_write),
         FoldingProjector("commitments", ("commitment",), _tables(COMMITMENTS), "commitments",
                          fold_commitment),
         FoldingProjector("motions", ("motion",), _tables(MOTIONS), "motions", fold_motion),

@@ -56,3 +56,12 @@ def test_an_appending_projector_writes_a_row_per_event_and_reads_nothing_back():
     assert isinstance(PROJECTORS["trail"], AppendingProjector)
     assert stored.asked == [] and records == {}
     assert [(w.table, w.old_score) for w in writes] == [("trail", None)] * len(facts)
+
+
+def test_the_trail_writes_each_event_as_its_table_would():
+    facts, _ = a_life()
+    trail = PROJECTORS["trail"]
+    general = AppendingProjector(trail.name, trail.kinds, trail.tables, trail.append)
+
+    assert trail.write is not None and len(facts) > 10
+    assert trail.batch(facts, Stored()) == general.batch(facts, Stored())

@@ -24,6 +24,10 @@ from adapters.groupcommit import Committer, Save, Settings
 class GroupCommitSQLiteRecorder(SQLiteApplicationRecorder):
     """The library's SQLite application recorder, its saves committed in batches."""
 
+    # its reads are this process's work, the interpreter's lock taken row by row: a log
+    # reader gains nothing by reading ahead in a thread of its own (projections.log)
+    reads_in_process = True
+
     def __init__(self, datastore: Any, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name)
         self.committer = Committer(self._commit_batch)

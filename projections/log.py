@@ -180,7 +180,15 @@ class EventLog:
     @contextmanager
     def read_ahead(self, after: int | None, batch: int,
                    until: int | None = None) -> Iterator[Iterator[list[Any]]]:
-        """Batches of rows (``rows``), the next one fetched while this one is worked on."""
+        """Batches of rows (``rows``), the next one fetched while this one is worked on.
+
+        Not where the recorder reads in this process (``reads_in_process``, SQLite): its
+        reading needs this interpreter's lock row by row, so a reading thread would only
+        take turns with the batch being worked on, and pay for every turn.
+        """
+        if getattr(self.recorder, "reads_in_process", False):
+            yield self._batches(after, batch, until)
+            return
         ready: queue.Queue = queue.Queue(maxsize=2)
         done = threading.Event()
 
@@ -212,6 +220,14 @@ class EventLog:
         finally:
             done.set()
             reader.join(timeout=10)
+
+
+    def _batches(self, after: int | None, batch: int,
+                 until: int | None) -> Iterator[list[Any]]:
+        """Batches of rows (``rows``), each read when the one before is worked on."""
+        while rows := self.rows(after, batch, until):
+            yield rows
+            after = rows[-1][0]
 
 
 def _offer(ready: queue.Queue, item: Any, done: threading.Event) -> None:

@@ -22,9 +22,11 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         moment = datetime.fromtimestamp(record.created, UTC)
+        context = getattr(record, "context", None)
         line = {"ts": moment.isoformat(timespec="milliseconds"),
                 "level": record.levelname.lower(), "logger": record.name,
-                "msg": record.getMessage(), **_context(), **getattr(record, "fields", {})}
+                "msg": record.getMessage(), **(_context() if context is None else context),
+                **getattr(record, "fields", {})}
         if getattr(record, "event", None):
             line["event"] = record.event
         if record.exc_info:
@@ -35,17 +37,45 @@ class JsonFormatter(logging.Formatter):
 def _context() -> dict:
     if not has_request_context():
         return {}
-    key = getattr(g, "key", None)
-    return {"request_id": getattr(g, "request_id", None),
-            "organisation": key.organisation if key else None,
+    return _request_context(getattr(g, "request_id", None), getattr(g, "key", None))
+
+
+def _request_context(request_id: str | None, key) -> dict:
+    return {"request_id": request_id, "organisation": key.organisation if key else None,
             "key_id": key.key_id if key else None}
+
+
+class LineHandler(logging.StreamHandler):
+    """A StreamHandler that formats a record before it takes the handler's lock, and holds
+    the lock only to write the line: the request threads of a worker log every request,
+    and a thread that formats under the lock keeps the others waiting on it meanwhile."""
+
+    def handle(self, record: logging.LogRecord):
+        passed = self.filter(record)
+        if isinstance(passed, logging.LogRecord):  # Python 3.12: a filter may replace it
+            record = passed
+        if passed:
+            try:
+                line = self.format(record) + self.terminator
+            except Exception:  # noqa: BLE001 - as Handler.emit: reported, never raised
+                self.handleError(record)
+                return passed
+            with self.lock:
+                try:
+                    self.stream.write(line)
+                    self.stream.flush()
+                except RecursionError:
+                    raise
+                except Exception:  # noqa: BLE001 - as StreamHandler.emit
+                    self.handleError(record)
+        return passed
 
 
 def configure(level: str = "INFO") -> None:
     """Send our loggers to stderr as JSON lines, once."""
     root = logging.getLogger("notaledger")
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = LineHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
         root.propagate = False
@@ -61,14 +91,21 @@ def start() -> None:
 
 def finish(response: Response) -> Response:
     """Echo the request id and log the request (never the key itself)."""
-    response.headers[REQUEST_ID] = g.get("request_id", "")
-    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    path = _logged_path()
-    log.info("%s %s %s", request.method, path, response.status_code,
-             extra={"event": "request", "fields": {
-                 "method": request.method, "path": path,
-                 "status": response.status_code, "duration_ms": round(elapsed, 2),
-                 "replayed": response.headers.get("Idempotent-Replayed") == "true"}})
+    found = vars(g)  # the request's globals, read once instead of through g each time
+    request_id = found.get("request_id")
+    response.headers[REQUEST_ID] = request_id or ""
+    if not log.isEnabledFor(logging.INFO):
+        return response
+    elapsed = (time.perf_counter() - found.get("started", time.perf_counter())) * 1000
+    method, path, status = request.method, _logged_path(), response.status_code
+    # The record made directly (Logger.info would first walk the stack for its caller,
+    # which the line does not show), with the request's context already taken from g.
+    log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "%s %s %s",
+                              (method, path, status), None, "finish", extra={
+        "event": "request", "context": _request_context(request_id, found.get("key")),
+        "fields": {"method": method, "path": path, "status": status,
+                   "duration_ms": round(elapsed, 2),
+                   "replayed": response.headers.get("Idempotent-Replayed") == "true"}}))
     return response
 
 

@@ -241,15 +241,23 @@ class RedisViewStore(ViewStore):
         return {name: None if value in (None, False) else int(value)
                 for name, value in zip(names, found, strict=True)}
 
-    @_reachable
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
         """Every projection's batch in one round trip; each script lands or conflicts alone."""
+        return self.apply_encoded(self.encode_all(batches))
+
+    @_reachable
+    def encode_all(self, batches: Sequence[tuple]) -> list[tuple[str, list]]:
+        """Each batch's projection and its script's arguments (its rows in MessagePack)."""
+        return [(batch[0], self._script_args(*batch)) for batch in batches]
+
+    @_reachable
+    def apply_encoded(self, encoded: Sequence[tuple[str, list]]) -> list[PositionConflict | None]:
         with self.client.pipeline(transaction=False) as pipe:
-            for batch in batches:
-                self._apply(args=self._script_args(*batch), client=pipe)
+            for _, args in encoded:
+                self._apply(args=args, client=pipe)
             replies = pipe.execute(raise_on_error=False)
         outcomes: list[PositionConflict | None] = []
-        for (projection, *_), reply in zip(batches, replies, strict=True):
+        for (projection, _), reply in zip(encoded, replies, strict=True):
             if isinstance(reply, Exception):
                 self._writing.pop(projection, None)
                 if "conflict:" not in str(reply):

@@ -259,14 +259,15 @@ class Runner:
             self._applied.notify_all()
 
     def _write_behind(self, pending: list, through: int) -> None:
-        """Hand the batch to the writing thread (after the one before it has landed) and go
-        on: the writers count it as written, and a failure ends the rebuild at the next
-        batch, or at the end of the catch-up."""
+        """Hand the batch, encoded here, to the writing thread (after the one before it has
+        landed) and go on: the writers count it as written, and a failure ends the rebuild
+        at the next batch, or at the end of the catch-up."""
+        # encoded while the batch before is still being written: only the sending waits
+        encoded = self.store.encode_all([prepared.batch for _, prepared in pending])
         self.settle()
-        batches = [prepared.batch for _, prepared in pending]
 
         def write() -> None:
-            if any(outcome is not None for outcome in self.store.apply_all(batches)):
+            if any(outcome is not None for outcome in self.store.apply_encoded(encoded)):
                 raise PositionConflict(f"a rebuild's space moved under it at {through}")
 
         if self._behind_pool is None:

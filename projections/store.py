@@ -90,6 +90,17 @@ class ViewStore(ABC):
         round trip or commit where the store can: None when it landed, the
         PositionConflict when it did not."""
 
+    def encode_all(self, batches: Sequence[Batch]) -> Sequence:
+        """The batches as ``apply_encoded`` takes them. A store that writes a rebuild's
+        batches behind (``write_behind``) encodes them here, in the thread that prepared
+        them, and only sends them from the writing thread: encoding there took turns with
+        the next batch's preparation for the interpreter's lock."""
+        return batches
+
+    def apply_encoded(self, encoded: Sequence) -> list[PositionConflict | None]:
+        """``apply_all`` of batches ``encode_all`` made."""
+        return self.apply_all(encoded)
+
     @abstractmethod
     def get_many(self, table: str, keys: Iterable[str],
                  space: str | None = None) -> dict[str, dict]:

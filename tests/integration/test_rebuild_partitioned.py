@@ -57,11 +57,11 @@ class FailingWrite(RedisViewStore):
         super().__init__(*args, **kwargs)
         self.writes, self.fail_at = 0, fail_at
 
-    def apply_all(self, batches):
+    def apply_encoded(self, encoded):  # where every batch is sent, behind or not
         self.writes += 1
         if self.writes == self.fail_at:
             raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
-        return super().apply_all(batches)
+        return super().apply_encoded(encoded)
 
 
 def test_a_batch_written_behind_that_fails_ends_the_rebuild_and_keeps_the_live_views(

@@ -255,11 +255,12 @@ def _run_deliveries(found) -> None:
 
 UPLOADS = {"imports.import_document"}  # endpoints that take a multipart/form-data upload
 TEXT_BODIES = {"transparency.cosignatures"}  # a signed note, as transparency tooling posts it
+NOT_JSON = frozenset(UPLOADS | TEXT_BODIES)
 
 
 def _json_bodies_only() -> None:
     """A POST body must be JSON; anything else is 415, not a confusing validation error."""
     if request.method == "POST" and request.content_length and not request.is_json \
-            and not auth.is_page() and request.endpoint not in UPLOADS | TEXT_BODIES:
+            and not auth.is_page() and request.endpoint not in NOT_JSON:
         raise Problem(415, "send the request body as application/json",
                       "unsupported-media-type")

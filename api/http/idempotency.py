@@ -69,6 +69,7 @@ def _replay(held) -> Response:
     for name, value in held.headers.items():
         response.headers[name] = value
     response.headers[REPLAYED] = "true"
+    g.replayed = True  # for the log line and the metrics, without asking the headers
     return response
 
 

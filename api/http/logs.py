@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 import orjson
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Request, Response, g, has_request_context, request
 
 REQUEST_ID = "X-Request-Id"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -96,8 +96,10 @@ def finish(response: Response) -> Response:
     response.headers[REQUEST_ID] = request_id or ""
     if not log.isEnabledFor(logging.INFO):
         return response
-    elapsed = (time.perf_counter() - found.get("started", time.perf_counter())) * 1000
-    method, path, status = request.method, _logged_path(), response.status_code
+    started = found.get("started")
+    elapsed = 0.0 if started is None else (time.perf_counter() - started) * 1000
+    asked = request._get_current_object()
+    method, path, status = asked.method, _logged_path(asked), response.status_code
     # The record made directly (Logger.info would first walk the stack for its caller,
     # which the line does not show), with the request's context already taken from g.
     log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "%s %s %s",
@@ -105,7 +107,7 @@ def finish(response: Response) -> Response:
         "event": "request", "context": _request_context(request_id, found.get("key")),
         "fields": {"method": method, "path": path, "status": status,
                    "duration_ms": round(elapsed, 2),
-                   "replayed": response.headers.get("Idempotent-Replayed") == "true"}}))
+                   "replayed": found.get("replayed", False)}}))
     return response
 
 
@@ -114,14 +116,15 @@ def finish(response: Response) -> Response:
 TOKEN_AFTER = frozenset({"unsubscribe", "afmelden"})
 
 
-def _logged_path() -> str:
+def _logged_path(asked: Request) -> str:
     """The path, except a mail link's token: a mail link must carry it, a log not. Also
     when the path matched no route, or not with this method (a mail client's or a link
     scanner's GET of the one-click address is 405)."""
-    token = (request.view_args or {}).get("token")
+    path = asked.path
+    token = (asked.view_args or {}).get("token")
     if token:
-        return request.path.replace(token, "<token>")
-    parts = request.path.split("/")
+        return path.replace(token, "<token>")
+    parts = path.split("/")
     for i, part in enumerate(parts[:-1]):
         if part in TOKEN_AFTER:
             parts[i + 1] = "<token>"

@@ -41,12 +41,15 @@ class Metrics:
         self.registry.register(self.deliveries)
 
     def observe(self, response: Response) -> Response:
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        started = g.get("metrics_started", time.perf_counter())
-        counted, timed = self._series(request.method, endpoint, response.status_code)
+        asked, found = request._get_current_object(), vars(g)  # each looked up once
+        rule = asked.url_rule
+        started = found.get("metrics_started")
+        counted, timed = self._series(asked.method, rule.rule if rule else "unmatched",
+                                      response.status_code)
         counted.inc()
-        timed.observe(time.perf_counter() - started)
-        if response.headers.get("Idempotent-Replayed") == "true":
+        timed.observe(time.perf_counter() - (time.perf_counter() if started is None
+                                             else started))
+        if found.get("replayed"):  # answered from a stored response (idempotency.py)
             self.replays.inc()
         return response
 

@@ -9,7 +9,7 @@ origins in ``CORS_ORIGINS`` may call from a browser; by default none.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
 
 from api.http.versions import API_PREFIX, API_VERSION
 
@@ -25,7 +25,7 @@ ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempot
 
 
 def stamp(response: Response) -> Response:
-    headers = response.headers
+    asked, headers = request._get_current_object(), response.headers  # looked up once
     headers["API-Version"] = API_VERSION
     present = {name.lower() for name, _ in headers.items()}  # one pass, not one per header
     for name, value in SECURITY.items():
@@ -34,25 +34,25 @@ def stamp(response: Response) -> Response:
     if "content-security-policy" not in present:  # the interactive docs need their scripts
         headers.add("Content-Security-Policy",
                     PAGE_POLICY if response.mimetype == "text/html" else API_POLICY)
-    if _is_api() and response.mimetype != "text/event-stream":
+    if _is_api(asked) and response.mimetype != "text/event-stream":
         headers["Cache-Control"] = "no-store"
-    if request.is_secure and "strict-transport-security" not in present:
+    if asked.is_secure and "strict-transport-security" not in present:
         headers.add("Strict-Transport-Security", HSTS)
-    _cors(response)
+    _cors(response, asked)
     return response
 
 
-def _is_api() -> bool:
-    return request.path.startswith(API_PREFIX + "/") or request.blueprint in ("health", "legacy")
+def _is_api(asked: Request) -> bool:
+    return asked.path.startswith(API_PREFIX + "/") or asked.blueprint in ("health", "legacy")
 
 
-def _allowed_origin() -> str | None:
-    origin = request.headers.get("Origin")
+def _allowed_origin(asked: Request) -> str | None:
+    origin = asked.headers.get("Origin")
     return origin if origin and origin in current_app.config["CORS_ORIGINS"] else None
 
 
-def _cors(response: Response) -> None:
-    origin = _allowed_origin()
+def _cors(response: Response, asked: Request) -> None:
+    origin = _allowed_origin(asked)
     response.headers.add("Vary", "Origin")
     if origin is None:
         return
@@ -64,7 +64,7 @@ def preflight() -> Response | None:
     """A browser's CORS preflight from an allowed origin, answered before keys are asked."""
     if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
         return None
-    if _allowed_origin() is None or not request.path.startswith(API_PREFIX + "/"):
+    if _allowed_origin(request) is None or not request.path.startswith(API_PREFIX + "/"):
         return None
     return Response(status=204, headers={
         "Access-Control-Allow-Methods": "GET, POST, OPTIONS",

@@ -44,6 +44,21 @@ def test_a_request_is_one_line_with_who_asked_and_never_the_key(site, lines):
     assert token not in json.dumps(lines())
 
 
+def test_an_answer_replayed_for_its_idempotency_key_is_logged_and_counted_as_one(site, lines):
+    headers = {**site.key("VRO", "drafter"), "Idempotency-Key": "draft-logged-1"}
+    body = {"reference": "2026-0000888002", "title": "Twee keer", "kind": "decision",
+            "date": "2026-06-05", "fromUnit": "NPLV", "toOfficial": "MVRO",
+            "activelyPublic": False}
+    client = site.client()
+    first, again = (client.post("/v1/notes", headers=headers, json=body) for _ in range(2))
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    logged = [each["replayed"] for each in lines() if each.get("event") == "request"]
+    assert logged == [False, True]
+    exposed = client.get("/metrics").get_data(as_text=True)
+    assert "notaledger_idempotent_replays_total 1.0" in exposed
+
+
 @pytest.mark.parametrize("method, path", [
     ("POST", "/v1/unsubscribe/{}"),    # the one-click address, a token that is not valid
     ("GET", "/v1/unsubscribe/{}"),     # the same fetched by a link scanner: 405

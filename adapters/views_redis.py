@@ -9,12 +9,14 @@ Keys, under a prefix (``nl:views:`` by default), for projection P and space S:
 - ``P:S:t:TABLE:TERM``   sorted set: row keys carrying TERM, scored by the row's score
 - ``P:S:terms:TABLE``    set: every term some row of TABLE has carried
 
-A batch is one Lua script: it checks the live pointer and the position, then writes every
-row and the new position, so it lands whole or not at all, and only on the position it
-was computed from (a script runs atomically; a client killed mid-call sends nothing, or
-all of it). Rows and terms are reached by keys the script builds from the space's base,
-so this store needs a single Redis, not a cluster. The library's tracking-recorder
-contract (``tracking()``) is kept by that same script, given an empty batch.
+A batch is written by one Lua script: it checks the live pointer and the position, then
+writes every row and the new position, so it lands whole or not at all, and only on the
+position it was computed from (a script runs atomically; a client killed mid-call sends
+nothing, or all of it). The runner's batches for all its projections go to Redis in one
+call of the script (one command, one round trip), each checked and landing on its own.
+Rows and terms are reached by keys the script builds from the space's base, so this
+store needs a single Redis, not a cluster. The library's tracking-recorder contract
+(``tracking()``) is kept by that same script, given an empty batch.
 """
 
 from __future__ import annotations
@@ -40,35 +42,40 @@ PREFIX = "nl:views:"
 CHUNK = 1000
 _PACK = msgspec.msgpack.Encoder().encode
 APPLY = """
-local base, app, expected, position = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local live_key, space, live = ARGV[6], ARGV[7], ARGV[8] == '1'
-if live then
-  local current_space = redis.call('GET', live_key)
-  if current_space and current_space ~= space then
-    return redis.error_reply('conflict: the live space is now ' .. current_space)
+local function apply(batch)
+  local base, app, expected, position = batch[1], batch[2], batch[3], batch[4]
+  local live_key, space, live, writes = batch[5], batch[6], batch[7] == '1', batch[8]
+  local current_space = false
+  if live then
+    current_space = redis.call('GET', live_key)
+    if current_space and current_space ~= space then
+      return 'conflict: the live space is now ' .. current_space
+    end
   end
-end
-local current = redis.call('HGET', base .. 'pos', app)
-if (current or '') ~= expected then
-  return redis.error_reply('conflict: at ' .. tostring(current) .. ', not ' .. expected)
-end
-if current and tonumber(position) <= tonumber(current) then
-  return redis.error_reply('conflict: already at ' .. current)
-end
-local batch = cmsgpack.unpack(ARGV[5])
-local function chunked(command, key, items)
-  for i = 1, #items, 1000 do
-    redis.call(command, key, unpack(items, i, math.min(i + 999, #items)))
+  local current = redis.call('HGET', base .. 'pos', app)
+  if (current or '') ~= expected then
+    return 'conflict: at ' .. tostring(current) .. ', not ' .. expected
   end
+  if current and tonumber(position) <= tonumber(current) then
+    return 'conflict: already at ' .. current
+  end
+  local function chunked(command, key, items)
+    for i = 1, #items, 1000 do
+      redis.call(command, key, unpack(items, i, math.min(i + 999, #items)))
+    end
+  end
+  for name, keys in pairs(writes.hdel) do chunked('HDEL', base .. 'r:' .. name, keys) end
+  for name, rows in pairs(writes.hset) do chunked('HSET', base .. 'r:' .. name, rows) end
+  for term, keys in pairs(writes.zrem) do chunked('ZREM', base .. 't:' .. term, keys) end
+  for term, scored in pairs(writes.zadd) do chunked('ZADD', base .. 't:' .. term, scored) end
+  for name, terms in pairs(writes.sadd) do chunked('SADD', base .. 'terms:' .. name, terms) end
+  if live and not current_space then redis.call('SET', live_key, space) end
+  redis.call('HSET', base .. 'pos', app, position)
+  return 1
 end
-for name, keys in pairs(batch.hdel) do chunked('HDEL', base .. 'r:' .. name, keys) end
-for name, rows in pairs(batch.hset) do chunked('HSET', base .. 'r:' .. name, rows) end
-for term, keys in pairs(batch.zrem) do chunked('ZREM', base .. 't:' .. term, keys) end
-for term, scored in pairs(batch.zadd) do chunked('ZADD', base .. 't:' .. term, scored) end
-for name, terms in pairs(batch.sadd) do chunked('SADD', base .. 'terms:' .. name, terms) end
-if live then redis.call('SET', live_key, space) end
-redis.call('HSET', base .. 'pos', app, position)
-return 1
+local outcomes = {}
+for i, batch in ipairs(cmsgpack.unpack(ARGV[1])) do outcomes[i] = apply(batch) end
+return outcomes
 """
 READ_PAGE = """
 local home, tbl = ARGV[1], ARGV[2]
@@ -242,29 +249,34 @@ class RedisViewStore(ViewStore):
                 for name, value in zip(names, found, strict=True)}
 
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
-        """Every projection's batch in one round trip; each script lands or conflicts alone."""
+        """Every projection's batch in one call of the script, one round trip and one
+        command: each batch lands or conflicts alone (a conflict writes nothing of it)."""
         return self.apply_encoded(self.encode_all(batches))
 
     @_reachable
-    def encode_all(self, batches: Sequence[tuple]) -> list[tuple[str, list]]:
-        """Each batch's projection and its script's arguments (its rows in MessagePack)."""
-        return [(batch[0], self._script_args(*batch)) for batch in batches]
+    def encode_all(self, batches: Sequence[tuple]) -> tuple[list[str], bytes]:
+        """The batches' projections, and the script's one argument: every batch's key
+        base, positions and rows, in MessagePack."""
+        return [batch[0] for batch in batches], _PACK([self._script_args(*b) for b in batches])
 
     @_reachable
-    def apply_encoded(self, encoded: Sequence[tuple[str, list]]) -> list[PositionConflict | None]:
-        with self.client.pipeline(transaction=False) as pipe:
-            for _, args in encoded:
-                self._apply(args=args, client=pipe)
-            replies = pipe.execute(raise_on_error=False)
-        outcomes: list[PositionConflict | None] = []
-        for (projection, _), reply in zip(encoded, replies, strict=True):
-            if isinstance(reply, Exception):
+    def apply_encoded(self, encoded: tuple[list[str], bytes]) -> list[PositionConflict | None]:
+        projections, packed = encoded
+        if not projections:
+            return []
+        try:
+            replies = self._apply(args=[packed])
+        except redis.ResponseError:
+            for projection in projections:
                 self._writing.pop(projection, None)
-                if "conflict:" not in str(reply):
-                    raise reply
-                outcomes.append(PositionConflict(f"{projection}: {reply}"))
-            else:
+            raise
+        outcomes: list[PositionConflict | None] = []
+        for projection, reply in zip(projections, replies, strict=True):
+            if reply == 1:
                 outcomes.append(None)
+            else:
+                self._writing.pop(projection, None)
+                outcomes.append(PositionConflict(f"{projection}: {_text(reply)}"))
         return outcomes
 
     def _script_args(self, projection: str, writes: Sequence[Write], position: int,
@@ -275,9 +287,9 @@ class RedisViewStore(ViewStore):
             space = self._writing.get(projection) or self._live(projection) or \
                 self.create_space(projection)
             self._writing[projection] = space
-        return [self._base(projection, space), application, "" if expected is None else expected,
-                position, _payload(writes), self._live_key(projection), space,
-                "1" if live else "0"]
+        return [self._base(projection, space), application,
+                "" if expected is None else str(expected), str(position),
+                self._live_key(projection), space, "1" if live else "0", _writes(writes)]
 
     @_reachable
     def get_many(self, table: str, keys: Iterable[str],
@@ -408,8 +420,9 @@ def _collect(found: dict[str, dict], keys: list[str], docs: list) -> None:
             found[key] = decode_row(doc)
 
 
-def _payload(writes: Sequence[Write]) -> bytes:
-    """A batch as one MessagePack argument, unpacked by the script inside Redis.
+def _writes(writes: Sequence[Write]) -> dict:
+    """A batch's writes as the script takes them, packed with the other batches of the call
+    into one MessagePack argument and unpacked inside Redis.
 
     One argument instead of several per row keeps redis-py from encoding hundreds of
     thousands of small strings during a rebuild; MessagePack carries each row's JSON as
@@ -437,5 +450,5 @@ def _payload(writes: Sequence[Write]) -> bytes:
         for term in write.terms_to_add():
             adds[f"{table}:{term}"] += (repr(write.score), key)
         new_terms[table].update(t for t in write.terms if t not in write.old_terms)
-    return _PACK({"hdel": deletes, "hset": puts, "zrem": removes, "zadd": adds,
-                  "sadd": {t: sorted(terms) for t, terms in new_terms.items() if terms}})
+    return {"hdel": deletes, "hset": puts, "zrem": removes, "zadd": adds,
+            "sadd": {t: sorted(terms) for t, terms in new_terms.items() if terms}}

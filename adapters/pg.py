@@ -190,8 +190,10 @@ class FailFastApplicationRecorder(CreatedUnderLock, ReadsComposedOnce,
 # came less than STREAMING seconds before) waits COALESCE seconds after a notification
 # before it reads, so that what commits meanwhile comes in the same read and the same
 # batch of the projection runner: each read, and each batch the runner commits to every
-# projection, costs about the same whatever its size. COALESCE is the most this adds to
-# an event's way into the views; a notification after a quiet spell is read at once.
+# projection, costs about the same whatever its size. COALESCE is what this adds to an
+# event's way into the views (and then the reading thread's turn on a busy machine:
+# measured at 200 commands/s, p50 1 -> 5 ms, p99 5 -> 12 ms); a notification after a
+# quiet spell is read at once.
 COALESCE = 0.004
 STREAMING = 0.05
 SELECT_LIMIT = 500  # notifications read at a time, as the library's subscription

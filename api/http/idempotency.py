@@ -83,8 +83,7 @@ def keep(response: Response) -> Response:
         if response.status_code >= 500 or getattr(g, "transient", False):
             store.release(taken[0], taken[1])
             return response
-        headers = {name: response.headers[name] for name in KEPT_HEADERS
-                   if name in response.headers}
+        headers = _kept_headers(response)
         body = g.pop("replay_body", None)
         kept = json.dumps(body) if body is not None else response.get_data(as_text=True)
         store.finish(*taken, response.status_code, kept, headers)
@@ -94,6 +93,21 @@ def keep(response: Response) -> Response:
         return response
     response.headers[REPLAYED] = "false"
     return response
+
+
+_KEPT = {name.lower(): name for name in KEPT_HEADERS}
+
+
+def _kept_headers(response: Response) -> dict:
+    """The first value of each kept header the response has, in KEPT_HEADERS' order: read
+    in one pass, as asking werkzeug's Headers for an absent one (a command's answer has no
+    Location) raises and drops an HTTP exception."""
+    found: dict = {}
+    for name, value in response.headers.items():
+        kept = _KEPT.get(name.lower())
+        if kept is not None and kept not in found:
+            found[kept] = value
+    return {name: found[name] for name in KEPT_HEADERS if name in found}
 
 
 def init_app(app: Flask) -> None:

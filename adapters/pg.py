@@ -217,20 +217,33 @@ class ListeningSubscription(Subscription):
                  streaming: float = STREAMING) -> None:
         super().__init__(recorder=recorder, gt=gt, topics=topics)
         self.coalesce, self.streaming = coalesce, streaming
-        self._rows = self._read()
+        self._reads: Iterator[list[Notification]] | None = None
+        self._held: list[Notification] = []  # what __next__ has yet to hand out, reversed
+
+    def batches(self, limit: int = SELECT_LIMIT) -> Iterator[list[Notification]]:
+        """Each read's notifications together (at most ``limit``), for a reader that takes
+        them in batches, as the projection runner does: read and handed on in its own
+        thread, with no thread or queue between. Not to be mixed with iterating."""
+        if self._reads is None:
+            self._reads = self._read(limit)
+        return self._reads
 
     def __next__(self) -> Notification:
         if self._has_been_stopped:
-            self._rows.close()  # in the iterating thread: the connection goes back now
+            if self._reads is not None:
+                self._reads.close()  # in the iterating thread: the connection goes back now
             raise StopIteration
-        return next(self._rows)
+        if not self._held:
+            self._held = next(self.batches())[::-1]
+        return self._held.pop()
 
     def __exit__(self, *args: object, **kwargs: Any) -> None:
         super().__exit__(*args, **kwargs)
-        with contextlib.suppress(ValueError):  # being iterated: it ends within 0.1 s itself
-            self._rows.close()
+        if self._reads is not None:
+            with contextlib.suppress(ValueError):  # being read: it ends within 0.1 s itself
+                self._reads.close()
 
-    def _read(self) -> Iterator[Notification]:
+    def _read(self, limit: int) -> Iterator[list[Notification]]:
         recorder = self._recorder
         topics = list(self._topics)
         statement = SQL("SELECT notification_id, originator_id, originator_version, topic, "
@@ -245,15 +258,15 @@ class ListeningSubscription(Subscription):
                 while not self._has_been_stopped:
                     after = self._last_notification_id or 0
                     with conn.cursor(row_factory=tuple_row) as curs:
-                        curs.execute(query, [after, topics, SELECT_LIMIT] if topics
-                                     else [after, SELECT_LIMIT], prepare=True)
+                        curs.execute(query, [after, topics, limit] if topics
+                                     else [after, limit], prepare=True)
                         rows = curs.fetchall()
-                    for row in rows:
-                        self._last_notification_id = row[0]
-                        yield Notification(id=row[0], originator_id=row[1],
-                                           originator_version=row[2], topic=row[3],
-                                           state=bytes(row[4]))
-                    if len(rows) == SELECT_LIMIT:
+                    if rows:
+                        self._last_notification_id = rows[-1][0]
+                        yield [Notification(id=row[0], originator_id=row[1],
+                                            originator_version=row[2], topic=row[3],
+                                            state=bytes(row[4])) for row in rows]
+                    if len(rows) == limit:
                         continue
                     notified = False
                     while not notified and not self._has_been_stopped:

@@ -158,3 +158,22 @@ def test_the_runner_applies_coalesced_batches_once_each_as_a_rebuild_does(reques
         ledger.close()
         dispose_live()
         dispose_fresh()
+
+
+def test_batches_hand_on_each_read_whole_up_to_the_limit(request, tmp_path):
+    ledger = make_ledger(store_settings("postgres", tmp_path, request))
+    before = ledger.draft_note(DRAFTER, reference="2026-SUB-0", **NOTE).position
+    written = [ledger.draft_note(DRAFTER, reference=f"2026-SUB-{n}", **NOTE).position
+               for n in range(1, 4)]
+    subscription = ListeningSubscription(ledger.recorder, gt=before)
+    try:
+        with subscription:
+            reads = subscription.batches(limit=2)
+            assert [n.id for n in next(reads)] == written[:2]
+            assert [n.id for n in next(reads)] == written[2:]
+            later = ledger.draft_note(DRAFTER, reference="2026-SUB-4", **NOTE).position
+            assert [n.id for n in next(reads)] == [later]  # waited for, then read
+            subscription.stop()
+            assert next(reads, None) is None  # a stopped subscription's reads end
+    finally:
+        ledger.close()

@@ -17,10 +17,12 @@ def event_store_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
 
 def _group_commit_env(environ: Mapping[str, str]) -> dict[str, str]:
     """How long a committer waits for concurrent saves to join its transaction, how many
-    it takes at most, and how many batches commit at once (adapters/groupcommit.py)."""
+    it takes at most, and how many batches commit at once (adapters/groupcommit.py); how
+    long a PostgreSQL subscription waits to read commits together (adapters/pg.py)."""
     names = {"NOTALEDGER_GROUP_COMMIT_WINDOW_MS": "GROUP_COMMIT_WINDOW_MS",
              "NOTALEDGER_GROUP_COMMIT_LIMIT": "GROUP_COMMIT_LIMIT",
-             "NOTALEDGER_GROUP_COMMIT_DEPTH": "GROUP_COMMIT_DEPTH"}
+             "NOTALEDGER_GROUP_COMMIT_DEPTH": "GROUP_COMMIT_DEPTH",
+             "NOTALEDGER_FOLLOW_COALESCE_MS": "FOLLOW_COALESCE_MS"}
     return {ours: environ[theirs] for theirs, ours in names.items() if environ.get(theirs)}
 
 

@@ -195,6 +195,7 @@ class FailFastApplicationRecorder(CreatedUnderLock, ReadsComposedOnce,
 # measured at 200 commands/s, p50 1 -> 5 ms, p99 5 -> 12 ms); a notification after a
 # quiet spell is read at once.
 COALESCE = 0.004
+FOLLOW_COALESCE = "FOLLOW_COALESCE_MS"  # the setting that changes it (adapters/eventstore.py)
 STREAMING = 0.05
 SELECT_LIMIT = 500  # notifications read at a time, as the library's subscription
 
@@ -337,8 +338,10 @@ class GroupCommitApplicationRecorder(FailFastApplicationRecorder):
         self._lock_timeout = f"{self.datastore.lock_timeout}s"
         self._insert_batch_query: bytes | None = None
 
+    coalesce = COALESCE  # FOLLOW_COALESCE_MS of the event-store settings, in seconds
+
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription:
-        return ListeningSubscription(self, gt=gt, topics=topics)
+        return ListeningSubscription(self, gt=gt, topics=topics, coalesce=self.coalesce)
 
     def insert_events(self, stored_events: Any, **kwargs: Any) -> Any:
         if kwargs.get("tracking") is not None or not stored_events:
@@ -442,7 +445,25 @@ class FailFastPostgresFactory(PostgresFactory):
         # batch's statement waits for the table's lock on the server while the first
         # commits; measured loaded, that made more, smaller commits and a higher median
         recorder.committer.settings = Settings.from_env(self.env)
+        recorder.coalesce = coalesce_from_env(self.env)
         return recorder
+
+
+def coalesce_from_env(env: Any) -> float:
+    """``FOLLOW_COALESCE_MS`` of the event-store settings in seconds (COALESCE unset):
+    how long a subscription waits after a notification, while commits stream, before it
+    reads; ``0`` reads each at once."""
+    text = env.get(FOLLOW_COALESCE) or ""
+    if not text:
+        return COALESCE
+    try:
+        milliseconds = float(text)
+    except ValueError:
+        milliseconds = -1.0
+    if not 0 <= milliseconds <= 1000:
+        raise ValueError(f"{FOLLOW_COALESCE} must be a number of milliseconds from 0 to "
+                         f"1000, got {text!r}")
+    return milliseconds / 1000
 
 
 def is_postgres(settings: Mapping[str, str]) -> bool:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import threading
 import time
 
-from adapters.pg import ListeningSubscription
+import pytest
+
+from adapters.eventstore import event_store_env
+from adapters.pg import COALESCE, ListeningSubscription
 from domain.actor import Actor
+from domain.ledger import Ledger
 from projections.log import EventLog
 from projections.runner import Runner
 from tests.conftest import make_ledger, store_settings
@@ -16,6 +20,14 @@ from tests.integration.projection_fixtures import make_view_store
 DRAFTER = Actor("VRO", "drafter", person_id="p-1")
 NOTE = dict(title="Nota", kind="decision", date="2026-06-05", from_unit="NPLV",
             to_official="MVRO", ministry="VRO", actively_public=False)
+
+
+class Apart(Ledger):
+    """The ledger under a name of its own: its events table, and so the channel its commits
+    notify, are this test's alone. Tests in other processes commit to the same database
+    meanwhile, and their notifications would wake the subscription as commits streaming."""
+
+    name = "listenedapart"
 
 
 class Reader:
@@ -53,7 +65,7 @@ class Reader:
 
 def test_a_commit_after_a_quiet_spell_is_read_at_once_and_streaming_ones_together(
         request, tmp_path):
-    ledger = make_ledger(store_settings("postgres", tmp_path, request))
+    ledger = Apart(env=event_store_env(store_settings("postgres", tmp_path, request)))
     before = ledger.draft_note(DRAFTER, reference="2026-SUB-0", **NOTE).position
     # a wait far longer than a commit takes, so that the test can tell it was waited
     subscription = ListeningSubscription(ledger.recorder, gt=before, coalesce=1.5,
@@ -177,3 +189,33 @@ def test_batches_hand_on_each_read_whole_up_to_the_limit(request, tmp_path):
             assert next(reads, None) is None  # a stopped subscription's reads end
     finally:
         ledger.close()
+
+
+def test_the_wait_is_a_setting_and_zero_reads_each_commit_at_once(request, tmp_path):
+    settings = store_settings("postgres", tmp_path, request)
+    default = make_ledger(settings)
+    at_once = make_ledger({**settings, "NOTALEDGER_FOLLOW_COALESCE_MS": "0"})
+    try:
+        assert default.recorder.subscribe(gt=None).coalesce == COALESCE
+        subscription = at_once.recorder.subscribe(gt=None)
+        assert subscription.coalesce == 0
+        before = at_once.draft_note(DRAFTER, reference="2026-SUB-Z", **NOTE).position
+        subscription = at_once.recorder.subscribe(gt=before)
+        with Reader(subscription) as reader:
+            time.sleep(0.2)
+            for n in range(3):  # commits streaming: each read at once all the same
+                position = at_once.draft_note(DRAFTER, reference=f"2026-SUB-Z{n}",
+                                              **NOTE).position
+                reader.until(n + 1)
+                assert reader.arrived[-1][0] == position
+        assert reader.error is None
+    finally:
+        default.close()
+        at_once.close()
+
+
+@pytest.mark.parametrize("given", ["-1", "ten", "nan", "1001"])
+def test_a_wait_that_is_no_number_of_milliseconds_is_refused_by_name(request, tmp_path, given):
+    settings = store_settings("postgres", tmp_path, request)
+    with pytest.raises(ValueError, match="FOLLOW_COALESCE_MS must be a number of milliseconds"):
+        make_ledger({**settings, "NOTALEDGER_FOLLOW_COALESCE_MS": given})

@@ -128,7 +128,8 @@ class Runner:
         while not self.stopping:
             try:
                 self.catch_up()
-                self._follow()
+                if not self.stopping:  # a stop during the catch-up ends it here
+                    self._follow()
                 pause = 0.2
             except PositionConflict:
                 LOG.info("a projection's position moved under the runner; reading again")
@@ -291,6 +292,8 @@ class Runner:
             self._poll()
             return
         self._subscription = subscription
+        if self.stopping:  # stop() came before there was a subscription for it to stop
+            subscription.stop()
         try:
             if hasattr(subscription, "batches"):  # read batch by batch in this thread
                 self._follow_batches(subscription)

@@ -219,3 +219,47 @@ def test_a_wait_that_is_no_number_of_milliseconds_is_refused_by_name(request, tm
     settings = store_settings("postgres", tmp_path, request)
     with pytest.raises(ValueError, match="FOLLOW_COALESCE_MS must be a number of milliseconds"):
         make_ledger({**settings, "NOTALEDGER_FOLLOW_COALESCE_MS": given})
+
+
+class StopsWhileCatchingUp(Runner):
+    """A runner told to stop while it catches up, as a SIGTERM after downtime would."""
+
+    def catch_up(self, *args, **kwargs):
+        read = super().catch_up(*args, **kwargs)
+        self.stop()
+        return read
+
+
+class StopsAsItSubscribes(Runner):
+    """A runner told to stop after its subscription is made but before it is kept where
+    ``stop`` finds it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        subscribe = self.log.subscribe
+
+        def stopped_meanwhile(after):
+            subscription = subscribe(after)
+            self.stop()
+            return subscription
+
+        self.log.subscribe = stopped_meanwhile
+
+
+@pytest.mark.parametrize("runner_class", [StopsWhileCatchingUp, StopsAsItSubscribes])
+def test_a_stop_before_following_ends_the_runner_without_waiting_for_a_commit(
+        request, tmp_path, runner_class):
+    ledger = make_ledger(store_settings("postgres", tmp_path, request))
+    ledger.draft_note(DRAFTER, reference="2026-SUB-STOP", **NOTE)
+    views, dispose = make_view_store("sqlite", tmp_path)
+    runner = runner_class(ledger, views)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    try:
+        thread.start()
+        thread.join(3)  # no commit comes: a runner that waits for one is still running
+        assert not thread.is_alive(), "the runner did not stop"
+    finally:
+        runner.stop()
+        thread.join(3)
+        ledger.close()
+        dispose()

@@ -74,7 +74,16 @@ local function apply(batch)
   return 1
 end
 local outcomes = {}
-for i, batch in ipairs(cmsgpack.unpack(ARGV[1])) do outcomes[i] = apply(batch) end
+for i, batch in ipairs(cmsgpack.unpack(ARGV[1])) do
+  -- a command that fails (a key of the wrong type, say) ends its own batch, not the others
+  local ok, outcome = pcall(apply, batch)
+  if ok then
+    outcomes[i] = outcome
+  else
+    outcomes[i] = 'error: ' .. (type(outcome) == 'table' and tostring(outcome.err)
+                                or tostring(outcome))
+  end
+end
 return outcomes
 """
 READ_PAGE = """
@@ -250,7 +259,10 @@ class RedisViewStore(ViewStore):
 
     def apply_all(self, batches: Sequence[tuple]) -> list[PositionConflict | None]:
         """Every projection's batch in one call of the script, one round trip and one
-        command: each batch lands or conflicts alone (a conflict writes nothing of it)."""
+        command: each batch lands, conflicts or fails alone. A conflict writes nothing of its
+        batch; a command that fails (a key of the wrong type) leaves what its batch wrote
+        before it, as a script of its own would, and once every batch has its outcome the
+        call raises ResponseError naming the ones that failed."""
         return self.apply_encoded(self.encode_all(batches))
 
     @_reachable
@@ -271,12 +283,18 @@ class RedisViewStore(ViewStore):
                 self._writing.pop(projection, None)
             raise
         outcomes: list[PositionConflict | None] = []
+        failed = []
         for projection, reply in zip(projections, replies, strict=True):
             if reply == 1:
                 outcomes.append(None)
-            else:
-                self._writing.pop(projection, None)
-                outcomes.append(PositionConflict(f"{projection}: {_text(reply)}"))
+                continue
+            self._writing.pop(projection, None)
+            text = _text(reply)
+            if text.startswith("error: "):  # raised once every other batch has its outcome
+                failed.append(f"{projection}: {text.removeprefix('error: ')}")
+            outcomes.append(PositionConflict(f"{projection}: {text}"))
+        if failed:
+            raise redis.ResponseError("; ".join(failed))
         return outcomes
 
     def _script_args(self, projection: str, writes: Sequence[Write], position: int,

@@ -38,6 +38,7 @@ from projections.store import (
 from projections.writer import ProjectionWriter, group_by_kind
 
 LOG = logging.getLogger("notaledger.projections")
+FAILED_PAUSE = 1.0  # seconds before a runner tries again after an unexpected failure (doubling)
 TRANSIENT = (StoreUnavailable, OperationalError, InterfaceError, ConnectionError, TimeoutError)
 Progress = Callable[[int, int | None], None]  # (events read so far, position reached)
 
@@ -124,27 +125,39 @@ class Runner:
         """Catch up, then follow new events until stopped; outages are waited out."""
         if self.scheduler is not None:
             threading.Thread(target=self._remind, name="reminders", daemon=True).start()
-        pause = 0.2
+        pause, failed = 0.2, FAILED_PAUSE
         while not self.stopping:
             try:
                 self.catch_up()
                 if not self.stopping:  # a stop during the catch-up ends it here
                     self._follow()
-                pause = 0.2
+                pause, failed = 0.2, FAILED_PAUSE
             except PositionConflict:
                 LOG.info("a projection's position moved under the runner; reading again")
             except ViewsUntrusted as refused:
                 LOG.error("projection runner refuses these views: %s", refused)
                 self._stopping.wait(5.0)
             except TRANSIENT as error:
-                for writer in self.writers:
-                    writer.loaded = False  # whether the last batch landed is read back
-                if self.publisher is not None:
-                    self.publisher.resume()  # a batch that landed may not be in the feed
+                self._read_back()
                 LOG.warning("projection runner waiting %.1fs: %s", pause, error)
                 self._stopping.wait(pause)
                 pause = min(pause * 2, 5.0)
+            except Exception:  # noqa: BLE001 - a store's refusal or a bug must not end the views
+                # e.g. a view store that refuses a command (a key of the wrong type): logged
+                # with its traceback and tried again, less often each time, so that the views
+                # go on once it is mended instead of standing still until a restart
+                self._read_back()
+                LOG.exception("projection runner failed; trying again in %.0fs", failed)
+                self._stopping.wait(failed)
+                failed = min(failed * 2, 60.0)
         LOG.info("projection runner stopped at position %s", self.position)
+
+    def _read_back(self) -> None:
+        """After a failure: whether the last batch landed is read back from the store."""
+        for writer in self.writers:
+            writer.loaded = False
+        if self.publisher is not None:
+            self.publisher.resume()  # a batch that landed may not be in the feed
 
     def load(self) -> None:
         """Read every projection's stored position (again, after a failure)."""

@@ -47,8 +47,7 @@ class Metrics:
         counted, timed = self._series(asked.method, rule.rule if rule else "unmatched",
                                       response.status_code)
         counted.inc()
-        timed.observe(time.perf_counter() - (time.perf_counter() if started is None
-                                             else started))
+        timed.observe(0.0 if started is None else time.perf_counter() - started)
         if found.get("replayed"):  # answered from a stored response (idempotency.py)
             self.replays.inc()
         return response

@@ -203,10 +203,10 @@ def test_the_wait_is_a_setting_and_zero_reads_each_commit_at_once(request, tmp_p
         subscription = at_once.recorder.subscribe(gt=before)
         with Reader(subscription) as reader:
             time.sleep(0.2)
-            for n in range(3):  # commits streaming: each read at once all the same
+            for n in range(3):  # one after another: a subscription that never waits
                 position = at_once.draft_note(DRAFTER, reference=f"2026-SUB-Z{n}",
                                               **NOTE).position
-                reader.until(n + 1)
+                reader.until(n + 1)  # still hands on every commit, in order
                 assert reader.arrived[-1][0] == position
         assert reader.error is None
     finally:
